@@ -1,0 +1,3 @@
+from syncspec.cli.main import entry_point
+
+entry_point()

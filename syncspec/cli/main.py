@@ -1,0 +1,112 @@
+"""The `syncspec` command: a lazy click group and the one error boundary.
+
+Subcommands live one per module in `syncspec.cli` and are imported only when invoked,
+so `syncspec --help` and a pre-commit `syncspec validate` pay for nothing they do not use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from syncspec import __version__
+from syncspec.model.exitcodes import ExitCode
+
+# command name -> (module, attribute, one-line help shown by --help without importing it)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("syncspec.cli.validate_cmd", "validate", "Check configuration files (schema and rules)."),
+    "fmt": ("syncspec.cli.fmt_cmd", "fmt", "Rewrite configuration files in canonical form."),
+    "schema": ("syncspec.cli.schema_cmd", "schema", "Print the JSON Schemas of the file kinds."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module_name, attribute, _ = entry
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+EPILOG = """\b
+Exit codes: 0 ok / no changes, 1 error, 2 changes present (--detailed-exitcode, drift),
+64 usage error, 130 interrupted.
+Environment: SYNCSPEC_ENV selects the environment; NO_COLOR disables colour."""
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="syncspec")
+@click.option("--traceback", is_flag=True, help="Show the full Python traceback of an unexpected error.")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """syncspec: SuperOffice ERP sync configuration as code."""
+    ctx.ensure_object(dict)
+    ctx.obj["traceback"] = traceback
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (never raises, except SystemExit from click internals)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    show_traceback = "--traceback" in args or bool(os.environ.get("SYNCSPEC_TRACEBACK"))
+    try:
+        result: Any = cli.main(args=args, prog_name="syncspec", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        return ExitCode.OK
+    except click.UsageError as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        return ExitCode.INTERRUPTED
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.ERROR
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return ExitCode.INTERRUPTED
+    except Exception as exc:  # the one error boundary
+        return _report_unexpected(exc, show_traceback)
+    return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+def _report_unexpected(exc: Exception, show_traceback: bool) -> int:
+    from syncspec.model.errors import SyncspecError, UsageError
+
+    if isinstance(exc, SyncspecError):
+        click.echo(f"Error: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"  hint: {exc.hint}", err=True)
+        return ExitCode.USAGE if isinstance(exc, UsageError) else ExitCode.ERROR
+    if show_traceback:
+        import traceback
+
+        traceback.print_exception(exc)
+    else:
+        click.echo(f"Unexpected error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("  hint: rerun with --traceback and report it as a bug.", err=True)
+    return ExitCode.ERROR
+
+
+def entry_point() -> None:
+    raise SystemExit(main())

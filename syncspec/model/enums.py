@@ -1,0 +1,86 @@
+"""SuperOffice's ERP-sync enums, shared by every layer. Values are SuperOffice's API names."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ErpActorType(enum.StrEnum):
+    UNKNOWN = "Unknown"
+    CUSTOMER = "Customer"
+    SUPPLIER = "Supplier"
+    PARTNER = "Partner"
+    PERSON = "Person"
+    PROJECT = "Project"
+    EMPLOYEE = "Employee"  # "not currently supported in Erp Sync"
+    SALE = "Sale"  # "not currently supported in Erp Sync"
+
+
+class CrmActorType(enum.StrEnum):
+    UNKNOWN = "Unknown"
+    CONTACT = "Contact"  # the company screen
+    PERSON = "Person"
+    PROJECT = "Project"
+    SALE = "Sale"
+
+
+# SuperOffice fixes the CRM entity each ERP actor type syncs with.
+CRM_ACTOR_FOR_ERP: dict[ErpActorType, CrmActorType] = {
+    ErpActorType.CUSTOMER: CrmActorType.CONTACT,
+    ErpActorType.SUPPLIER: CrmActorType.CONTACT,
+    ErpActorType.PARTNER: CrmActorType.CONTACT,
+    ErpActorType.PERSON: CrmActorType.PERSON,
+    ErpActorType.PROJECT: CrmActorType.PROJECT,
+}
+
+
+class FieldMetadataType(enum.StrEnum):
+    """SuperOffice's FieldMetadataType (connector side: FieldMetadataTypeInfo)."""
+
+    CHECKBOX = "Checkbox"
+    TEXT = "Text"
+    PASSWORD = "Password"
+    INTEGER = "Integer"
+    DOUBLE = "Double"
+    LIST = "List"
+    DATETIME = "Datetime"
+    LABEL = "Label"
+
+
+# The integers SuperOffice's database stores for FieldMetadataType.
+FIELD_TYPE_DB_VALUE: dict[FieldMetadataType, int] = {
+    FieldMetadataType.CHECKBOX: 0,
+    FieldMetadataType.TEXT: 1,
+    FieldMetadataType.PASSWORD: 2,
+    FieldMetadataType.INTEGER: 3,
+    FieldMetadataType.DOUBLE: 4,
+    FieldMetadataType.LIST: 5,
+    FieldMetadataType.DATETIME: 6,
+    FieldMetadataType.LABEL: 99,
+}
+
+
+class FieldAccess(enum.StrEnum):
+    NORMAL = "Normal"
+    MANDATORY = "Mandatory"
+    READ_ONLY = "ReadOnly"
+
+
+FIELD_ACCESS_DB_VALUE: dict[FieldAccess, int] = {
+    FieldAccess.NORMAL: 0,
+    FieldAccess.MANDATORY: 1,
+    FieldAccess.READ_ONLY: 2,
+}
+
+
+class ResponseState(enum.StrEnum):
+    OK = "Ok"
+    OK_WITH_INFO = "OkWithInfo"
+    WARNING = "Warning"
+    ERROR = "Error"
+
+
+class ErpSyncResponseCode(enum.StrEnum):
+    NO_ERROR = "NoError"
+    ERROR_CONNECTOR_HAS_CONNECTIONS = "ErrorConnectorHasConnections"
+    ERROR_NOT_FOUND = "ErrorNotFound"
