@@ -1,0 +1,206 @@
+"""Renderers for diagnostics: text, json, github (workflow annotations), sarif (2.1.0).
+
+Each renderer only reads diagnostics and writes to the stream it is given. The
+registry `DIAGNOSTIC_FORMATS` is what `--format` offers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from syncspec import __version__
+from syncspec.model.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from syncspec.render.style import Style
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a validate run found: every diagnostic, and how many files were read."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+    notes: tuple[str, ...] = ()  # one-line remarks, e.g. "semantic rules skipped: no metadata"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def summary_line(report: Report) -> str:
+    files = _plural(report.files_checked, "file")
+    if not report.diagnostics:
+        return f"{files} checked: no problems."
+    parts = [_plural(report.errors, "error"), _plural(report.warnings, "warning")]
+    infos = len(report.diagnostics) - report.errors - report.warnings
+    if infos:
+        parts.append(_plural(infos, "note"))
+    return f"{files} checked: {', '.join(parts)}."
+
+
+def format_text_line(diagnostic: Diagnostic, style: Style) -> str:
+    where = f"{diagnostic.location}: " if diagnostic.location else ""
+    severity = style.severity(diagnostic.severity)
+    path = ""
+    if diagnostic.location and diagnostic.location.json_path not in ("", "$"):
+        path = style.dim(f" ({diagnostic.location.json_path})")
+    return f"{where}{severity} {style.bold(diagnostic.code)} {diagnostic.message}{path}"
+
+
+def render_text(report: Report, stream: TextIO, style: Style) -> None:
+    for diagnostic in sorted_diagnostics(report.diagnostics):
+        stream.write(format_text_line(diagnostic, style) + "\n")
+        if diagnostic.hint:
+            stream.write(style.dim(f"    hint: {diagnostic.hint}") + "\n")
+        for related in diagnostic.related:
+            stream.write(style.dim(f"    see: {related}") + "\n")
+    for note in report.notes:
+        stream.write(f"note: {note}\n")
+    stream.write(summary_line(report) + "\n")
+
+
+def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    loc = diagnostic.location
+    return {
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint or None,
+        "file": loc.file if loc else None,
+        "line": loc.line or None if loc else None,
+        "column": loc.column or None if loc else None,
+        "json_path": loc.json_path if loc else None,
+        "address": diagnostic.address or None,
+        "related": [str(r) for r in diagnostic.related],
+    }
+
+
+def render_json(report: Report, stream: TextIO, style: Style) -> None:
+    document = {
+        "format_version": 1,
+        "valid": report.errors == 0,
+        "files_checked": report.files_checked,
+        "summary": {"errors": report.errors, "warnings": report.warnings},
+        "notes": list(report.notes),
+        "diagnostics": [diagnostic_to_json(d) for d in sorted_diagnostics(report.diagnostics)],
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_escape_property(text: str) -> str:
+    return _github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, stream: TextIO, style: Style) -> None:
+    for diagnostic in sorted_diagnostics(report.diagnostics):
+        props = []
+        loc = diagnostic.location
+        if loc:
+            props.append(f"file={_github_escape_property(loc.file)}")
+            if loc.line:
+                props.append(f"line={loc.line}")
+                props.append(f"col={loc.column or 1}")
+        props.append(f"title={_github_escape_property(diagnostic.code)}")
+        message = diagnostic.message + (f"\nhint: {diagnostic.hint}" if diagnostic.hint else "")
+        level = _GITHUB_LEVEL[diagnostic.severity]
+        stream.write(f"::{level} {','.join(props)}::{_github_escape_data(message)}\n")
+    stream.write(summary_line(report) + "\n")
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def sarif_document(report: Report) -> dict[str, Any]:
+    diagnostics = sorted_diagnostics(report.diagnostics)
+    codes = sorted({d.code for d in diagnostics})
+    first_message = {}
+    for d in diagnostics:
+        first_message.setdefault(d.code, d)
+    rules = [
+        {
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": code_title(code) or first_message[code].message},
+            **({"help": {"text": first_message[code].hint}} if first_message[code].hint else {}),
+        }
+        for code in codes
+    ]
+    results = []
+    for d in diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": codes.index(d.code),
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": d.message + (f" Hint: {d.hint}" if d.hint else "")},
+        }
+        if d.location:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": d.location.file}}
+            if d.location.line:
+                physical["region"] = {"startLine": d.location.line, "startColumn": d.location.column or 1}
+            result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "syncspec",
+                        "version": __version__,
+                        "informationUri": "https://github.com/syncspec/syncspec",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+
+
+def render_sarif(report: Report, stream: TextIO, style: Style) -> None:
+    json.dump(sarif_document(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def code_title(code: str) -> str:
+    from syncspec.model.codes import CODE_TITLES
+
+    return CODE_TITLES.get(code, "")
+
+
+DiagnosticRenderer = Callable[[Report, TextIO, Style], None]
+
+DIAGNOSTIC_FORMATS: dict[str, DiagnosticRenderer] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}
+
+
+def render_report(report: Report, fmt: str, stream: TextIO, style: Style | None = None) -> None:
+    DIAGNOSTIC_FORMATS[fmt](report, stream, style or Style.plain())
+
+
+def count_by_code(diagnostics: Sequence[Diagnostic]) -> Counter[str]:
+    return Counter(d.code for d in diagnostics)
