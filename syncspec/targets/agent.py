@@ -28,6 +28,7 @@ from syncspec.targets.carriers import (
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
+    MDOListItem,
 )
 
 
@@ -105,4 +106,12 @@ class ErpSyncAgent(Protocol):
 
     def get_crm_lists(self) -> list[CrmList]:
         """*extension*: CRM lists with their items (MDO lists)."""
+        ...
+
+    def get_associates(self) -> list[MDOListItem]:
+        """*extension*: users (MDO list `associate`): Id and Name (the login name, e.g. ANNA)."""
+        ...
+
+    def get_user_groups(self) -> list[MDOListItem]:
+        """*extension*: user groups (MDO list `usergroup`): Id and Name (e.g. Sales)."""
         ...
