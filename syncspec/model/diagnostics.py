@@ -79,3 +79,20 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a validate run found: every diagnostic, and how many files were read."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+    notes: tuple[str, ...] = ()  # one-line remarks, e.g. "semantic rules skipped: no metadata"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)

@@ -9,29 +9,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from syncspec import __version__
-from syncspec.model.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from syncspec.model.diagnostics import Diagnostic, Report, Severity, sorted_diagnostics
 from syncspec.render.style import Style
-
-
-@dataclass(frozen=True)
-class Report:
-    """What a validate run found: every diagnostic, and how many files were read."""
-
-    diagnostics: tuple[Diagnostic, ...]
-    files_checked: int
-    notes: tuple[str, ...] = ()  # one-line remarks, e.g. "semantic rules skipped: no metadata"
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
 def _plural(count: int, word: str) -> str:
@@ -132,7 +114,7 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 def sarif_document(report: Report) -> dict[str, Any]:
     diagnostics = sorted_diagnostics(report.diagnostics)
     codes = sorted({d.code for d in diagnostics})
-    first_message = {}
+    first_message: dict[str, Diagnostic] = {}
     for d in diagnostics:
         first_message.setdefault(d.code, d)
     rules = [

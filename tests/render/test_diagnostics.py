@@ -6,8 +6,8 @@ import json
 import jsonschema
 import pytest
 
-from syncspec.model.diagnostics import Diagnostic, Location, Severity
-from syncspec.render.diagnostics import DIAGNOSTIC_FORMATS, Report, render_report, sarif_document
+from syncspec.model.diagnostics import Diagnostic, Location, Report, Severity
+from syncspec.render.diagnostics import DIAGNOSTIC_FORMATS, render_report, sarif_document
 from syncspec.render.style import Style
 
 ERROR = Diagnostic(
