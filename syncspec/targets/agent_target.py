@@ -1,0 +1,70 @@
+"""`AgentTarget`: the `Target` protocol over any `ErpSyncAgent` (in-process or REST)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection
+from datetime import datetime
+
+from syncspec.model.live import LiveState
+from syncspec.model.metadata import Metadata
+from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.read_live import read_live_state
+from syncspec.targets.read_metadata import read_metadata
+from syncspec.targets.reads import AgentReads
+from syncspec.targets.write import AgentWrites
+
+
+class AgentTarget(AgentWrites):
+    """Reads and writes one tenant through its ErpSync agent.
+
+    `parallelism` bounds the worker threads used for SuperOffice's per-field reads
+    (defaults); 1 reads everything on the calling thread. `on_close` releases whatever
+    the agent holds (a tenant file, an HTTP client).
+    """
+
+    def __init__(
+        self,
+        agent: ErpSyncAgent,
+        identity: str,
+        *,
+        parallelism: int = 8,
+        on_close: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        reads = AgentReads(agent, parallelism=parallelism)
+        super().__init__(reads)
+        self._identity = identity
+        self._on_close = on_close
+        self._clock = clock
+        self._closed = False
+
+    @property
+    def call_counts(self) -> Counter[str]:
+        return self._reads.call_counts
+
+    def identity(self) -> str:
+        return self._identity
+
+    def read_live(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> LiveState:
+        if fresh:
+            self._reads.forget_all()
+        return read_live_state(self._reads, connections=connections)
+
+    def read_metadata(self, *, fresh: bool = False) -> Metadata:
+        if fresh:
+            self._reads.forget_all()
+        return read_metadata(self._reads, now=self._clock() if self._clock else None)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._on_close is not None:
+            self._on_close()
+
+    def __enter__(self) -> AgentTarget:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,229 @@
+"""The domain writes: one counted agent call each, dropping the cached reads they may change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from syncspec.model.enums import ErpActorType
+from syncspec.model.errors import TargetError
+from syncspec.model.live import LiveAccess, LiveDefault
+from syncspec.targets.base import FieldMappingValue, ListMappingValue
+from syncspec.targets.carriers import (
+    ErpConnection,
+    ErpConnectionListMapping,
+    ErpConnectionListMappingContainer,
+    ErpCrmListItemMapping,
+    ErpSyncActorTypeMapping,
+    ErpSyncConnectorEntity,
+    ErpSyncDefaultValue,
+    ErpSyncFieldMapping,
+    MDOListItem,
+)
+from syncspec.targets.reads import AgentReads
+
+
+class AgentWrites:
+    """Write operations of `AgentTarget`; see `syncspec.targets.base.Target` for the contract."""
+
+    def __init__(self, reads: AgentReads) -> None:
+        self._reads = reads
+        self._agent = reads.agent
+
+    # --- connectors -----------------------------------------------------------------
+    def save_connector(self, name: str, url: str, existing_id: int = 0) -> ErpSyncConnectorEntity:
+        entity = ErpSyncConnectorEntity(erp_connector_id=existing_id, display_name=name, URL=url)
+        try:
+            return self._reads.call(
+                "save_erp_sync_connector_entity", self._agent.save_erp_sync_connector_entity, entity
+            )
+        finally:
+            self._reads.forget_connectors()
+
+    def delete_connector(self, connector_id: int) -> None:
+        try:
+            self._reads.call(
+                "delete_erp_sync_connector_entity", self._agent.delete_erp_sync_connector_entity, connector_id
+            )
+        finally:
+            self._reads.forget_connectors()
+
+    # --- connections ------------------------------------------------------------------
+    def test_config(self, connection_id: int, config: Mapping[str, str]) -> bool:
+        return self._reads.call(
+            "test_connection_by_config", self._agent.test_connection_by_config, connection_id, dict(config)
+        )
+
+    def save_connection(
+        self,
+        *,
+        name: str,
+        connector_id: int,
+        description: str,
+        access: LiveAccess,
+        config: Mapping[str, str],
+        existing_id: int = 0,
+    ) -> ErpConnection:
+        groups, users = self._access_ids(access)
+        connection = ErpConnection(
+            erp_connection_id=existing_id,
+            erp_connector_id=connector_id,
+            display_name=name,
+            display_description=description,
+            config_fields=dict(config),
+            all_access=access.everyone,
+            user_group_access_ids=groups,
+            associate_access_ids=users,
+        )
+        try:
+            saved: ErpConnection = self._reads.call(
+                "save_connection", self._agent.save_connection, connection
+            )
+        finally:
+            self._reads.forget_connection(existing_id)
+        self._reads.forget_connection(saved.erp_connection_id)
+        return saved
+
+    def refresh_fields(self, connection_id: int) -> bool:
+        try:
+            return self._reads.call(
+                "update_connection_fields", self._agent.update_connection_fields, connection_id
+            )
+        finally:
+            self._reads.forget_connection(connection_id)
+
+    def set_active(self, connection_id: int, active: bool) -> list[str]:
+        # Read Active right now, never from the cache: ToggleErpConnectionActive flips,
+        # so acting on a stale value would do the opposite of what was asked.
+        current = self._reads.call("get_connection", self._agent.get_connection, connection_id)
+        if current.active == active:
+            return []
+        try:
+            reasons: list[str] = self._reads.call(
+                "toggle_erp_connection_active", self._agent.toggle_erp_connection_active, connection_id
+            )
+        finally:
+            self._reads.forget_connection(connection_id)
+        return list(reasons)
+
+    def delete_connection(self, connection_id: int) -> None:
+        try:
+            self._reads.call("delete_connection", self._agent.delete_connection, connection_id)
+        finally:
+            self._reads.forget_connection(connection_id)
+
+    # --- mappings ---------------------------------------------------------------------
+    def save_actor_mapping(
+        self,
+        connection_id: int,
+        actor: ErpActorType,
+        *,
+        sync: bool,
+        fields: Mapping[str, FieldMappingValue],
+    ) -> ErpSyncActorTypeMapping:
+        mapping = ErpSyncActorTypeMapping(
+            erp_connection_id=connection_id,
+            actor_type_erp=actor,
+            is_active=sync,
+            field_mappings=[
+                ErpSyncFieldMapping(
+                    erp_field_key=key,
+                    crm_field_key=value.crm,
+                    sync_to_crm=value.to_crm,
+                    sync_to_erp=value.to_erp,
+                    show_in_search=value.show_in_search,
+                    show_in_gui=value.show_in_tab,
+                )
+                for key, value in fields.items()
+            ],
+        )
+        try:
+            return self._reads.call("save_actor_type_mapping", self._agent.save_actor_type_mapping, mapping)
+        finally:
+            self._reads.forget_connection(connection_id)
+
+    def save_list_mappings(
+        self, connection_id: int, lists: Sequence[ListMappingValue]
+    ) -> ErpConnectionListMappingContainer:
+        container = ErpConnectionListMappingContainer(
+            erp_connection_id=connection_id,
+            erp_list_item_mappings=[
+                ErpConnectionListMapping(
+                    erp_field_id=lst.field_id,
+                    erp_actor_type_name=str(lst.actor),
+                    erp_crm_list_item_mappings=[
+                        ErpCrmListItemMapping(
+                            erp_list_item_id=key,
+                            crm_list_item=MDOListItem(id=crm_id) if crm_id is not None else None,
+                        )
+                        for key, crm_id in lst.items.items()
+                    ],
+                )
+                for lst in lists
+            ],
+        )
+        try:
+            return self._reads.call(
+                "save_connection_list_mappings", self._agent.save_connection_list_mappings, container
+            )
+        finally:
+            self._reads.forget_connection(connection_id)
+
+    def save_default(self, connection_id: int, field_id: int, default: LiveDefault) -> ErpSyncDefaultValue:
+        value = ErpSyncDefaultValue(
+            erp_field_id=field_id,
+            has_first_sync_default_value=default.has_value,
+            first_sync_default_value=default.value,
+            prompt_user=default.prompt,
+            mandatory=default.mandatory,
+        )
+        try:
+            return self._reads.call("save_default_value_info", self._agent.save_default_value_info, value)
+        finally:
+            self._reads.forget_default(field_id)
+
+    def move_field(self, connection_id: int, actor: ErpActorType, field_id: int, direction: int) -> None:
+        if direction not in (1, -1):
+            raise ValueError("a field moves one step at a time: direction is +1 or -1")
+        try:
+            self._reads.call(
+                "move_erp_field_item",
+                self._agent.move_erp_field_item,
+                field_id,
+                direction,
+                connection_id,
+                actor,
+            )
+        finally:
+            self._reads.forget_connection(connection_id)
+
+    def save_sync_priority(self, connection_ids: Sequence[int]) -> bool:
+        try:
+            return self._reads.call(
+                "save_erp_connection_sync_priorities",
+                self._agent.save_erp_connection_sync_priorities,
+                list(connection_ids),
+            )
+        finally:
+            self._reads.forget_priorities()
+
+    # --- helpers ----------------------------------------------------------------------
+    def _access_ids(self, access: LiveAccess) -> tuple[list[int], list[int]]:
+        if access.everyone:
+            return [], []
+        group_ids = _ids_by_name(
+            "user group", access.groups, {g.name: g.id for g in self._reads.user_groups()}
+        )
+        user_ids = _ids_by_name("user", access.users, {a.name: a.id for a in self._reads.associates()})
+        return group_ids, user_ids
+
+
+def _ids_by_name(kind: str, names: Sequence[str], known: Mapping[str, int]) -> list[int]:
+    if not names:
+        return []
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise TargetError(
+            f"unknown {kind}(s) in connection access: {', '.join(unknown)}",
+            hint=f"known: {', '.join(sorted(known)) or '(none)'}",
+        )
+    return sorted(known[name] for name in names)
