@@ -66,7 +66,10 @@ class Target(Protocol):
     Writes return what the tenant returned; refusals raise `AgentError`.
     """
 
-    call_counts: Counter[str]
+    @property
+    def call_counts(self) -> Counter[str]:
+        """Agent calls made so far, per agent method name."""
+        ...
 
     def identity(self) -> str:
         """A stable name of the tenant (`local:/abs/tenant.db`, `superoffice:https://...`)."""

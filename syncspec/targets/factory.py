@@ -1,0 +1,87 @@
+"""Open the target an environment names: `{type: local, path}` or `{type: superoffice, ...}`.
+
+`targets/` sits above `tenant/` in the layer order, so the embedded tenant is passed in
+as a `LocalTenantOpener` by the caller (the CLI wires `Tenant.open_or_create` +
+`InProcessAgent`); this module only decides what to open and names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from syncspec.model.errors import TargetError
+from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.agent_target import AgentTarget
+from syncspec.targets.base import Target
+
+DEFAULT_LOCAL_PATH = ".syncspec/tenant.db"
+TARGET_TYPES = ("local", "superoffice")
+
+
+class EnvironmentLike(Protocol):
+    """What the factory needs of an environment: its name and its `target` settings."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def target(self) -> Mapping[str, Any]: ...
+
+
+# path -> (agent, close); creates and seeds the tenant file when it does not exist
+LocalTenantOpener = Callable[[Path], tuple[ErpSyncAgent, Callable[[], None]]]
+
+
+def open_target(
+    environment: EnvironmentLike,
+    *,
+    root: Path,
+    env: Mapping[str, str],
+    open_local: LocalTenantOpener,
+    note: Callable[[str], None] = lambda _: None,
+    parallelism: int = 8,
+) -> Target:
+    """The environment's target. `note` receives one-line notices (e.g. a new tenant file)."""
+    settings = environment.target
+    kind = settings.get("type", "local")
+    if kind == "local":
+        path = local_tenant_path(settings, root=root)
+        created = not path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            agent, close = open_local(path)
+        except OSError as exc:
+            raise TargetError(
+                f"cannot open the local tenant {path} of environment {environment.name!r}: {exc.strerror}",
+                hint="check the path and its permissions in syncspec.yaml",
+            ) from None
+        if created:
+            note(f"created a new local tenant at {path} (seeded with the standard CRM catalogue)")
+        return AgentTarget(agent, f"local:{path}", parallelism=parallelism, on_close=close)
+    if kind == "superoffice":
+        raise TargetError(
+            "the superoffice target arrives with the REST agent (issue 7)",
+            hint=f"use a local target for environment {environment.name!r} until then",
+        )
+    raise TargetError(
+        f"environment {environment.name!r} has an unknown target type {kind!r}",
+        hint=f"known target types: {', '.join(TARGET_TYPES)}",
+    )
+
+
+def local_tenant_path(settings: Mapping[str, Any], *, root: Path) -> Path:
+    """The tenant file, relative to the project root unless absolute; a directory is refused."""
+    raw = settings.get("path", DEFAULT_LOCAL_PATH)
+    if not isinstance(raw, str) or not raw.strip():
+        raise TargetError(
+            "a local target's path must be a non-empty string", hint=f"e.g. {DEFAULT_LOCAL_PATH}"
+        )
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = root / path
+    path = path.resolve()
+    if path.is_dir():
+        raise TargetError(f"the local tenant path {path} is a directory", hint="name a file, e.g. tenant.db")
+    return path
