@@ -1,0 +1,50 @@
+"""Fingerprints of live objects: sha256 of their canonical JSON, for the applier's stale check."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.live import LiveState
+from syncspec.plan.planfile import sha256_of
+
+
+def to_json(value: object) -> JsonValue:
+    """Live dataclasses as plain JSON: enums by value, mappings with string keys, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return to_json(value.value)
+    if isinstance(value, Mapping):
+        return {str(to_json(k)): to_json(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [to_json(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return [str(v) for v in sorted(str(v) for v in value)]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+def live_fingerprint(live: LiveState, address: str) -> str | None:
+    """The fingerprint of a top-level live object (connector.X, connection.X, sync_priority)."""
+    if address == "sync_priority":
+        return sha256_of(list(live.sync_priority))
+    kind, _, name = address.partition(".")
+    if kind == "connector" and name in live.connectors:
+        return sha256_of(to_json(live.connectors[name]))
+    if kind == "connection" and name in live.connections:
+        return sha256_of(to_json(live.connections[name]))
+    return None
+
+
+def top_level(address: str) -> str:
+    """`connection.X.actor.Customer.field.A` -> `connection.X`."""
+    if address == "sync_priority":
+        return address
+    kind, _, rest = address.partition(".")
+    if kind == "connection":
+        return f"connection.{rest.split('.actor.', 1)[0]}"
+    return address

@@ -1,0 +1,283 @@
+"""Desired state -> the comparable keyed view, with each kind's ownership rules applied.
+
+A FieldMappings doc owns every field of its actor (unlisted ones become unmapped), a
+Defaults doc every default, a ListMappings doc every item of its field, a Connection
+doc its whole config. Kinds without a document are left out of the view: not managed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.desired import (
+    ActorDesired,
+    ConnectionDesired,
+    CrmItemRef,
+    DefaultsDoc,
+    DesiredState,
+    FieldMappingsDoc,
+    ListMappingsDoc,
+)
+from syncspec.model.enums import ErpActorType
+from syncspec.model.errors import PlanError
+from syncspec.model.live import LiveConnection, LiveState
+from syncspec.model.metadata import ConnectionMeta, Metadata
+from syncspec.model.source import JsonPath, Origin
+from syncspec.plan.model import SENSITIVE
+from syncspec.plan.view import Obj, View, actor_address, connection_address
+
+
+class ResolvedValue(Protocol):
+    """A config value after interpolation (`syncspec.spec.interpolate.Resolved` has this shape)."""
+
+    @property
+    def value(self) -> object: ...
+    @property
+    def sensitive(self) -> bool: ...
+    @property
+    def missing(self) -> bool: ...
+
+
+@dataclass
+class Normalized:
+    view: View
+    new_connections: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def scalar_text(value: object) -> str:
+    """How a YAML scalar is compared with the tenant's strings: booleans lowercase, numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _at(origin: Origin | None, *path: str | int) -> tuple[Origin, JsonPath] | None:
+    return (origin, tuple(path)) if origin is not None else None
+
+
+def _places(
+    origin: Origin | None, pairs: Iterable[tuple[str, JsonPath]]
+) -> dict[str, tuple[Origin, JsonPath]]:
+    return {} if origin is None else {attr: (origin, path) for attr, path in pairs}
+
+
+def normalize(
+    desired: DesiredState,
+    live: LiveState,
+    metadata: Metadata,
+    resolved_config: Mapping[str, Mapping[str, ResolvedValue]],
+) -> Normalized:
+    out = Normalized(view={})
+    for name in sorted(desired.connectors):
+        doc = desired.connectors[name]
+        places = _places(doc.origin, [("", ()), ("url", ("url",))])
+        out.view[f"connector.{name}"] = Obj("connector", attrs={"url": doc.url}, locations=places)
+    for name in sorted(desired.connections):
+        _connection(out, desired.connections[name], live, metadata, resolved_config.get(name, {}))
+    if desired.sync_priority is not None:
+        priority = desired.sync_priority
+        places = _places(priority.origin, [("", ()), ("order", ("order",))])
+        order = list[JsonValue](priority.order)
+        out.view["sync_priority"] = Obj("sync_priority", attrs={"order": order}, locations=places)
+    return out
+
+
+def _connection(
+    out: Normalized,
+    desired: ConnectionDesired,
+    live: LiveState,
+    metadata: Metadata,
+    resolved: Mapping[str, ResolvedValue],
+) -> None:
+    doc = desired.connection
+    name = doc.name
+    address = connection_address(name)
+    access: JsonValue = (
+        "everyone"
+        if doc.access == "everyone"
+        else {
+            "groups": list[JsonValue](sorted(doc.access.groups)),
+            "users": list[JsonValue](sorted(doc.access.users)),
+        }
+    )
+    obj = Obj(
+        "connection",
+        name,
+        {"connector": doc.connector, "description": doc.description, "access": access, "active": doc.active},
+        owned={"config.": ""},
+    )
+    obj.locations = _places(
+        doc.origin, [("", ()), *((a, (a,)) for a in ("connector", "description", "access", "active"))]
+    )
+    connector_meta = metadata.connectors.get(doc.connector)
+    for key in sorted(doc.config):
+        attribute = f"config.{key}"
+        if doc.origin is not None:
+            obj.locations[attribute] = (doc.origin, ("config", key))
+        got = resolved.get(key)
+        field_meta = connector_meta.config_fields.get(key) if connector_meta else None
+        sensitive = (got is not None and got.sensitive) or (field_meta is not None and field_meta.sensitive)
+        if got is not None and got.missing:
+            obj.skip.add(attribute)
+            out.notes.append(f"{address} {attribute} has no value (unset variable) and is not compared")
+            obj.attrs[attribute] = SENSITIVE if sensitive else ""
+            continue
+        text = scalar_text(got.value if got is not None else doc.config[key])
+        if sensitive:
+            obj.sensitive.add(attribute)
+            obj.secrets[attribute] = text
+            obj.attrs[attribute] = SENSITIVE
+        else:
+            obj.attrs[attribute] = text
+    out.view[address] = obj
+
+    existing = live.connections.get(name)
+    if existing is None:
+        out.new_connections.add(name)
+    meta = metadata.for_connection(name, doc.connector)
+    offered = set(existing.actors if existing else ()) | set(meta.actors if meta else ())
+    for actor in sorted(offered | set(doc.actors)):
+        spec = doc.actors.get(actor)
+        places = _places(
+            doc.origin, [("", ("actors", actor.value)), ("sync", ("actors", actor.value, "sync"))]
+        )
+        sync = spec.sync if spec is not None else False
+        out.view[actor_address(name, actor.value)] = Obj("actor", name, {"sync": sync}, locations=places)
+        keys = _field_keys(existing, meta, actor)
+        _actor(out, name, actor, desired.actor(actor), keys, existing, meta, metadata)
+
+
+def _field_keys(
+    existing: LiveConnection | None, meta: ConnectionMeta | None, actor: ErpActorType
+) -> list[str]:
+    if existing is not None:
+        live_actor = existing.actors.get(actor)
+        return list(live_actor.fields) if live_actor else []
+    actor_meta = meta.actors.get(actor) if meta else None
+    return list(actor_meta.fields) if actor_meta else []
+
+
+def _actor(
+    out: Normalized,
+    name: str,
+    actor: ErpActorType,
+    docs: ActorDesired,
+    keys: list[str],
+    existing: LiveConnection | None,
+    meta: ConnectionMeta | None,
+    metadata: Metadata,
+) -> None:
+    base = actor_address(name, actor.value)
+    if docs.mappings is not None:
+        _mappings(out, name, base, docs.mappings, keys)
+    if docs.defaults is not None:
+        actor_meta = meta.actors.get(actor) if meta else None
+        mandatory = {k for k, f in actor_meta.fields.items() if f.mandatory} if actor_meta else set()
+        _defaults(out, name, base, docs.defaults, keys, mandatory)
+    for list_field in sorted(docs.lists):
+        _list(out, name, base, actor, docs, docs.lists[list_field], existing, meta, metadata)
+    if docs.ranking is not None:
+        doc = docs.ranking
+        places = _places(doc.origin, [("", ()), ("order", ("order",))])
+        out.view[f"{base}.ranking"] = Obj(
+            "ranking", name, {"order": list[JsonValue](doc.order)}, locations=places
+        )
+
+
+def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys: list[str]) -> None:
+    for key in [*keys, *(k for k in doc.fields if k not in keys)]:
+        spec = doc.fields.get(key)
+        attrs: dict[str, JsonValue] = {
+            "crm": (spec.crm or "") if spec else "",
+            "direction": spec.direction.value if spec and spec.direction else "none",
+            "show_in_search": bool(spec.show_in_search) if spec else False,
+            "show_in_tab": bool(spec.show_in_tab) if spec else False,
+        }
+        if spec is None:
+            places = _places(doc.origin, [("", ("fields",))])  # unlisted: the doc's field list owns it
+        else:
+            places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
+        out.view[f"{base}.field.{key}"] = Obj("field", name, attrs, locations=places)
+
+
+def _defaults(
+    out: Normalized, name: str, base: str, doc: DefaultsDoc, keys: list[str], mandatory: set[str]
+) -> None:
+    for key in [*keys, *(k for k in doc.fields if k not in keys)]:
+        spec = doc.fields.get(key)
+        attrs: dict[str, JsonValue] = {
+            "value": scalar_text(spec.value) if spec and spec.value is not None else None,
+            "prompt": bool(spec.prompt) if spec else False,
+            # the connector declares these mandatory; the tenant always keeps them so
+            "mandatory": (bool(spec.mandatory) if spec else False) or key in mandatory,
+        }
+        if spec is None:
+            places = _places(doc.origin, [("", ("fields",))])
+        else:
+            places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
+        out.view[f"{base}.field.{key}.default"] = Obj("default", name, attrs, locations=places)
+
+
+def _list(
+    out: Normalized,
+    name: str,
+    base: str,
+    actor: ErpActorType,
+    docs: ActorDesired,
+    doc: ListMappingsDoc,
+    existing: LiveConnection | None,
+    meta: ConnectionMeta | None,
+    metadata: Metadata,
+) -> None:
+    live_actor = existing.actors.get(actor) if existing else None
+    live_field = live_actor.fields.get(doc.field) if live_actor else None
+    crm = _crm_field_of(doc.field, docs, live_field.crm if live_field else "")
+    actor_meta = meta.actors.get(actor) if meta else None
+    erp_field = actor_meta.fields.get(doc.field) if actor_meta else None
+    universe = list(meta.erp_lists.get(erp_field.list_name, {})) if meta and erp_field else []
+    if live_actor is not None:
+        universe += [k for k in live_actor.lists.get(doc.field, {}) if k not in universe]
+    universe += [k for k in doc.items if k not in universe]
+    attrs: dict[str, JsonValue] = {}
+    places = _places(doc.origin, [("", ("items",))])
+    for item in sorted(universe):
+        ref = doc.items.get(item)
+        if ref is not None and doc.origin is not None:
+            places[f"item.{item}"] = (doc.origin, ("items", item))
+        attrs[f"item.{item}"] = _resolve_item(ref, crm, metadata, doc, item) if ref is not None else None
+    out.view[f"{base}.list.{doc.field}"] = Obj("list", name, attrs, locations=places, owned={"item.": None})
+
+
+def _crm_field_of(erp_field: str, docs: ActorDesired, live_crm: str) -> str:
+    if docs.mappings is not None:
+        spec = docs.mappings.fields.get(erp_field)
+        return (spec.crm or "") if spec else ""
+    return live_crm
+
+
+def _resolve_item(
+    ref: CrmItemRef, crm: str, metadata: Metadata, doc: ListMappingsDoc, item: str
+) -> int | None:
+    if ref.id is not None:
+        return ref.id
+    if ref.name is None:
+        return None
+    where = doc.origin.locate(("items", item)) if doc.origin is not None else None
+    crm_field = metadata.crm_fields.get(crm)
+    crm_list = metadata.crm_lists.get(crm_field.list_name) if crm_field and crm_field.list_name else None
+    if crm_list is None:
+        raise PlanError(
+            f"{where}: {doc.field} is not mapped to a CRM list field, so {ref.name!r} cannot be found"
+        )
+    ids = crm_list.ids_named(ref.name)
+    if len(ids) != 1:
+        problem = "no item" if not ids else f"{len(ids)} items"
+        raise PlanError(
+            f"{where}: CRM list {crm_list.name!r} has {problem} named {ref.name!r}",
+            hint="name an existing item, or give it as {id: N}",
+        )
+    return ids[0]

@@ -1,0 +1,194 @@
+"""The plan file: canonical JSON (sorted keys, 2-space indent, trailing newline) and back.
+
+`write_plan` is deterministic: the same Plan always gives the same bytes, which is what
+makes "same inputs -> byte-identical plan" testable and plan files diffable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.errors import PlanError
+from syncspec.plan.model import (
+    FORMAT_VERSION,
+    Action,
+    Change,
+    Plan,
+    Reason,
+    ReasonKind,
+    Step,
+    StepKind,
+    Summary,
+    Unmanaged,
+)
+
+
+def canonical_json(value: object) -> str:
+    """Compact, key-sorted JSON: the input of every fingerprint."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_of(value: object) -> str:
+    return "sha256:" + hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
+def change_to_dict(change: Change) -> dict[str, JsonValue]:
+    return {
+        "address": change.address,
+        "action": change.action.value,
+        "kind": change.kind,
+        "connection": change.connection,
+        "before": dict(change.before),
+        "after": dict(change.after),
+        "unchanged": change.unchanged,
+        "reason": {"kind": change.reason.kind.value, "location": change.reason.location},
+        "risk": change.risk,
+        "sensitive": list(change.sensitive),
+        "moves": change.moves,
+        "known_after_create": change.known_after_create,
+    }
+
+
+def step_to_dict(step: Step) -> dict[str, JsonValue]:
+    return {
+        "kind": step.kind.value,
+        "connection": step.connection,
+        "addresses": list(step.addresses),
+        "data": dict(step.data),
+    }
+
+
+def plan_body(plan: Plan) -> dict[str, JsonValue]:
+    """The plan document without its id (the id is the digest of this body)."""
+    summary = plan.summary
+    return {
+        "format_version": plan.format_version,
+        "syncspec_version": plan.syncspec_version,
+        "environment": plan.environment,
+        "target": plan.target,
+        "created_at": plan.created_at,
+        "expires_at": plan.expires_at,
+        "metadata_digest": plan.metadata_digest,
+        "partial": plan.partial,
+        "only": list(plan.only),
+        "summary": {action.value: summary.count(action) for action in Action},
+        "changes": [change_to_dict(c) for c in plan.changes],
+        "steps": [step_to_dict(s) for s in plan.steps],
+        "fingerprints": dict(plan.fingerprints),
+        "notes": list(plan.notes),
+        "unmanaged": [{"address": u.address, "hint": u.hint} for u in plan.unmanaged],
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
+    body = plan_body(plan)
+    body["plan_id"] = plan.plan_id
+    return body
+
+
+def write_plan(plan: Plan) -> str:
+    return json.dumps(plan_to_dict(plan), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_plan(text: str) -> Plan:
+    """Parse a plan file; any problem is a PlanError that says what and where."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanError(
+            f"the plan file is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+    if not isinstance(document, dict):
+        raise PlanError("the plan file must hold a JSON object")
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        raise PlanError(
+            f"unsupported plan format_version {version!r} (this syncspec reads {FORMAT_VERSION})",
+            hint="make the plan again with this version of syncspec",
+        )
+    try:
+        return _plan_from_dict(document)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PlanError(f"the plan file is malformed: {_describe(exc)}") from exc
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing field {exc.args[0]!r}"
+    return str(exc)
+
+
+def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
+    summary = d["summary"]
+    return Plan(
+        plan_id=_str(d["plan_id"]),
+        syncspec_version=_str(d["syncspec_version"]),
+        environment=_str(d["environment"]),
+        target=_str(d["target"]),
+        created_at=_str(d["created_at"]),
+        expires_at=_str(d["expires_at"]),
+        metadata_digest=_str(d["metadata_digest"]),
+        changes=tuple(_change_from_dict(c) for c in _list(d["changes"])),
+        steps=tuple(_step_from_dict(s) for s in _list(d["steps"])),
+        fingerprints={_str(k): _str(v) for k, v in _dict(d["fingerprints"]).items()},
+        notes=tuple(_str(n) for n in _list(d["notes"])),
+        unmanaged=tuple(Unmanaged(_str(u["address"]), _str(u["hint"])) for u in _list(d["unmanaged"])),
+        only=tuple(_str(o) for o in _list(d["only"])),
+        summary=Summary(**{action.value: _int(summary[action.value]) for action in Action}),
+        format_version=_int(d["format_version"]),
+    )
+
+
+def _change_from_dict(d: Mapping[str, Any]) -> Change:
+    reason = _dict(d["reason"])
+    return Change(
+        address=_str(d["address"]),
+        action=Action(d["action"]),
+        kind=_str(d["kind"]),
+        connection=_str(d["connection"]),
+        before=_dict(d["before"]),
+        after=_dict(d["after"]),
+        unchanged=_int(d["unchanged"]),
+        reason=Reason(ReasonKind(reason["kind"]), _str(reason["location"])),
+        risk=_str(d["risk"]),
+        sensitive=tuple(_str(s) for s in _list(d["sensitive"])),
+        moves=_int(d["moves"]),
+        known_after_create=bool(d["known_after_create"]),
+    )
+
+
+def _step_from_dict(d: Mapping[str, Any]) -> Step:
+    return Step(
+        kind=StepKind(d["kind"]),
+        connection=_str(d["connection"]),
+        addresses=tuple(_str(a) for a in _list(d["addresses"])),
+        data=_dict(d["data"]),
+    )
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _dict(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    return value

@@ -1,0 +1,172 @@
+"""`plan(...)`: the pure planner. No I/O, no clock, no randomness: same inputs, same plan bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from syncspec import __version__
+from syncspec.model.applied import JsonValue, LastApplied
+from syncspec.model.desired import DesiredState
+from syncspec.model.live import LiveState
+from syncspec.model.metadata import Metadata
+from syncspec.plan.diff import DiffContext, create_object, diff_object, diff_order
+from syncspec.plan.filters import only as only_filter
+from syncspec.plan.fingerprint import live_fingerprint, top_level
+from syncspec.plan.model import Action, Change, Plan, Reason, ReasonKind, Summary, Unmanaged
+from syncspec.plan.normalize import ResolvedValue, normalize
+from syncspec.plan.planfile import plan_body, sha256_of
+from syncspec.plan.ranking import target_order
+from syncspec.plan.steps import build_steps
+from syncspec.plan.view import Obj, View, add_connection, connection_address, live_view, predicted_connection
+
+DELETE_HINT = "not in the configuration; run with --allow-delete to delete it"
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    environment: str = "default"
+    target: str = ""  # the target's identity, e.g. "local:.syncspec/tenant.db"
+    ttl: timedelta = timedelta(days=7)
+    allow_delete: bool = False
+    only: tuple[str, ...] = ()
+    # keyed hash of a secret value; None = masked live secrets cannot be compared
+    secret_fingerprint: Callable[[str], str] | None = field(default=None, compare=False)
+    metadata_digest: str = ""
+
+
+def plan(
+    desired: DesiredState,
+    live: LiveState,
+    metadata: Metadata,
+    *,
+    resolved_config: Mapping[str, Mapping[str, ResolvedValue]],
+    last_applied: LastApplied,
+    now: datetime,
+    options: PlanOptions,
+) -> Plan:
+    normalized = normalize(desired, live, metadata, resolved_config)
+    ctx = DiffContext(last_applied, options.secret_fingerprint, list(normalized.notes))
+    live_objects = live_view(live)
+    for name in normalized.new_connections:
+        _add_predicted(live_objects, metadata, name, normalized.view[connection_address(name)])
+
+    changes: list[Change] = []
+    for address, obj in normalized.view.items():
+        if obj.kind == "sync_priority":
+            continue
+        changes.extend(
+            _diff_one(address, obj, live_objects, ctx, obj.connection in normalized.new_connections)
+        )
+    unmanaged = _absent_from_desired(normalized.view, live, options, changes)
+    priority = normalized.view.get("sync_priority")
+    if priority is not None:
+        changes.extend(_priority_change(priority, live, normalized.view, changes, ctx))
+
+    changes = only_filter(changes, options.only)
+    steps = build_steps(changes, live, live_objects, ctx.moves)
+    touched = sorted({top_level(c.address) for c in changes})
+    fingerprints = {a: fp for a in touched if (fp := live_fingerprint(live, a)) is not None}
+    result = Plan(
+        plan_id="",
+        syncspec_version=__version__,
+        environment=options.environment,
+        target=options.target,
+        created_at=_iso(now),
+        expires_at=_iso(now + options.ttl),
+        metadata_digest=options.metadata_digest,
+        changes=tuple(changes),
+        steps=tuple(steps),
+        fingerprints=fingerprints,
+        notes=tuple(dict.fromkeys(ctx.notes)),
+        unmanaged=tuple(unmanaged),
+        only=tuple(options.only),
+        summary=_summary(changes),
+    )
+    return Plan(**{**result.__dict__, "plan_id": sha256_of(plan_body(result))})
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _add_predicted(view: View, metadata: Metadata, name: str, desired: Obj) -> None:
+    connector = desired.attrs.get("connector")
+    meta = metadata.for_connection(name, str(connector))
+    if meta is None:
+        return
+    add_connection(view, predicted_connection(meta))
+    del view[connection_address(name)]  # the connection itself is created, not updated
+
+
+def _diff_one(address: str, obj: Obj, live_objects: View, ctx: DiffContext, new: bool) -> list[Change]:
+    current = live_objects.get(address)
+    if current is None:
+        if obj.kind in ("connector", "connection"):
+            return create_object(address, obj)
+        if obj.kind == "list":
+            current = Obj("list", obj.connection)  # a list mapped for the first time
+        else:
+            ctx.notes.append(f"{address} is not known to the tenant and is left out (run syncspec validate)")
+            return []
+    if obj.kind == "ranking":
+        return diff_order(address, obj, current, ctx, known_after_create=new)
+    return diff_object(address, obj, current, ctx, known_after_create=new)
+
+
+def _absent_from_desired(
+    view: View, live: LiveState, options: PlanOptions, changes: list[Change]
+) -> list[Unmanaged]:
+    unmanaged: list[Unmanaged] = []
+    absent = [f"connection.{n}" for n in sorted(live.connections) if f"connection.{n}" not in view]
+    absent += [f"connector.{n}" for n in sorted(live.connectors) if f"connector.{n}" not in view]
+    for address in absent:
+        kind, _, name = address.partition(".")
+        if not options.allow_delete:
+            unmanaged.append(Unmanaged(address, DELETE_HINT))
+            continue
+        if kind == "connection":
+            before: dict[str, JsonValue] = {"connector": live.connections[name].connector}
+        else:
+            before = {"url": live.connectors[name].url}
+        changes.append(
+            Change(
+                address=address,
+                action=Action.DELETE,
+                kind=kind,
+                connection=name if kind == "connection" else "",
+                before=before,
+                reason=Reason(ReasonKind.MISSING_IN_CONFIG),
+                risk=f"deletes {kind} {name}",
+            )
+        )
+    return unmanaged
+
+
+def _priority_change(
+    desired: Obj, live: LiveState, view: View, changes: list[Change], ctx: DiffContext
+) -> list[Change]:
+    deleted = {c.connection for c in changes if c.action is Action.DELETE and c.kind == "connection"}
+    kept = {n for n in live.connections if n not in deleted}
+    kept |= {o.connection for o in view.values() if o.kind == "connection"}
+    current = list(live.sync_priority)
+    base = [n for n in current if n in kept] + sorted(n for n in kept if n not in current)
+    wanted = desired.attrs.get("order")
+    target = target_order(base, [str(n) for n in wanted] if isinstance(wanted, list) else [])
+    if target == current:
+        return []
+    change = diff_object(
+        "sync_priority",
+        Obj("sync_priority", attrs={"order": list[JsonValue](target)}, locations=desired.locations),
+        Obj("sync_priority", attrs={"order": list[JsonValue](current)}),
+        ctx,
+    )
+    return [Change(**{**c.__dict__, "action": Action.REORDER}) for c in change]
+
+
+def _summary(changes: list[Change]) -> Summary:
+    counts = {action.value: 0 for action in Action}
+    for change in changes:
+        counts[change.action.value] += 1
+    return Summary(**counts)

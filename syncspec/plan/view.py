@@ -1,0 +1,143 @@
+"""The comparable keyed view: address -> attributes, built from live state (and, in
+`normalize`, from desired state), so the diff compares like with like per address.
+
+Attribute names are the plan's: connector `url`; connection `connector`, `description`,
+`access`, `active`, `config.KEY`; actor `sync`; field `crm`, `direction`,
+`show_in_search`, `show_in_tab`; default `value`, `prompt`, `mandatory`; list
+`item.KEY`; ranking and sync priority `order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.live import LiveAccess, LiveActor, LiveConnection, LiveDefault, LiveField, LiveState
+from syncspec.model.metadata import ConnectionMeta
+from syncspec.model.source import JsonPath, Origin
+
+
+@dataclass
+class Obj:
+    """One addressed object's attributes, plus what the diff needs to explain and mask them."""
+
+    kind: str
+    connection: str = ""
+    attrs: dict[str, JsonValue] = field(default_factory=dict)
+    # attribute -> (document, path) asking for it; "" is the object's own place. Resolved
+    # only for attributes that change: a position costs a re-read of the file.
+    locations: dict[str, tuple[Origin, JsonPath]] = field(default_factory=dict)
+    sensitive: set[str] = field(default_factory=set)
+    # desired clear values of sensitive attributes: in memory only, never in a plan
+    secrets: dict[str, str] = field(default_factory=dict)
+    # attribute prefix -> value an attribute gets when live has it but desired does not
+    owned: dict[str, JsonValue] = field(default_factory=dict)
+    # attributes that cannot be compared (e.g. an unset environment variable)
+    skip: set[str] = field(default_factory=set)
+
+    def location(self, attribute: str) -> str:
+        """`file:line` of what asks for `attribute` (or of the object), "" when nothing does."""
+        where = self.locations.get(attribute) or self.locations.get("")
+        if where is None:
+            return ""
+        found = where[0].locate(where[1])
+        return f"{found.file}:{found.line}" if found.line else found.file
+
+
+View = dict[str, Obj]
+
+
+def connection_address(name: str) -> str:
+    return f"connection.{name}"
+
+
+def actor_address(connection: str, actor: str) -> str:
+    return f"connection.{connection}.actor.{actor}"
+
+
+def direction_of(to_crm: bool, to_erp: bool) -> str:
+    if to_crm and to_erp:
+        return "both"
+    if to_crm:
+        return "to-crm"
+    return "to-erp" if to_erp else "none"
+
+
+def access_value(access: LiveAccess) -> JsonValue:
+    if access.everyone:
+        return "everyone"
+    return {"groups": list[JsonValue](sorted(access.groups)), "users": list[JsonValue](sorted(access.users))}
+
+
+def field_attrs(live_field: LiveField) -> dict[str, JsonValue]:
+    return {
+        "crm": live_field.crm,
+        "direction": direction_of(live_field.to_crm, live_field.to_erp),
+        "show_in_search": live_field.show_in_search,
+        "show_in_tab": live_field.show_in_tab,
+    }
+
+
+def default_attrs(default: LiveDefault) -> dict[str, JsonValue]:
+    return {
+        "value": default.value if default.has_value else None,
+        "prompt": default.prompt,
+        "mandatory": default.mandatory,
+    }
+
+
+def live_view(live: LiveState) -> View:
+    view: View = {}
+    for name in sorted(live.connectors):
+        view[f"connector.{name}"] = Obj("connector", attrs={"url": live.connectors[name].url})
+    for name in sorted(live.connections):
+        add_connection(view, live.connections[name])
+    view["sync_priority"] = Obj("sync_priority", attrs={"order": list(live.sync_priority)})
+    return view
+
+
+def add_connection(view: View, connection: LiveConnection) -> None:
+    name = connection.name
+    attrs: dict[str, JsonValue] = {
+        "connector": connection.connector,
+        "description": connection.description,
+        "access": access_value(connection.access),
+        "active": connection.active,
+    }
+    for key in sorted(connection.config):
+        attrs[f"config.{key}"] = connection.config[key]
+    sensitive = {f"config.{key}" for key in connection.config_sensitive}
+    view[connection_address(name)] = Obj("connection", name, attrs, sensitive=sensitive)
+    for actor in sorted(connection.actors):
+        add_actor(view, name, connection.actors[actor])
+
+
+def add_actor(view: View, connection: str, actor: LiveActor) -> None:
+    base = actor_address(connection, actor.actor.value)
+    view[base] = Obj("actor", connection, {"sync": actor.sync})
+    for key, live_field in actor.fields.items():
+        view[f"{base}.field.{key}"] = Obj("field", connection, field_attrs(live_field))
+        view[f"{base}.field.{key}.default"] = Obj("default", connection, default_attrs(live_field.default))
+    for list_field in sorted(actor.lists):
+        items = actor.lists[list_field]
+        attrs: dict[str, JsonValue] = {f"item.{k}": items[k] for k in sorted(items)}
+        view[f"{base}.list.{list_field}"] = Obj("list", connection, attrs)
+    view[f"{base}.ranking"] = Obj("ranking", connection, {"order": list(actor.fields)})
+
+
+def predicted_connection(meta: ConnectionMeta) -> LiveConnection:
+    """What a connection about to be created will hold: the (borrowed) discovered fields, unmapped."""
+    actors = {
+        actor: LiveActor(
+            actor=actor,
+            sync=False,
+            fields={key: LiveField(field_id=0, key=key, rank=rank) for rank, key in enumerate(am.fields)},
+        )
+        for actor, am in meta.actors.items()
+    }
+    return LiveConnection(id=0, guid="", name=meta.name, connector=meta.connector, actors=actors)
+
+
+def config_keys(attrs: Mapping[str, JsonValue]) -> list[str]:
+    return [a.removeprefix("config.") for a in attrs if a.startswith("config.")]
