@@ -1,0 +1,96 @@
+"""Plan as markdown for a pull-request comment: summary table, risky changes, one <details> per
+connection. Kept under `LIMIT` characters (GitHub refuses longer comments) by cutting whole
+connections from the end and saying which."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from syncspec.plan.model import Action, Change, Plan
+from syncspec.render.plan_text import attribute_lines, headline, reason_text, summary_line
+
+LIMIT = 60_000
+_DIFF_MARK = {
+    Action.CREATE: "+",
+    Action.UPDATE: "!",
+    Action.DELETE: "-",
+    Action.REORDER: "!",
+    Action.ACTIVATE: "+",
+    Action.DEACTIVATE: "-",
+}
+
+
+def _head(plan: Plan) -> list[str]:
+    title = f"## syncspec plan: `{plan.environment}`"
+    lines = [title, "", summary_line(plan), ""]
+    if plan.partial:
+        lines += [f"Partial plan, only: {', '.join(f'`{o}`' for o in plan.only)}", ""]
+    if plan.changes:
+        lines += ["| action | count |", "|---|---:|"]
+        lines += [f"| {a.value} | {plan.summary.count(a)} |" for a in Action if plan.summary.count(a)]
+        lines.append("")
+    risky = [c for c in plan.changes if c.risky]
+    if risky:
+        lines += ["### Risky changes", ""]
+        lines += [f"- **{c.action.value}** `{c.address}`: {c.risk}" for c in risky]
+        lines.append("")
+    return lines
+
+
+def _section(name: str, changes: list[Change]) -> str:
+    title = f"connection {name}" if name else "tenant-wide"
+    body = [f"<details><summary><b>{title}</b> ({len(changes)} changes)</summary>", "", "```diff"]
+    for change in changes:
+        mark = _DIFF_MARK[change.action]
+        body.append(f"{mark} {headline(change)}")
+        body.extend(f"{mark}     {line}" for line in attribute_lines(change))
+        if change.unchanged:
+            body.append(f"#     ({change.unchanged} unchanged attributes hidden)")
+        body.append(f"#     {reason_text(change)}")
+    body += ["```", "", "</details>", ""]
+    return "\n".join(body)
+
+
+def _tail(plan: Plan) -> list[str]:
+    lines: list[str] = []
+    if plan.unmanaged:
+        lines += ["### Not managed by this configuration", ""]
+        lines += [f"- `{u.address}`: {u.hint}" for u in plan.unmanaged]
+        lines.append("")
+    if plan.notes:
+        lines += ["### Notes", ""] + [f"- {n}" for n in plan.notes] + [""]
+    return lines
+
+
+def format_plan_markdown(plan: Plan, limit: int = LIMIT) -> str:
+    groups: dict[str, list[Change]] = {}
+    for change in plan.changes:
+        groups.setdefault(change.connection, []).append(change)
+    names = sorted(groups, key=lambda g: (g == "", g))
+    sections = [_section(n, groups[n]) for n in names]
+    head = "\n".join(_head(plan))
+    tail = "\n".join(_tail(plan))
+    kept = len(sections)
+
+    def assemble(count: int) -> str:
+        cut = names[count:]
+        note = ""
+        if cut:
+            shown = ", ".join(n or "tenant-wide" for n in cut)
+            note = (
+                f"**Cut to fit a comment:** {len(cut)} sections not shown ({shown}); see the full plan.\n\n"
+            )
+        return head + "\n" + note + "\n".join(sections[:count]) + "\n" + tail
+
+    text = assemble(kept)
+    while len(text) > limit and kept > 0:
+        kept -= 1
+        text = assemble(kept)
+    if len(text) > limit:  # even the head is too long (thousands of risky changes): cut hard
+        marker = "\n\n**Cut to fit a comment.**\n"
+        text = text[: limit - len(marker)] + marker
+    return text
+
+
+def render_plan_markdown(plan: Plan, stream: TextIO) -> None:
+    stream.write(format_plan_markdown(plan))
