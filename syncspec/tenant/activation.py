@@ -1,0 +1,73 @@
+"""ToggleErpConnectionActive: deactivation always succeeds; activation only when the mappings can sync.
+
+SuperOffice returns the reasons instead of raising, and does not flip while any remain.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from syncspec.model.errors import AgentError
+from syncspec.tenant.calls import ask, explain
+from syncspec.tenant.records import connection_row
+
+if TYPE_CHECKING:
+    from syncspec.tenant.engine import Session
+
+NO_ACTIVE_ACTOR = (
+    "No actor type is synchronised: tick 'Synchronise ERP <actor> with SuperOffice <entity>' "
+    "for at least one actor type"
+)
+
+
+def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[str]:
+    """Why the connection's mappings cannot be activated (empty when they can). Pure reads."""
+    reasons: list[str] = []
+    actors = db.execute(
+        "SELECT * FROM ErpConnectionActorType WHERE ErpConnectionId = ? ORDER BY erpconnectionactortype_id",
+        (erp_connection_id,),
+    ).fetchall()
+    if not any(a["IsActive"] for a in actors):
+        reasons.append(NO_ACTIVE_ACTOR)
+    for actor in actors:
+        name = actor["ActorTypeErp"]
+        fields = db.execute(
+            "SELECT * FROM ErpField WHERE ErpConnectionActorTypeId = ? ORDER BY Rank",
+            (actor["erpconnectionactortype_id"],),
+        ).fetchall()
+        for f in fields:
+            label = f"{name}: the ERP field '{f['DisplayName'] or f['ErpFieldKey']}' ({f['ErpFieldKey']})"
+            has_direction = bool(f["SyncToCrm"] or f["SyncToErp"])
+            if (
+                actor["IsActive"]
+                and f["Access"] == "Mandatory"
+                and not f["MissingInERP"]
+                and not has_direction
+            ):
+                reasons.append(
+                    f"{label} is mandatory. If the field is mandatory, you MUST choose a direction."
+                )
+            if has_direction and not f["CrmFieldKey"]:
+                reasons.append(f"{label} has a sync direction but no SuperOffice field")
+            if has_direction and f["MissingInERP"]:
+                reasons.append(f"{label} no longer exists in the ERP system; remove its sync direction")
+    return reasons
+
+
+def toggle(s: Session, erp_connection_id: int) -> list[str]:
+    row = connection_row(s, erp_connection_id)
+    if row["Active"]:
+        s.db.execute("UPDATE ErpConnection SET Active = 0 WHERE erpconnection_id = ?", (erp_connection_id,))
+        return []
+    reasons = activation_problems(s.db, erp_connection_id)
+    try:
+        tested = ask(s, row, lambda c, g: c.test_connection(g))
+    except AgentError as exc:  # e.g. the connector cannot be found: a reason, as SuperOffice returns it
+        reasons.append(f"Test ERP connection failed: {exc.reason_text}")
+    else:
+        if not tested.is_ok:
+            reasons.append(f"Test ERP connection failed: {explain(s, tested)}")
+    if not reasons:
+        s.db.execute("UPDATE ErpConnection SET Active = 1 WHERE erpconnection_id = ?", (erp_connection_id,))
+    return reasons

@@ -1,0 +1,261 @@
+"""ERP connections: save (create mints the GUID), read (secrets masked), delete (soft), test, refresh."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from syncspec.connectors.base import FieldMetadataInfo
+from syncspec.model.enums import FieldAccess, FieldMetadataType
+from syncspec.model.errors import AgentError
+from syncspec.targets.carriers import MASKED_VALUE, ErpConnection
+from syncspec.tenant.calls import ask, explain, invoke, require_ok
+from syncspec.tenant.connectors_ops import config_metadata
+from syncspec.tenant.discovery import discover
+from syncspec.tenant.records import connection_row, connector_row, secret_keys, stored_config
+
+if TYPE_CHECKING:
+    from syncspec.tenant.engine import Session
+
+CONFIG_WHILE_ACTIVE = "The connection is active: deactivate the connection before changing its configuration."
+
+
+def _access_ids(db: sqlite3.Connection, conn_id: int) -> tuple[list[int], list[int]]:
+    rows = db.execute(
+        "SELECT AssociateId, UserGroupId FROM ErpConnectionAccess WHERE ErpConnectionId = ? "
+        "ORDER BY erpconnectionaccess_id",
+        (conn_id,),
+    ).fetchall()
+    groups = sorted(int(r["UserGroupId"]) for r in rows if r["UserGroupId"] is not None)
+    users = sorted(int(r["AssociateId"]) for r in rows if r["AssociateId"] is not None)
+    return groups, users
+
+
+def _carrier(db: sqlite3.Connection, row: sqlite3.Row, *, with_config: bool) -> ErpConnection:
+    conn_id = int(row["erpconnection_id"])
+    config: dict[str, str] = {}
+    if with_config:
+        config = stored_config(db, conn_id)
+        for key in secret_keys(db, conn_id):
+            if config.get(key):
+                config[key] = MASKED_VALUE
+    groups, users = _access_ids(db, conn_id)
+    return ErpConnection(
+        erp_connection_id=conn_id,
+        erp_connector_id=row["ErpConnectorId"],
+        display_name=row["DisplayName"],
+        display_description=row["DisplayDescription"],
+        active=bool(row["Active"]),
+        connection_id=row["ConnectionId"],
+        most_recent_timestamp=row["MostRecentTimestamp"],
+        config_fields=config,
+        deleted=bool(row["Deleted"]),
+        all_access=bool(row["AllAccess"]),
+        user_group_access_ids=groups,
+        associate_access_ids=users,
+    )
+
+
+def get_all_connections(s: Session, include_deleted: bool) -> list[ErpConnection]:
+    rows = s.db.execute(
+        "SELECT * FROM ErpConnection WHERE Deleted = 0 OR ? ORDER BY erpconnection_id",
+        (int(include_deleted),),
+    )
+    return [_carrier(s.db, r, with_config=False) for r in rows.fetchall()]
+
+
+def get_connection(s: Session, erp_connection_id: int) -> ErpConnection:
+    return _carrier(s.db, connection_row(s, erp_connection_id), with_config=True)
+
+
+def get_config_fields(s: Session, erp_connection_id: int) -> dict[str, str]:
+    return get_connection(s, erp_connection_id).config_fields
+
+
+def _merge_config(
+    s: Session,
+    metadata: tuple[FieldMetadataInfo, ...],
+    stored: Mapping[str, str],
+    incoming: Mapping[str, str],
+) -> dict[str, str]:
+    """Stored values overlaid with the incoming ones; MASKED_VALUE keeps the stored secret."""
+    known = {info.field_key: info for info in metadata}
+    merged = dict(stored)
+    for key, value in incoming.items():
+        info = known.get(key)
+        if info is None:
+            s.refuse(f"The sync connector has no configuration field '{key}'")
+        if info.field_type is FieldMetadataType.PASSWORD:
+            if value == MASKED_VALUE:
+                if key not in stored:
+                    s.refuse(
+                        f"The configuration field '{info.display_name or key}' has no stored value to keep"
+                    )
+                continue
+            s.secrets.add(value)
+        merged[key] = value
+    for info in metadata:
+        if info.access is FieldAccess.MANDATORY and not merged.get(info.field_key, "").strip():
+            s.refuse(f"The configuration field '{info.display_name or info.field_key}' is mandatory")
+    return merged
+
+
+def _check_access(s: Session, connection: ErpConnection) -> None:
+    if connection.all_access:
+        return
+    if not connection.user_group_access_ids and not connection.associate_access_ids:
+        s.refuse("Choose who may use the connection: everyone, or at least one user or user group")
+    for group_id in connection.user_group_access_ids:
+        if (
+            s.db.execute(
+                "SELECT 1 FROM UserGroup WHERE usergroup_id = ? AND deleted = 0", (group_id,)
+            ).fetchone()
+            is None
+        ):
+            s.refuse(f"The user group {group_id} does not exist")
+    for associate_id in connection.associate_access_ids:
+        if (
+            s.db.execute(
+                "SELECT 1 FROM Associate WHERE associate_id = ? AND deleted = 0", (associate_id,)
+            ).fetchone()
+            is None
+        ):
+            s.refuse(f"The user {associate_id} does not exist")
+
+
+def _write_access(s: Session, conn_id: int, connection: ErpConnection) -> None:
+    s.db.execute("DELETE FROM ErpConnectionAccess WHERE ErpConnectionId = ?", (conn_id,))
+    if connection.all_access:
+        return
+    s.db.executemany(
+        "INSERT INTO ErpConnectionAccess (ErpConnectionId, UserGroupId) VALUES (?, ?)",
+        [(conn_id, g) for g in sorted(set(connection.user_group_access_ids))],
+    )
+    s.db.executemany(
+        "INSERT INTO ErpConnectionAccess (ErpConnectionId, AssociateId) VALUES (?, ?)",
+        [(conn_id, a) for a in sorted(set(connection.associate_access_ids))],
+    )
+
+
+def _write_config(
+    s: Session, conn_id: int, config: Mapping[str, str], metadata: tuple[FieldMetadataInfo, ...]
+) -> None:
+    types = {info.field_key: info.field_type.value for info in metadata}
+    s.db.execute("DELETE FROM ConnectionConfigField WHERE ErpConnectionId = ?", (conn_id,))
+    s.db.executemany(
+        "INSERT INTO ConnectionConfigField (ErpConnectionId, FieldKey, FieldValue, FieldType) "
+        "VALUES (?, ?, ?, ?)",
+        [(conn_id, k, v, types.get(k, FieldMetadataType.TEXT.value)) for k, v in sorted(config.items())],
+    )
+
+
+def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
+    name = connection.display_name.strip()
+    if not name:
+        s.refuse("An ERP connection needs a name")
+    creating = connection.erp_connection_id == 0
+    if creating:
+        connector_id = connection.erp_connector_id
+        existing: sqlite3.Row | None = None
+        stored: dict[str, str] = {}
+    else:
+        existing = connection_row(s, connection.erp_connection_id)
+        connector_id = int(existing["ErpConnectorId"])
+        if connection.erp_connector_id not in (0, connector_id):
+            s.refuse("The sync connector of an existing ERP connection cannot be changed")
+        stored = stored_config(s.db, connection.erp_connection_id)
+        s.secrets.update(stored[k] for k in secret_keys(s.db, connection.erp_connection_id) if stored.get(k))
+    connector = connector_row(s, connector_id)
+    metadata = config_metadata(s, connector_id)
+    merged = _merge_config(s, metadata, stored, connection.config_fields)
+    config_changed = creating or merged != stored
+    if existing is not None and existing["Active"] and config_changed:
+        s.refuse(CONFIG_WHILE_ACTIVE)
+    _check_access(s, connection)
+    if config_changed:
+        plugin = s.connector(str(connector["URL"]))
+        tested = invoke(s, lambda: plugin.test_config_data(merged))
+        if not tested.is_ok:
+            s.refuse(f"Test ERP connection failed: {explain(s, tested)}", error_code=tested.error_code)
+    if existing is None:
+        guid = str(uuid.uuid4())
+        cursor = s.db.execute(
+            "INSERT INTO ErpConnection (ErpConnectorId, DisplayName, DisplayDescription, Active, "
+            "ConnectionId, AllAccess, Deleted, SyncPriority) VALUES (?, ?, ?, 0, ?, ?, 0, "
+            "(SELECT COALESCE(MAX(SyncPriority), 0) + 1 FROM ErpConnection))",
+            (connector_id, name, connection.display_description, guid, int(connection.all_access)),
+        )
+        assert cursor.lastrowid is not None
+        conn_id = cursor.lastrowid
+    else:
+        conn_id = int(existing["erpconnection_id"])
+        s.db.execute(
+            "UPDATE ErpConnection SET DisplayName = ?, DisplayDescription = ?, AllAccess = ? "
+            "WHERE erpconnection_id = ?",
+            (name, connection.display_description, int(connection.all_access), conn_id),
+        )
+    _write_access(s, conn_id, connection)
+    if config_changed:
+        _write_config(s, conn_id, merged, metadata)
+        row = connection_row(s, conn_id)
+        plugin = s.connector(str(row["ConnectorURL"]))
+        sent = invoke(s, lambda: plugin.save_connection(str(row["ConnectionId"]), merged))
+        require_ok(s, sent, "The sync connector could not save the connection")
+        discover(s, row)
+    return get_connection(s, conn_id)
+
+
+def delete_connection(s: Session, erp_connection_id: int) -> None:
+    row = connection_row(s, erp_connection_id)
+    s.db.execute(
+        "UPDATE ErpConnection SET Deleted = 1, Active = 0 WHERE erpconnection_id = ?", (erp_connection_id,)
+    )
+    # The connector is only told, "in case it needs to know": its answer cannot undo the delete.
+    with contextlib.suppress(AgentError):
+        ask(s, row, lambda c, g: c.delete_connection(g))
+
+
+def test_connection_by_config(s: Session, erp_connection_id: int, config_fields: Mapping[str, str]) -> bool:
+    """Test a config without saving it.
+
+    The id is a connection's; failing that, a connector's (for a connection not yet created).
+    """
+    row = s.db.execute(
+        "SELECT * FROM ErpConnection WHERE erpconnection_id = ? AND Deleted = 0", (erp_connection_id,)
+    ).fetchone()
+    if row is not None:
+        connector_id = int(row["ErpConnectorId"])
+        stored = stored_config(s.db, erp_connection_id)
+    else:
+        connector_id, stored = erp_connection_id, {}
+    connector = connector_row(s, connector_id)
+    merged = _merge_config_for_test(s, config_metadata(s, connector_id), stored, config_fields)
+    if merged is None:
+        return False
+    plugin = s.connector(str(connector["URL"]))
+    return invoke(s, lambda: plugin.test_config_data(merged)).is_ok
+
+
+def _merge_config_for_test(
+    s: Session,
+    metadata: tuple[FieldMetadataInfo, ...],
+    stored: Mapping[str, str],
+    incoming: Mapping[str, str],
+) -> dict[str, str] | None:
+    try:
+        return _merge_config(s, metadata, stored, incoming)
+    except AgentError:
+        return None  # a test answers yes or no; an incomplete config is a no
+
+
+def test_connection_by_id(s: Session, erp_connection_id: int) -> bool:
+    row = connection_row(s, erp_connection_id)
+    return ask(s, row, lambda c, g: c.test_connection(g)).is_ok
+
+
+def update_connection_fields(s: Session, erp_connection_id: int) -> bool:
+    discover(s, connection_row(s, erp_connection_id))
+    return True

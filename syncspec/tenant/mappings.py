@@ -1,0 +1,172 @@
+"""Actor-type mappings: one ERP actor type's IsActive flag and the mapping columns of its ErpField rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from syncspec.model.compat import mapping_problem
+from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldMetadataType
+from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMapping
+from syncspec.tenant.records import actor_type_row, connection_row, require_inactive
+
+if TYPE_CHECKING:
+    from syncspec.tenant.engine import Session
+
+_ONE_WAY_TO_CRM_ELSEWHERE = (
+    "SELECT 1 FROM ErpField f JOIN ErpConnectionActorType a "
+    "ON a.erpconnectionactortype_id = f.ErpConnectionActorTypeId "
+    "JOIN ErpConnection c ON c.erpconnection_id = a.ErpConnectionId "
+    "WHERE c.Deleted = 0 AND c.erpconnection_id <> ? AND f.CrmFieldKey = ? "
+    "AND f.SyncToCrm = 1 AND f.SyncToErp = 0 LIMIT 1"
+)
+
+
+def _crm_field(db: sqlite3.Connection, key: str, crm_actor: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = db.execute(
+        "SELECT f.*, l.list_reference FROM CrmField f LEFT JOIN CrmList l ON l.name = f.list_name "
+        "WHERE f.field_key = ? AND f.crm_actor_type = ?",
+        (key, crm_actor),
+    ).fetchone()
+    return row
+
+
+def _already_mapped(db: sqlite3.Connection, conn_id: int, crm_key: str) -> bool:
+    return bool(crm_key) and db.execute(_ONE_WAY_TO_CRM_ELSEWHERE, (conn_id, crm_key)).fetchone() is not None
+
+
+def get_actor_type_mapping(
+    s: Session, erp_connection_id: int, actor_type: ErpActorType
+) -> ErpSyncActorTypeMapping:
+    connection_row(s, erp_connection_id)
+    actor = actor_type_row(s, erp_connection_id, actor_type)
+    crm_actor = str(actor["ActorTypeCrm"] or CrmActorType.UNKNOWN.value)
+    mappings: list[ErpSyncFieldMapping] = []
+    for f in s.db.execute(
+        "SELECT * FROM ErpField WHERE ErpConnectionActorTypeId = ? ORDER BY Rank",
+        (actor["erpconnectionactortype_id"],),
+    ).fetchall():
+        crm_key = str(f["CrmFieldKey"])
+        crm = _crm_field(s.db, crm_key, crm_actor) if crm_key else None
+        mappings.append(
+            ErpSyncFieldMapping(
+                erp_field_id=f["erpfield_id"],
+                erp_field_key=f["ErpFieldKey"],
+                crm_field_key=crm_key,
+                sync_to_crm=bool(f["SyncToCrm"]),
+                sync_to_erp=bool(f["SyncToErp"]),
+                show_in_gui=bool(f["ShowInGui"]),
+                show_in_search=bool(f["ShowInSearch"]),
+                crm_display_name=str(crm["display_name"]) if crm is not None else "",
+                erp_display_name=f["DisplayName"],
+                erp_display_tooltip=f["DisplayDescription"],
+                field_type=FieldMetadataType(f["FieldType"]),
+                access=FieldAccess(f["Access"]),
+                list_reference=f["ListReference"],
+                already_mapped=_already_mapped(s.db, erp_connection_id, crm_key),
+                MissingInERP=bool(f["MissingInERP"]),
+                MissingInCRM=bool(crm_key) and crm is None,
+            )
+        )
+    return ErpSyncActorTypeMapping(
+        erp_connection_id=erp_connection_id,
+        is_active=bool(actor["IsActive"]),
+        field_mappings=mappings,
+        actor_type_erp=ErpActorType(actor["ActorTypeErp"]),
+        actor_type_crm=CrmActorType(crm_actor),
+    )
+
+
+def _problems(
+    s: Session, conn_id: int, crm_actor: str, row: sqlite3.Row, m: ErpSyncFieldMapping
+) -> tuple[list[str], sqlite3.Row | None]:
+    label = f"ERP field '{row['DisplayName'] or row['ErpFieldKey']}' ({row['ErpFieldKey']})"
+    crm_key = m.crm_field_key.strip()
+    direction = m.sync_to_crm or m.sync_to_erp
+    found: list[str] = []
+    if direction and not crm_key:
+        return [f"{label}: choose a SuperOffice field before choosing a sync direction"], None
+    if direction and row["MissingInERP"]:
+        found.append(f"{label}: the field no longer exists in the ERP system and cannot synchronise")
+    if m.sync_to_erp and row["Access"] == FieldAccess.READ_ONLY.value:
+        found.append(f"{label}: the field is read-only in the ERP system and cannot be synchronised to it")
+    if not crm_key:
+        return found, None
+    crm = _crm_field(s.db, crm_key, crm_actor)
+    if crm is None:
+        found.append(f"{label}: the SuperOffice field '{crm_key}' does not exist for {crm_actor}")
+        return found, None
+    if m.sync_to_crm and crm["read_only"]:
+        found.append(f"{label}: the SuperOffice field '{crm_key}' is read-only and cannot receive values")
+    problem = mapping_problem(
+        FieldMetadataType(row["FieldType"]),
+        FieldMetadataType(crm["field_type"]),
+        to_crm=m.sync_to_crm,
+        to_erp=m.sync_to_erp,
+    )
+    if direction and problem:
+        found.append(f"{label}: {problem} ('{crm_key}')")
+    if m.sync_to_crm and not m.sync_to_erp and _already_mapped(s.db, conn_id, crm_key):
+        found.append(
+            f"{label}: '{crm_key}' is already synchronised one way to SuperOffice by another ERP "
+            "connection and cannot be one-way mapped to SuperOffice here"
+        )
+    return found, crm
+
+
+def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
+    conn = connection_row(s, mapping.erp_connection_id)
+    require_inactive(s, conn)
+    actor = actor_type_row(s, mapping.erp_connection_id, mapping.actor_type_erp)
+    crm_actor = str(actor["ActorTypeCrm"] or CrmActorType.UNKNOWN.value)
+    rows = {
+        str(r["ErpFieldKey"]): r
+        for r in s.db.execute(
+            "SELECT * FROM ErpField WHERE ErpConnectionActorTypeId = ?", (actor["erpconnectionactortype_id"],)
+        ).fetchall()
+    }
+    problems: list[str] = []
+    planned: list[tuple[sqlite3.Row, ErpSyncFieldMapping, sqlite3.Row | None]] = []
+    seen: set[str] = set()
+    for m in mapping.field_mappings:
+        row = rows.get(m.erp_field_key)
+        if row is None or (m.erp_field_id and m.erp_field_id != row["erpfield_id"]):
+            problems.append(
+                f"Unknown ERP field '{m.erp_field_key}' for {mapping.actor_type_erp}: ERP fields come "
+                "from the sync connector and cannot be added"
+            )
+            continue
+        if m.erp_field_key in seen:
+            problems.append(f"The ERP field '{m.erp_field_key}' is listed twice")
+            continue
+        seen.add(m.erp_field_key)
+        found, crm = _problems(s, mapping.erp_connection_id, crm_actor, row, m)
+        problems.extend(found)
+        planned.append((row, m, crm))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        s.refuse(problems[0] + more, reasons=problems)
+    s.db.execute(
+        "UPDATE ErpConnectionActorType SET IsActive = ? WHERE erpconnectionactortype_id = ?",
+        (int(mapping.is_active), actor["erpconnectionactortype_id"]),
+    )
+    for row, m, crm in planned:
+        crm_key = m.crm_field_key.strip()
+        reference = str(crm["list_reference"] or "") if crm is not None else ""
+        if crm_key != row["CrmFieldKey"]:
+            # List item mappings point into the old CRM field's list: they mean nothing now.
+            s.db.execute("DELETE FROM ErpListItemMapping WHERE ErpFieldId = ?", (row["erpfield_id"],))
+        s.db.execute(
+            "UPDATE ErpField SET CrmFieldKey = ?, SyncToCrm = ?, SyncToErp = ?, ShowInGui = ?, "
+            "ShowInSearch = ?, ListReference = ? WHERE erpfield_id = ?",
+            (
+                crm_key,
+                int(m.sync_to_crm),
+                int(m.sync_to_erp),
+                int(m.show_in_gui),
+                int(m.show_in_search),
+                reference,
+                row["erpfield_id"],
+            ),
+        )
+    return get_actor_type_mapping(s, mapping.erp_connection_id, mapping.actor_type_erp)
