@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from syncspec.model.enums import ErpActorType, FieldMetadataType
-from syncspec.model.errors import AgentError
 from syncspec.model.metadata import (
     ActorMeta,
     ConfigFieldMeta,
@@ -20,17 +19,20 @@ from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncDefaultVal
 from syncspec.targets.read_live import read_connectors
 from syncspec.targets.reads import AgentReads
 
-# Config lists (e.g. a connector's "language") belong to no connection; the connector
-# protocol allows an empty connection for them, which the agent spells as id 0.
-NO_CONNECTION = 0
-
 
 def read_metadata(reads: AgentReads, *, now: datetime | None = None) -> Metadata:
     taken_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     connectors = read_connectors(reads)
     connector_names = {c.id: c.name for c in connectors.values()}
+    # Config lists (e.g. a connector's "language") belong to no connection, but the agent
+    # lists ERP lists per connection only: ask through one of the connector's connections.
+    some_connection: dict[int, int] = {}
+    for conn in sorted(reads.connections(), key=lambda c: c.erp_connection_id):
+        if not conn.deleted:
+            some_connection.setdefault(conn.erp_connector_id, conn.erp_connection_id)
     connector_meta = {
-        name: _connector_meta(reads, c.id, name, c.url) for name, c in sorted(connectors.items())
+        name: _connector_meta(reads, c.id, name, c.url, some_connection.get(c.id))
+        for name, c in sorted(connectors.items())
     }
     connection_meta: dict[str, ConnectionMeta] = {}
     for conn in sorted(reads.connections(), key=lambda c: c.display_name):
@@ -70,7 +72,9 @@ def read_metadata(reads: AgentReads, *, now: datetime | None = None) -> Metadata
     )
 
 
-def _connector_meta(reads: AgentReads, connector_id: int, name: str, url: str) -> ConnectorMeta:
+def _connector_meta(
+    reads: AgentReads, connector_id: int, name: str, url: str, via_connection: int | None
+) -> ConnectorMeta:
     fields = sorted(reads.configuration_fields(connector_id), key=lambda f: f.rank)
     config_fields = {
         f.field_key: ConfigFieldMeta(
@@ -85,14 +89,12 @@ def _connector_meta(reads: AgentReads, connector_id: int, name: str, url: str) -
         for f in fields
     }
     config_lists: dict[str, dict[str, str]] = {}
-    for list_name in sorted(
-        {f.list_name for f in fields if f.field_type is FieldMetadataType.LIST and f.list_name}
-    ):
-        try:
-            items = reads.erp_list_items(NO_CONNECTION, list_name)
-        except AgentError:
-            continue  # a tenant that cannot list it leaves the values unchecked offline
-        config_lists[list_name] = {i.key: i.name for i in items}
+    list_names = {f.list_name for f in fields if f.field_type is FieldMetadataType.LIST and f.list_name}
+    for list_name in sorted(list_names) if via_connection is not None else ():
+        assert via_connection is not None
+        items = reads.erp_list_items_if_offered(via_connection, list_name)
+        if items is not None:  # a tenant that cannot list it leaves the values unchecked offline
+            config_lists[list_name] = {i.key: i.name for i in items}
     return ConnectorMeta(name=name, url=url, config_fields=config_fields, config_lists=config_lists)
 
 
@@ -112,7 +114,8 @@ def _actor_meta(
     actor: ErpActorType, mapping: ErpSyncActorTypeMapping, defaults: dict[int, ErpSyncDefaultValue]
 ) -> ActorMeta:
     fields: dict[str, ErpFieldMeta] = {}
-    for fm in mapping.field_mappings:
+    # The tenant returns fields in rank order; field ids follow discovery, i.e. the connector's order.
+    for fm in sorted(mapping.field_mappings, key=lambda f: f.erp_field_id):
         info = defaults.get(fm.erp_field_id)
         # ErpSyncFieldMapping has no ListName; the field's default-value carrier does
         list_name = info.list_name if info is not None else ""

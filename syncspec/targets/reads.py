@@ -189,6 +189,23 @@ class AgentReads:
         result: list[ErpListItem] = self._cached("get_erp_list_items", connection_id, list_name)
         return result
 
+    def erp_list_items_if_offered(self, connection_id: int, list_name: str) -> list[ErpListItem] | None:
+        """Like `erp_list_items`, but a refusal is an answer too (None), cached like any other."""
+        key = ("get_erp_list_items", connection_id, list_name)
+        with self._lock:
+            if key in self._cache:
+                cached: list[ErpListItem] | None = self._cache[key]
+                return cached
+        try:
+            items: list[ErpListItem] | None = self.call(
+                "get_erp_list_items", self.agent.get_erp_list_items, connection_id, list_name
+            )
+        except AgentError:
+            items = None
+        with self._lock:
+            self._cache[key] = items
+        return items
+
     def defaults(self, field_ids: Iterable[int]) -> dict[int, ErpSyncDefaultValue]:
         """Every field's default; SuperOffice reads them one field at a time, so in a bounded pool."""
         wanted = list(dict.fromkeys(field_ids))
