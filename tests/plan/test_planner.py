@@ -1,0 +1,329 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from syncspec.model.applied import LastApplied
+from syncspec.model.desired import ConnectionDesired
+from syncspec.model.errors import PlanError
+from syncspec.model.live import LiveAccess, LiveDefault
+from syncspec.plan.model import SENSITIVE_CHANGED, Action, ReasonKind, StepKind
+from syncspec.plan.planfile import write_plan
+from tests.plan.factories import (
+    CUSTOMER,
+    SECRET,
+    connection_doc,
+    defaults,
+    desired,
+    lists,
+    live,
+    live_connection,
+    make_plan,
+    mappings,
+    ranking,
+)
+
+FIELD = "connection.main.actor.Customer.field.NAME"
+
+
+def with_docs(*docs: Any, **connection: Any) -> Any:
+    aggregate = ConnectionDesired(connection=connection_doc(**connection))
+    for doc in docs:
+        aggregate = aggregate.with_document(doc)
+    return desired(aggregate)
+
+
+def by_address(plan: Any) -> dict[tuple[str, Action], Any]:
+    return {(c.address, c.action): c for c in plan.changes}
+
+
+def test_matching_configuration_plans_nothing() -> None:
+    plan = make_plan(desired(), live())
+    assert plan.changes == () and plan.steps == ()
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected_after"),
+    [
+        pytest.param({"crm": "contact.name"}, {"crm": "contact.name"}, id="crm-only"),
+        pytest.param(
+            {"crm": "contact.name", "direction": "both"},
+            {"crm": "contact.name", "direction": "both"},
+            id="crm-and-direction",
+        ),
+        pytest.param({"show_in_tab": True}, {"show_in_tab": True}, id="flag-only"),
+        pytest.param(None, None, id="unlisted-and-unmapped-live-no-change"),
+    ],
+)
+def test_field_mapping_decisions(spec: dict[str, Any] | None, expected_after: dict[str, Any] | None) -> None:
+    fields = {"CATEGORY": {"crm": "contact.category", "direction": "to-crm"}}
+    if spec is not None:
+        fields["NAME"] = spec
+    plan = make_plan(with_docs(mappings(fields)), live())
+    change = by_address(plan).get((FIELD, Action.UPDATE))
+    assert (dict(change.after) if change else None) == expected_after
+
+
+def test_unlisted_field_is_unmapped_when_a_mappings_doc_exists() -> None:
+    plan = make_plan(with_docs(mappings({"NAME": {"crm": "contact.name"}})), live())
+    change = by_address(plan)[("connection.main.actor.Customer.field.CATEGORY", Action.UPDATE)]
+    assert dict(change.after) == {"crm": "", "direction": "none"}
+    assert change.unchanged == 2
+
+
+def test_without_mappings_doc_fields_are_not_managed() -> None:
+    assert make_plan(desired(), live()).changes == ()
+
+
+@pytest.mark.parametrize(
+    ("spec", "live_default", "expected_after"),
+    [
+        pytest.param({"value": "NOK"}, LiveDefault(), {"value": "NOK"}, id="set-value"),
+        pytest.param(
+            {"prompt": True},
+            LiveDefault(has_value=True, value="x"),
+            {"value": None, "prompt": True},
+            id="swap",
+        ),
+        pytest.param(None, LiveDefault(prompt=True), {"prompt": False}, id="unlisted-cleared"),
+        pytest.param(
+            {"value": 5}, LiveDefault(has_value=True, value="5"), None, id="number-compares-as-text"
+        ),
+    ],
+)
+def test_default_decisions(spec: Any, live_default: LiveDefault, expected_after: Any) -> None:
+    current = live_connection()
+    customer = current.actors[CUSTOMER]
+    field = replace(customer.fields["CREDITLIMIT"], default=live_default)
+    current = replace(
+        current,
+        actors={
+            **current.actors,
+            CUSTOMER: replace(customer, fields={**customer.fields, "CREDITLIMIT": field}),
+        },
+    )
+    fields = {"CREDITLIMIT": spec} if spec else {"NAME": {"prompt": True}}
+    plan = make_plan(with_docs(defaults(fields)), live(current))
+    change = by_address(plan).get(("connection.main.actor.Customer.field.CREDITLIMIT.default", Action.UPDATE))
+    assert (dict(change.after) if change else None) == expected_after
+
+
+def test_connector_mandatory_field_stays_mandatory_without_a_change() -> None:
+    plan = make_plan(with_docs(defaults({"NAME": {"prompt": True}})), live())
+    assert ("connection.main.actor.Customer.field.CURRENCY.default", Action.UPDATE) not in by_address(plan)
+
+
+@pytest.mark.parametrize(
+    ("items", "expected_after"),
+    [
+        pytest.param({"A": "Key account"}, None, id="by-name-same-id"),
+        pytest.param({"A": {"id": 2}}, {"item.A": 2}, id="by-id"),
+        pytest.param({"B": "Prospect"}, {"item.A": None, "item.B": 3}, id="unlisted-unmapped"),
+        pytest.param({"A": "Key account", "Z": None}, None, id="null-is-no-selection"),
+    ],
+)
+def test_list_decisions(items: dict[str, Any], expected_after: Any) -> None:
+    plan = make_plan(with_docs(lists(items)), live())
+    change = by_address(plan).get(("connection.main.actor.Customer.list.CATEGORY", Action.UPDATE))
+    assert (dict(change.after) if change else None) == expected_after
+
+
+def test_list_item_name_that_does_not_exist_is_a_located_error() -> None:
+    with pytest.raises(PlanError, match=r"lists\.yaml:1:1: CRM list 'category' has no item named 'Gold'"):
+        make_plan(with_docs(lists({"A": "Gold"})), live())
+
+
+@pytest.mark.parametrize(
+    ("order", "moves"),
+    [
+        pytest.param(("CUSTNO",), 0, id="already-first"),
+        pytest.param(("CREDITLIMIT",), 4, id="last-to-first"),
+        pytest.param(("NAME", "CUSTNO"), 1, id="swap-two"),
+    ],
+)
+def test_ranking_decisions(order: tuple[str, ...], moves: int) -> None:
+    plan = make_plan(with_docs(ranking(order)), live())
+    change = by_address(plan).get(("connection.main.actor.Customer.ranking", Action.REORDER))
+    assert (change.moves if change else 0) == moves
+    assert len([s for s in plan.steps if s.kind is StepKind.MOVE_FIELD]) == moves
+
+
+@pytest.mark.parametrize(
+    ("connection", "expected_after"),
+    [
+        pytest.param({"description": "Other"}, {"description": "Other"}, id="description"),
+        pytest.param(
+            {"access": {"groups": ["Sales"]}}, {"access": {"groups": ["Sales"], "users": []}}, id="access"
+        ),
+        pytest.param(
+            {"config": {"server": "erp.local", "password": "${env:PW}"}},
+            {"config.client": ""},
+            id="config-key-cleared",
+        ),
+        pytest.param(
+            {"config": {"server": "x", "client": 1001, "password": "p"}}, {"config.server": "x"}, id="number"
+        ),
+    ],
+)
+def test_connection_decisions(connection: dict[str, Any], expected_after: Any) -> None:
+    plan = make_plan(with_docs(**connection), live())
+    change = by_address(plan)[("connection.main", Action.UPDATE)]
+    assert dict(change.after) == expected_after
+
+
+def test_unlisted_actor_is_not_synced() -> None:
+    plan = make_plan(with_docs(actors={}), live())
+    change = by_address(plan)[("connection.main.actor.Customer", Action.UPDATE)]
+    assert dict(change.after) == {"sync": False}
+
+
+@pytest.mark.parametrize(
+    ("recorded", "live_description", "expected"),
+    [
+        pytest.param(None, "Demo", ReasonKind.CONFIG, id="no-record"),
+        pytest.param("Demo", "Demo", ReasonKind.CONFIG, id="config-moved"),
+        pytest.param("Wanted", "Demo", ReasonKind.DRIFT, id="live-moved"),
+        pytest.param("Third", "Demo", ReasonKind.CONFLICT, id="both-moved"),
+    ],
+)
+def test_reasons(recorded: str | None, live_description: str, expected: ReasonKind) -> None:
+    last = LastApplied({"connection.main": {"description": recorded}} if recorded else {})
+    current = replace(live_connection(), description=live_description)
+    plan = make_plan(with_docs(description="Wanted"), live(current), last=last)
+    change = by_address(plan)[("connection.main", Action.UPDATE)]
+    assert change.reason.kind is expected
+    assert change.reason.location == "connections/main/connection.yaml:1"
+
+
+def test_reason_points_at_the_line_that_asks() -> None:
+    plan = make_plan(with_docs(mappings({"NAME": {"crm": "contact.name"}})), live())
+    assert (
+        by_address(plan)[(FIELD, Action.UPDATE)].reason.location
+        == "connections/main/customer.mappings.yaml:5"
+    )
+
+
+def fingerprint(value: str) -> str:
+    return "fp:" + value[::-1]  # a stand-in keyed hash: deterministic, not the value itself
+
+
+@pytest.mark.parametrize(
+    ("recorded", "changed", "note"),
+    [
+        pytest.param(None, False, True, id="no-record-not-comparable"),
+        pytest.param(fingerprint(SECRET), False, False, id="same-secret"),
+        pytest.param(fingerprint("old"), True, False, id="rotated-secret"),
+    ],
+)
+def test_secret_decisions(recorded: str | None, changed: bool, note: bool) -> None:
+    last = LastApplied({"connection.main": {"config.password": recorded}} if recorded else {})
+    plan = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint)
+    change = by_address(plan).get(("connection.main", Action.UPDATE))
+    assert (change is not None) == changed
+    if change is not None:
+        assert change.after == {"config.password": SENSITIVE_CHANGED} and change.risky
+    assert any("config.password cannot be verified" in n for n in plan.notes) == note
+
+
+def test_secrets_never_reach_the_plan() -> None:
+    last = LastApplied({"connection.main": {"config.password": fingerprint("old")}})
+    rotated = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint)
+    created = make_plan(desired(), replace(live(), connections={}))
+    for plan in (rotated, created):
+        text = write_plan(plan)
+        assert SECRET not in text and SECRET[::-1] not in text
+        assert plan.changes
+
+
+def test_new_connection_is_created_with_borrowed_fields() -> None:
+    state = with_docs(mappings({"NAME": {"crm": "contact.name", "direction": "both"}}), name="second")
+    plan = make_plan(state, live())
+    changes = by_address(plan)
+    create = changes[("connection.second", Action.CREATE)]
+    assert create.after["config.password"] == "(sensitive)"
+    assert changes[("connection.second", Action.ACTIVATE)]
+    assert changes[("connection.second.actor.Customer.field.NAME", Action.UPDATE)].known_after_create
+    kinds = [s.kind for s in plan.steps if s.connection == "second"]
+    assert kinds == [
+        StepKind.SAVE_CONNECTION,
+        StepKind.REFRESH_FIELDS,
+        StepKind.SAVE_ACTOR_MAPPING,
+        StepKind.ACTIVATE,
+    ]
+    assert [u.address for u in plan.unmanaged] == ["connection.main"]
+
+
+def test_deletes_only_when_allowed() -> None:
+    state = with_docs(name="second")
+    plain = make_plan(state, live())
+    assert "--allow-delete" in plain.unmanaged[0].hint
+    allowed = make_plan(state, live(), allow_delete=True)
+    delete = by_address(allowed)[("connection.main", Action.DELETE)]
+    assert delete.reason.kind is ReasonKind.MISSING_IN_CONFIG and delete.risky
+    assert StepKind.DELETE_CONNECTION in [s.kind for s in allowed.steps]
+
+
+def test_step_order_for_an_active_connection() -> None:
+    state = with_docs(
+        mappings({"NAME": {"crm": "contact.name"}, "CATEGORY": {"crm": "contact.category"}}),
+        lists({"A": {"id": 2}}),
+        defaults({"NAME": {"value": "x"}}),
+        ranking(("NAME",)),
+        description="Changed",
+    )
+    kinds = [s.kind for s in make_plan(state, live()).steps]
+    assert kinds == [
+        StepKind.DEACTIVATE,
+        StepKind.SAVE_CONNECTION,
+        StepKind.SAVE_ACTOR_MAPPING,
+        StepKind.SAVE_LIST_MAPPINGS,
+        StepKind.SAVE_DEFAULT,
+        StepKind.MOVE_FIELD,
+        StepKind.ACTIVATE,
+    ]
+
+
+def test_only_active_changes_is_a_single_toggle() -> None:
+    plan = make_plan(with_docs(active=False), live())
+    assert [s.kind for s in plan.steps] == [StepKind.DEACTIVATE]
+    assert [c.action for c in plan.changes] == [Action.DEACTIVATE]
+
+
+def test_sync_priority_listed_first_others_keep_order() -> None:
+    two = live(live_connection(), live_connection("other", conn_id=11))
+    state = desired(
+        ConnectionDesired(connection=connection_doc()),
+        ConnectionDesired(connection=connection_doc("other")),
+        priority=("other",),
+    )
+    plan = make_plan(state, two)
+    change = by_address(plan)[("sync_priority", Action.REORDER)]
+    assert change.after == {"order": ["other", "main"]}
+    assert plan.steps[-1].kind is StepKind.SAVE_SYNC_PRIORITY
+
+
+def test_only_filters_changes_and_marks_partial() -> None:
+    state = with_docs(mappings({"NAME": {"crm": "contact.name"}}), description="Changed")
+    plan = make_plan(state, live(), only=("connection.main.actor",))
+    assert plan.partial and plan.only == ("connection.main.actor",)
+    assert {c.address for c in plan.changes} == {FIELD, "connection.main.actor.Customer.field.CATEGORY"}
+    assert StepKind.SAVE_CONNECTION not in [s.kind for s in plan.steps]
+    assert make_plan(state, live(), only=("connection.mai",)).changes == ()
+
+
+def test_same_inputs_give_identical_json() -> None:
+    def run() -> str:
+        state = with_docs(mappings({"NAME": {"crm": "contact.name"}}), ranking(("CREDITLIMIT",)))
+        current = live(replace(live_connection(), access=LiveAccess(False, ("B", "A"), ())))
+        return write_plan(make_plan(state, current, environment="prod", target="local:x.db"))
+
+    assert run() == run()
+
+
+def test_plan_records_fingerprints_and_expiry() -> None:
+    plan = make_plan(with_docs(description="Changed"), live())
+    assert list(plan.fingerprints) == ["connection.main"]
+    assert plan.fingerprints["connection.main"].startswith("sha256:")
+    assert (plan.created_at, plan.expires_at) == ("2026-01-02T03:04:05Z", "2026-01-09T03:04:05Z")
