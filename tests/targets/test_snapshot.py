@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,7 +161,9 @@ def test_file_is_sorted_indented_and_versioned(tmp_path: Path) -> None:
         pytest.param(lambda d: _dump(_actor_renamed(d)), "unknown value 'Robot'", id="bad-enum"),
     ],
 )
-def test_corrupt_files_give_a_target_error_with_a_hint(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_files_give_a_target_error_with_a_hint(
+    tmp_path: Path, mutate: Callable[[dict[str, Any]], str], expected: str
+) -> None:
     path = tmp_path / "m.json"
     write_snapshot(sample_metadata(), path)
     path.write_text(mutate(json.loads(path.read_text(encoding="utf-8"))), encoding="utf-8")
@@ -182,8 +186,8 @@ def _without(doc: dict[str, object], key: str) -> dict[str, object]:
     return {k: v for k, v in doc.items() if k != key}
 
 
-def _actor_renamed(doc: dict[str, object]) -> dict[str, object]:
+def _actor_renamed(doc: dict[str, Any]) -> dict[str, Any]:
     doc = json.loads(json.dumps(doc))
-    actors = doc["connections"]["visma-norway"]["actors"]  # type: ignore[index]
+    actors = doc["connections"]["visma-norway"]["actors"]
     actors["Robot"] = actors.pop("Customer")
     return doc
