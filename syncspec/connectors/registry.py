@@ -51,6 +51,8 @@ def resolve_connector(url: str) -> ErpConnector:
         )
     if scheme == PLUGIN_SCHEME:
         name = rest.strip("/")
+        if not name:
+            raise ConnectorNotFound("the plugin:// URL names no connector", hint=_builtin_hint())
         factory = BUILTIN_CONNECTORS.get(name.lower())
         if factory is None:
             raise ConnectorNotFound(f"the connector {name!r} was not found", hint=_builtin_hint())
