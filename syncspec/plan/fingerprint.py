@@ -13,19 +13,26 @@ from syncspec.plan.planfile import sha256_of
 
 def to_json(value: object) -> JsonValue:
     """Live dataclasses as plain JSON: enums by value, mappings with string keys, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Scalars first: they are most of a connection, and this runs once per field attribute.
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
     if isinstance(value, enum.Enum):
         return to_json(value.value)
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, Mapping):
         return {str(to_json(k)): to_json(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
         return [to_json(v) for v in value]
     if isinstance(value, frozenset | set):
         return [str(v) for v in sorted(str(v) for v in value)]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
     raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def live_fingerprint(live: LiveState, address: str) -> str | None:

@@ -18,8 +18,12 @@ from syncspec.plan.view import Obj, View, actor_address, connection_address
 
 
 def target_view(live: View, changes: Iterable[Change]) -> View:
-    """Live view with every change applied (sensitive values stay as they are: they are masked)."""
-    target = copy.deepcopy(live)
+    """Live view with every change applied (sensitive values stay as they are: they are masked).
+
+    Copy on write: only the objects a change touches are copied, the rest are shared.
+    """
+    target = dict(live)
+    copied: set[str] = set()
     for change in changes:
         obj = target.get(change.address)
         if change.action is Action.DELETE:
@@ -28,6 +32,10 @@ def target_view(live: View, changes: Iterable[Change]) -> View:
         if obj is None:
             # e.g. the first list mapping of a field: the object starts from nothing
             obj = target[change.address] = Obj(change.kind, change.connection)
+        elif change.address not in copied:
+            obj = target[change.address] = copy.copy(obj)
+            obj.attrs = dict(obj.attrs)
+        copied.add(change.address)
         for attribute, value in change.after.items():
             if attribute not in change.sensitive:
                 obj.attrs[attribute] = value
@@ -41,6 +49,7 @@ def build_steps(
     moves: Mapping[str, list[Move]],
 ) -> list[Step]:
     target = target_view(live_objects, changes)
+    index = _index(target)
     steps: list[Step] = []
     for change in changes:
         if change.kind == "connector" and change.action is not Action.DELETE:
@@ -55,7 +64,7 @@ def build_steps(
     connections = sorted({c.connection for c in changes if c.connection})
     for name in connections:
         own = [c for c in changes if c.connection == name]
-        steps.extend(_connection_steps(name, own, live, target, moves))
+        steps.extend(_connection_steps(name, own, live, target, index, moves))
     for change in changes:
         if change.kind == "connector" and change.action is Action.DELETE:
             name = change.address.removeprefix("connector.")
@@ -75,8 +84,22 @@ def build_steps(
     return steps
 
 
+def _index(target: View) -> dict[tuple[str, str], list[str]]:
+    """(connection, kind) -> addresses, so per-connection steps never scan the whole view."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for address, obj in target.items():
+        if obj.kind in ("field", "list"):
+            index.setdefault((obj.connection, obj.kind), []).append(address)
+    return index
+
+
 def _connection_steps(
-    name: str, changes: list[Change], live: LiveState, target: View, moves: Mapping[str, list[Move]]
+    name: str,
+    changes: list[Change],
+    live: LiveState,
+    target: View,
+    index: Mapping[tuple[str, str], list[str]],
+    moves: Mapping[str, list[Move]],
 ) -> list[Step]:
     address = connection_address(name)
     existing = live.connections.get(name)
@@ -100,10 +123,10 @@ def _connection_steps(
         if saved[0].action is Action.CREATE or any(a.startswith("config.") for a in saved[0].after):
             steps.append(Step(StepKind.REFRESH_FIELDS, name, (address,), {"id": conn_id}))
     field_ids = _field_ids(live, name)
-    steps.extend(_actor_steps(name, below, target, field_ids, conn_id))
+    steps.extend(_actor_steps(name, below, target, index.get((name, "field"), []), field_ids, conn_id))
     lists = [c for c in below if c.kind == "list"]
     if lists:
-        steps.append(_list_step(name, lists, target, conn_id))
+        steps.append(_list_step(name, lists, target, index.get((name, "list"), []), conn_id))
     for change in below:
         if change.kind == "default":
             actor, key = _actor_and_key(change.address)
@@ -182,7 +205,12 @@ def _actor_and_key(address: str) -> tuple[str, str]:
 
 
 def _actor_steps(
-    name: str, below: list[Change], target: View, field_ids: Mapping[tuple[str, str], int], conn_id: JsonValue
+    name: str,
+    below: list[Change],
+    target: View,
+    field_addresses: list[str],
+    field_ids: Mapping[tuple[str, str], int],
+    conn_id: JsonValue,
 ) -> list[Step]:
     by_actor: dict[str, list[str]] = {}
     for change in below:
@@ -194,10 +222,10 @@ def _actor_steps(
         base = actor_address(name, actor)
         prefix = f"{base}.field."
         fields: dict[str, JsonValue] = {}
-        for address, obj in target.items():
-            if obj.kind == "field" and address.startswith(prefix):
+        for address in field_addresses:
+            if address.startswith(prefix):
                 key = address.removeprefix(prefix)
-                fields[key] = {"field_id": field_ids.get((actor, key)), **obj.attrs}
+                fields[key] = {"field_id": field_ids.get((actor, key)), **target[address].attrs}
         sync = target[base].attrs.get("sync", False) if base in target else False
         data: dict[str, JsonValue] = {
             "connection_id": conn_id,
@@ -209,11 +237,14 @@ def _actor_steps(
     return steps
 
 
-def _list_step(name: str, changes: list[Change], target: View, conn_id: JsonValue) -> Step:
+def _list_step(
+    name: str, changes: list[Change], target: View, list_addresses: list[str], conn_id: JsonValue
+) -> Step:
     lists: dict[str, JsonValue] = {}
     prefix = f"{connection_address(name)}.actor."
-    for address, obj in target.items():
-        if obj.kind == "list" and address.startswith(prefix):
+    for address in list_addresses:
+        obj = target[address]
+        if address.startswith(prefix):
             actor, _, rest = address.removeprefix(prefix).partition(".list.")
             items = {a.removeprefix("item."): v for a, v in obj.attrs.items()}
             per_actor = lists.setdefault(actor, {})
