@@ -50,6 +50,10 @@ def compatibility(erp_type: T, crm_type: T) -> Compat:
     return _NEVER
 
 
+def _a(kind: T) -> str:
+    return f"an {kind}" if kind.value[0] in "AEIOU" else f"a {kind}"
+
+
 def mapping_problem(erp_type: T, crm_type: T, *, to_crm: bool, to_erp: bool) -> str | None:
     """Why the directions asked for are not allowed between the two types, or None when they are.
 
@@ -57,15 +61,15 @@ def mapping_problem(erp_type: T, crm_type: T, *, to_crm: bool, to_erp: bool) -> 
     """
     allowed = compatibility(erp_type, crm_type)
     if not allowed.any and (to_crm or to_erp):
-        return f"a {erp_type} ERP field cannot synchronise with a {crm_type} CRM field"
+        return f"{_a(erp_type)} ERP field cannot synchronise with {_a(crm_type)} CRM field"
     if to_crm and to_erp and not (allowed.to_crm and allowed.to_erp):
         side = "SuperOffice to the ERP" if allowed.to_crm else "the ERP to SuperOffice"
         return (
-            f"a {erp_type} ERP field and a {crm_type} CRM field cannot synchronise both ways "
+            f"{_a(erp_type)} ERP field and {_a(crm_type)} CRM field cannot synchronise both ways "
             f"(values from {side} would lose information)"
         )
     if to_crm and not allowed.to_crm:
-        return f"a {erp_type} ERP field cannot synchronise into a {crm_type} CRM field"
+        return f"{_a(erp_type)} ERP field cannot synchronise into {_a(crm_type)} CRM field"
     if to_erp and not allowed.to_erp:
-        return f"a {crm_type} CRM field cannot synchronise into a {erp_type} ERP field"
+        return f"{_a(crm_type)} CRM field cannot synchronise into {_a(erp_type)} ERP field"
     return None

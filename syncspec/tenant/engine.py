@@ -181,10 +181,9 @@ class Tenant:
                 return self._source(url)
             except TargetError as exc:
                 raise not_found from exc
-        try:
-            from syncspec.connectors.registry import resolve_connector  # type: ignore[import-not-found,unused-ignore]
-        except ImportError as exc:  # the registry is optional until a built-in connector exists
-            raise not_found from exc
+        # Imported on use: most calls never need a connector.
+        from syncspec.connectors.registry import resolve_connector
+
         try:
             connector: ErpConnector = resolve_connector(url)
         except TargetError as exc:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syncspec.model.errors import AgentError
+from syncspec.targets.carriers import ErpSyncConnectorEntity
+from syncspec.tenant import InProcessAgent, Tenant, dump
+from syncspec.tenant.licence import ERP_SYNC_LICENCE, licences
+
+
+def test_new_tenants_hold_the_erp_sync_licence(tmp_path: Path) -> None:
+    with Tenant.create(tmp_path / "t.db") as tenant:
+        assert licences(tenant.raw()) == [ERP_SYNC_LICENCE]
+
+
+def test_without_the_licence_every_erp_sync_call_is_refused(tmp_path: Path) -> None:
+    with Tenant.create(tmp_path / "t.db", licences=["Sales"]) as tenant:
+        agent = InProcessAgent(tenant)
+        before = dump(tenant)
+        calls = [
+            agent.get_all_connectors,
+            lambda: agent.save_erp_sync_connector_entity(
+                ErpSyncConnectorEntity(display_name="x", URL="plugin://demo")
+            ),
+            lambda: agent.get_all_connections(False),
+            agent.get_erp_connection_sync_priorities,
+            lambda: agent.toggle_erp_connection_active(1),
+        ]
+        for call in calls:
+            with pytest.raises(AgentError, match="ERP Sync requires the Development Tools licence"):
+                call()
+        assert dump(tenant) == before
+        assert [u.name for u in agent.get_associates()] == ["ANNA", "BOB", "CARL"]  # MDO lists stay readable

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from syncspec.model.enums import ErpActorType
+from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMapping
+from tests.tenant.conftest import World, map_fields, new_connection, refused
+
+
+def test_save_returns_fresh_state_and_leaves_unlisted_fields_alone(world: World) -> None:
+    conn = new_connection(world)
+    saved = map_fields(
+        world,
+        conn.erp_connection_id,
+        {"NAME": ("contact.name", True, True), "LIMIT": ("contact.udef.credit_limit", True, False)},
+    )
+    by_key = {f.erp_field_key: f for f in saved.field_mappings}
+    assert saved.is_active
+    assert (by_key["LIMIT"].crm_field_key, by_key["LIMIT"].sync_to_crm, by_key["LIMIT"].sync_to_erp) == (
+        "contact.udef.credit_limit",
+        True,
+        False,
+    )
+    assert by_key["LIMIT"].crm_display_name == "Credit limit"
+    assert by_key["email"].crm_field_key == "contact.email"  # auto-mapped, not in the call, unchanged
+    unmapped = map_fields(world, conn.erp_connection_id, {"LIMIT": ("", False, False)})
+    assert next(f for f in unmapped.field_mappings if f.erp_field_key == "LIMIT").crm_field_key == ""
+
+
+def test_unknown_erp_fields_cannot_be_invented(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"SHOESIZE": ("contact.name", False, False)}),
+        "Unknown ERP field 'SHOESIZE'",
+        "cannot be added",
+    )
+
+
+def test_an_actor_type_the_connector_does_not_offer_is_refused(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {}, actor=ErpActorType.SUPPLIER),
+        "does not offer the actor type Supplier",
+    )
+
+
+def test_a_direction_needs_a_crm_field(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"LIMIT": ("", True, False)}),
+        "choose a SuperOffice field before choosing a sync direction",
+    )
+
+
+def test_read_only_erp_fields_cannot_sync_to_the_erp(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"CUSTID": ("contact.udef.discount", False, True)}),
+        "read-only in the ERP system",
+    )
+    map_fields(
+        world, conn.erp_connection_id, {"CUSTID": ("contact.udef.discount", True, False)}
+    )  # to CRM is fine
+
+
+def test_the_crm_field_must_exist_for_the_actors_entity(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"NAME": ("person.firstname", True, False)}),
+        "'person.firstname' does not exist for Contact",
+    )
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"NAME": ("contact.nickname", False, False)}),
+        "'contact.nickname' does not exist",
+    )
+
+
+def test_read_only_crm_fields_cannot_receive_values(world: World) -> None:
+    conn = new_connection(world)
+    refused(
+        world,
+        lambda: map_fields(world, conn.erp_connection_id, {"CUSTID": ("contact.id", True, False)}),
+        "'contact.id' is read-only",
+    )
+
+
+def test_types_must_be_compatible(world: World) -> None:
+    conn = new_connection(world)
+    c = conn.erp_connection_id
+    refused(
+        world,
+        lambda: map_fields(world, c, {"BLOCKED": ("contact.udef.erp_note", True, True)}),
+        "cannot synchronise both ways",
+    )
+    map_fields(world, c, {"BLOCKED": ("contact.udef.erp_note", True, False)})  # checkbox as text, to CRM only
+    refused(
+        world,
+        lambda: map_fields(world, c, {"NOTE": ("contact.udef.blocked", True, False)}),
+        "a Text ERP field cannot synchronise with a Checkbox CRM field",
+    )
+    map_fields(
+        world, c, {"LIMIT": ("contact.udef.discount", True, True), "GRADE": ("contact.category", True, True)}
+    )
+
+
+def test_one_way_to_crm_elsewhere_blocks_one_way_to_crm_here(world: World) -> None:
+    first = new_connection(world, "first")
+    second = new_connection(world, "second")
+    map_fields(world, first.erp_connection_id, {"email": ("contact.email", True, False)})
+    refused(
+        world,
+        lambda: map_fields(world, second.erp_connection_id, {"email": ("contact.email", True, False)}),
+        "already synchronised one way to SuperOffice by another ERP connection",
+    )
+    shown = world.agent.get_actor_type_mapping(second.erp_connection_id, ErpActorType.CUSTOMER)
+    assert next(f for f in shown.field_mappings if f.erp_field_key == "email").already_mapped
+    map_fields(
+        world, second.erp_connection_id, {"email": ("contact.email", True, True)}
+    )  # both ways is allowed
+
+
+def test_every_problem_is_reported_and_none_written(world: World) -> None:
+    conn = new_connection(world)
+    bad = ErpSyncActorTypeMapping(
+        erp_connection_id=conn.erp_connection_id,
+        actor_type_erp=ErpActorType.CUSTOMER,
+        is_active=True,
+        field_mappings=[
+            ErpSyncFieldMapping(erp_field_key="NAME", crm_field_key="contact.name", sync_to_crm=True),
+            ErpSyncFieldMapping(erp_field_key="LIMIT", sync_to_erp=True),
+            ErpSyncFieldMapping(erp_field_key="NAME"),
+        ],
+    )
+    error = refused(world, lambda: world.agent.save_actor_type_mapping(bad), "(and 1 more)")
+    assert len(error.reasons) == 2 and "listed twice" in error.reasons[1]
