@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from syncspec.model.enums import ErpActorType
 from syncspec.model.errors import AgentError
@@ -81,6 +81,10 @@ class TenantMachine(RuleBasedStateMachine):
         )
         return int(rows[0]) if rows else 9999
 
+    @initialize()
+    def first_connection(self) -> None:
+        self.create("first", good=True)
+
     @rule(name=st.sampled_from(["a", "b", "c"]), good=st.booleans())
     def create(self, name: str, good: bool) -> None:
         token = SECRET if good else "bad-token"
@@ -117,6 +121,29 @@ class TenantMachine(RuleBasedStateMachine):
                 )
             )
         )
+
+    @rule(data=st.data())
+    def make_activatable(self, data: st.DataObject) -> None:
+        # Random single-field edits rarely add up to a valid mapping; this rule gets there in one step.
+        conn_id = data.draw(st.sampled_from(self._ids()))
+        self._try(
+            lambda: self.agent.save_actor_type_mapping(
+                ErpSyncActorTypeMapping(
+                    erp_connection_id=conn_id,
+                    actor_type_erp=ErpActorType.CUSTOMER,
+                    is_active=True,
+                    field_mappings=[
+                        ErpSyncFieldMapping(
+                            erp_field_key="NAME",
+                            crm_field_key="contact.name",
+                            sync_to_crm=True,
+                            sync_to_erp=True,
+                        )
+                    ],
+                )
+            )
+        )
+        self._try(lambda: self.agent.toggle_erp_connection_active(conn_id))
 
     @rule(data=st.data())
     def toggle(self, data: st.DataObject) -> None:
@@ -194,5 +221,5 @@ class TenantMachine(RuleBasedStateMachine):
 
 TestTenantMachine = pytest.mark.slow(TenantMachine.TestCase)
 TenantMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=30, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
