@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("syncspec.cli.validate_cmd", "validate", "Check configuration files (schema and rules)."),
     "fmt": ("syncspec.cli.fmt_cmd", "fmt", "Rewrite configuration files in canonical form."),
     "schema": ("syncspec.cli.schema_cmd", "schema", "Print the JSON Schemas of the file kinds."),
+    "metadata": ("syncspec.cli.metadata_cmd", "metadata", "Save the target's metadata for offline validation."),
 }
 
 
