@@ -1,0 +1,47 @@
+"""Which YAML files make up the desired state."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from syncspec.model.errors import UsageError
+from syncspec.spec.project import ProjectConfig
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
+    """Sorted, de-duplicated YAML files named by `paths` (files or directories).
+
+    With no paths, every YAML file below the project's config directory. Directories are
+    searched recursively, skipping hidden entries (which covers `.syncspec/` and `.git/`);
+    a file named explicitly is always taken. A path that does not exist is a UsageError.
+    """
+    project_file = project.file.resolve() if project.file is not None else None
+    if not paths:
+        if not project.config_dir.is_dir():
+            raise UsageError(
+                f"config directory {project.config_dir} does not exist",
+                hint="create it, set config_dir in syncspec.yaml, or name the files to use",
+            )
+        paths = [project.config_dir]
+    found: set[Path] = set()
+    for given in paths:
+        if given.is_file():
+            found.add(given.resolve())
+        elif given.is_dir():
+            found.update(p for p in _yaml_below(given.resolve()) if p != project_file)
+        else:
+            raise UsageError(f"{given}: no such file or directory")
+    return sorted(found)
+
+
+def _yaml_below(top: Path) -> Iterator[Path]:
+    for directory, subdirs, files in os.walk(top):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]  # pruned in place: not descended
+        base = Path(directory)
+        for name in files:
+            if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
+                yield base / name

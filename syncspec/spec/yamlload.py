@@ -1,0 +1,193 @@
+"""Load one YAML file into plain documents, with positions on demand and located diagnostics.
+
+Two paths give the same data (a property test holds them to it):
+
+* fast: yaml-rs, for files where it is known to agree with YAML 1.2 core (see `fast.py`);
+  it keeps no positions, so each document's Origin re-parses the file precisely the
+  first time anything asks where a key is (one parse per file, shared by its documents);
+* precise: libyaml events built into values with a position for every key and item
+  (see `precise.py`); used for every file the fast path declines, which includes every
+  file with a problem, so all diagnostics come from one place.
+
+Checks on raw bytes (size, NUL bytes, UTF-8, control characters) run before either.
+Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from syncspec.model.diagnostics import Diagnostic, Location, Severity
+from syncspec.model.source import Origin, PositionIndex
+from syncspec.spec.documents import FileLoad, LoadedDocument
+from syncspec.spec.fast import load_fast
+from syncspec.spec.limits import DEFAULT_LIMITS, LoadLimits
+from syncspec.spec.precise import PreciseResult, parse_precise
+
+# Characters YAML does not allow in a stream (YAML 1.2 section 5.1, c-printable).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def load_file(path: Path, display: str | None = None, *, limits: LoadLimits = DEFAULT_LIMITS) -> FileLoad:
+    """Load `path`; `display` is how diagnostics name it (default: the path as given)."""
+    shown = display if display is not None else str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)  # never more than one byte past the limit
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return _failed(
+            shown, "SS102", f"cannot read the file: {reason}", "check that it exists and is readable"
+        )
+    if len(data) > limits.max_bytes:
+        return _too_large(shown, limits)
+
+    def reread() -> bytes:
+        with path.open("rb") as handle:
+            return handle.read(limits.max_bytes + 1)
+
+    return _load(data, shown, limits, reread)
+
+
+def load_bytes(data: bytes, display: str, *, limits: LoadLimits = DEFAULT_LIMITS) -> FileLoad:
+    """Load YAML from memory; `display` names it in diagnostics."""
+    if len(data) > limits.max_bytes:
+        return _too_large(display, limits)
+    return _load(data, display, limits, lambda: data)
+
+
+def decode(data: bytes, display: str) -> tuple[str, Diagnostic | None]:
+    """UTF-8 text with line breaks normalised to \\n, or the SS102 diagnostic saying why not."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return "", _bad_bytes(
+            data,
+            nul,
+            display,
+            "the file contains NUL bytes: it is binary, or not UTF-8 (UTF-16?)",
+            "save it as UTF-8 text",
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"byte 0x{data[exc.start]:02x} is not valid UTF-8"
+        return "", _bad_bytes(data, exc.start, display, message, "save the file as UTF-8 text")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return "", _error(
+            "SS102",
+            f"control character U+{ord(bad.group()):04X} is not allowed in YAML",
+            Location(display, line, column),
+            'remove it, or write it as an escape inside double quotes (e.g. "\\t")',
+        )
+    if "\r" in text:
+        # A line break either way to YAML; one spelling keeps both parsers and columns in step.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def _load(data: bytes, display: str, limits: LoadLimits, reread: Callable[[], bytes]) -> FileLoad:
+    text, problem = decode(data, display)
+    if problem is not None:
+        return FileLoad(display, (), (problem,))
+    fast = load_fast(text, limits)
+    if fast is not None:
+        source = _PreciseOnDemand(display, limits, reread, zlib.crc32(data))
+        documents = tuple(
+            LoadedDocument(doc, Origin(display, ordinal, first_line, _positions_of(source, ordinal)))
+            for ordinal, (doc, first_line) in enumerate(fast)
+        )
+        return FileLoad(display, documents, ())
+    return from_precise(parse_precise(text, display, limits), display)
+
+
+def from_precise(result: PreciseResult, display: str) -> FileLoad:
+    """The FileLoad for a precise parse (documents with errors are left out)."""
+    documents = tuple(
+        LoadedDocument(doc.data, Origin(display, doc.ordinal, doc.first_line, _fixed(doc.positions)))
+        for doc in result.documents
+        if doc.ok
+    )
+    diagnostics = list(result.diagnostics)
+    if not result.documents and not diagnostics:
+        diagnostics.append(
+            _error(
+                "SS104",
+                "empty file: it holds no YAML document",
+                Location(display, 1, 1),
+                "add the configuration (starting with 'kind:') or delete the file",
+            )
+        )
+    return FileLoad(display, documents, tuple(diagnostics))
+
+
+class _PreciseOnDemand:
+    """Re-parses a fast-loaded file precisely, once, when a position is first needed."""
+
+    def __init__(self, display: str, limits: LoadLimits, reread: Callable[[], bytes], crc: int) -> None:
+        self._display = display
+        self._limits = limits
+        self._reread: Callable[[], bytes] | None = reread
+        self._crc = crc
+        self._indexes: dict[int, PositionIndex] | None = None
+
+    def index(self, ordinal: int) -> PositionIndex:
+        if self._indexes is None:
+            self._indexes = self._parse()
+            self._reread = None
+        return self._indexes.get(ordinal, {})
+
+    def _parse(self) -> dict[int, PositionIndex]:
+        assert self._reread is not None
+        try:
+            data = self._reread()
+        except OSError:
+            return {}  # the file went away; locations fall back to document start lines
+        if zlib.crc32(data) != self._crc:
+            return {}  # changed since it was loaded: its positions would point at the wrong lines
+        text, problem = decode(data, self._display)
+        if problem is not None:
+            return {}
+        result = parse_precise(text, self._display, self._limits)
+        return {doc.ordinal: doc.positions for doc in result.documents}
+
+
+def _positions_of(source: _PreciseOnDemand, ordinal: int) -> Callable[[], PositionIndex]:
+    return lambda: source.index(ordinal)
+
+
+def _fixed(index: PositionIndex) -> Callable[[], PositionIndex]:
+    return lambda: index
+
+
+def _bad_bytes(data: bytes, offset: int, display: str, message: str, hint: str) -> Diagnostic:
+    line = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return _error("SS102", f"{message} (byte offset {offset})", Location(display, line, column), hint)
+
+
+def _too_large(display: str, limits: LoadLimits) -> FileLoad:
+    mib = limits.max_bytes / (1024 * 1024)
+    return _failed(
+        display,
+        "SS106",
+        f"file is larger than the {mib:g} MiB limit; it was not read",
+        "split the configuration into several files",
+    )
+
+
+def _failed(display: str, code: str, message: str, hint: str) -> FileLoad:
+    return FileLoad(display, (), (_error(code, message, Location(display, 1, 1), hint),))
+
+
+def _error(code: str, message: str, location: Location, hint: str) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, location, hint)
