@@ -72,7 +72,11 @@ def strip_line_comments(document: Any, kinds: Sequence[LineKind]) -> None:
         comments = node.ca
         comments.comment = _clean_slots(comments.comment, kinds)
         for key in list(comments.items):
-            comments.items[key] = _clean_slots(comments.items[key], kinds)
+            cleaned = _clean_slots(comments.items[key], kinds)
+            if cleaned is None:
+                del comments.items[key]  # ruamel indexes any entry it finds
+            else:
+                comments.items[key] = cleaned
         if getattr(comments, "end", None):
             comments.end = _clean_tokens(comments.end, kinds)
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
@@ -80,12 +84,15 @@ def strip_line_comments(document: Any, kinds: Sequence[LineKind]) -> None:
 
 
 def _clean_slots(slots: Any, kinds: Sequence[LineKind]) -> Any:
-    # positional: [end-of-line, [before...], ...]; a None keeps its place
+    # positional: [end-of-line, [before...], ...]; a None keeps its place, and an
+    # emptied list must become None too (ruamel lays out a value differently for [])
     if not isinstance(slots, list):
         return slots
-    return [
-        _clean_tokens(entry, kinds) if isinstance(entry, list) else _keep_eol(entry, kinds) for entry in slots
+    cleaned = [
+        (_clean_tokens(entry, kinds) or None) if isinstance(entry, list) else _keep_eol(entry, kinds)
+        for entry in slots
     ]
+    return cleaned if any(entry is not None for entry in cleaned) else None
 
 
 def _clean_tokens(tokens: list[Any], kinds: Sequence[LineKind]) -> list[Any]:
