@@ -1,1 +1,7 @@
+"""Semantic validation of the desired state against tenant metadata (codes SS301-SS321)."""
 
+from __future__ import annotations
+
+from syncspec.rules.engine import check_rules
+
+__all__ = ["check_rules"]

@@ -1,0 +1,147 @@
+"""Rules on a Connection document: actor types, config fields and values, access.
+
+Config values are never quoted in messages except list item keys: a value may be a
+password, and `${env:...}` values are checked only after interpolation, at plan time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncspec.model.desired import ConnectionDoc
+from syncspec.model.desired_fields import REFERENCE
+from syncspec.model.diagnostics import Diagnostic, Location
+from syncspec.model.enums import FieldAccess, FieldMetadataType
+from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, ConnectorMeta, Metadata
+from syncspec.rules.context import ValueParser, closest, make
+
+_REFERENCE = re.compile(REFERENCE)
+# SuperOffice's ConnectionConfigField.FieldValue column holds 1023 characters.
+_CONFIG_VALUE_MAX = 1023
+
+
+def _at(doc: ConnectionDoc, *path: str | int) -> Location | None:
+    return doc.origin.locate(tuple(path)) if doc.origin is not None else None
+
+
+def _address(doc: ConnectionDoc) -> str:
+    return f"connection.{doc.name}"
+
+
+def check_actors(doc: ConnectionDoc, conn_meta: ConnectionMeta) -> list[Diagnostic]:
+    """SS301 for each actor type under `actors` that the connector does not offer."""
+    offered = [a.value for a in conn_meta.actors]
+    return [
+        make(
+            "SS301",
+            f"connector {doc.connector!r} offers no actor type {actor.value} for connection {doc.name!r}",
+            _at(doc, "actors", actor.value),
+            f"{_address(doc)}.actor.{actor.value}",
+            hint=f"actor types it offers: {', '.join(offered) or 'none'}",
+        )
+        for actor in doc.actors
+        if actor not in conn_meta.actors
+    ]
+
+
+def config_text(value: object) -> str:
+    """How a YAML scalar is sent as a config value: booleans lowercase, numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def check_config(
+    doc: ConnectionDoc, connector: ConnectorMeta, parse_value: ValueParser | None
+) -> list[Diagnostic]:
+    """SS315 (mandatory missing), SS316 (unknown key), SS317 (invalid value)."""
+    found: list[Diagnostic] = []
+    address = _address(doc)
+    fields = connector.config_fields
+    for key, meta in fields.items():
+        if meta.access is not FieldAccess.MANDATORY or meta.field_type is FieldMetadataType.LABEL:
+            continue
+        given = doc.config.get(key)
+        if given is None or config_text(given) == "":
+            found.append(
+                make(
+                    "SS315",
+                    f"connection {doc.name!r} lacks the mandatory config field {key!r} ({meta.display_name})",
+                    _at(doc, "config") if doc.config else _at(doc),
+                    address,
+                    hint=f"add '{key}: ...' under config (connector {connector.name!r} requires it)",
+                )
+            )
+    for key, value in doc.config.items():
+        given_meta = fields.get(key)
+        if given_meta is None:
+            found.append(
+                make(
+                    "SS316",
+                    f"connector {connector.name!r} defines no config field {key!r}",
+                    _at(doc, "config", key),
+                    address,
+                    hint=closest(key, fields, "config fields"),
+                )
+            )
+            continue
+        text = config_text(value)
+        if _REFERENCE.search(text):
+            continue  # checked once the reference is resolved, at plan time
+        problem = _value_problem(given_meta, text, connector, parse_value)
+        if problem is not None:
+            message, hint = problem
+            found.append(make("SS317", message, _at(doc, "config", key), address, hint=hint))
+    return found
+
+
+def _value_problem(
+    meta: ConfigFieldMeta, text: str, connector: ConnectorMeta, parse_value: ValueParser | None
+) -> tuple[str, str] | None:
+    key = meta.key
+    if meta.field_type is FieldMetadataType.LABEL:
+        return f"config field {key!r} is a label and takes no value", f"remove {key!r} from config"
+    if meta.field_type is FieldMetadataType.LIST:
+        items = connector.config_lists.get(meta.list_name)
+        if items is not None and text not in items:
+            return (
+                f"config field {key!r}: the list {meta.list_name!r} has no item {text!r}",
+                closest(text, items, "item keys"),
+            )
+        return None
+    limit = meta.max_length or _CONFIG_VALUE_MAX
+    if meta.field_type in (FieldMetadataType.TEXT, FieldMetadataType.PASSWORD) and len(text) > limit:
+        return (
+            f"config field {key!r} is longer than its {limit} characters",
+            f"shorten the value of {key!r}",
+        )
+    if parse_value is None:
+        return None
+    try:
+        parse_value(meta.field_type, text)
+    except ValueError as exc:
+        return f"config field {key!r}: {exc}", f"give {key!r} a {meta.field_type.value} value"
+    return None
+
+
+def check_access(doc: ConnectionDoc, metadata: Metadata) -> list[Diagnostic]:
+    """SS318 for users and groups the tenant does not have."""
+    if doc.access == "everyone":
+        return []
+    found: list[Diagnostic] = []
+    for part, names, known, what in (
+        ("groups", doc.access.groups, metadata.groups, "user group"),
+        ("users", doc.access.users, metadata.users, "user"),
+    ):
+        for index, name in enumerate(names):
+            if name not in known:
+                found.append(
+                    make(
+                        "SS318",
+                        f"connection {doc.name!r} gives access to {what} {name!r}, which the tenant lacks",
+                        _at(doc, "access", part, index),
+                        _address(doc),
+                        hint=closest(name, known, f"{what}s"),
+                    )
+                )
+    return found

@@ -1,0 +1,68 @@
+"""Rules on Defaults documents: known fields, and values the field's type accepts (R-D3, R-D7).
+
+A list field's default is the ERP item key, not its text. Other values are checked by the
+CultureDataFormatter parser the caller passes in; their text never enters a message.
+"""
+
+from __future__ import annotations
+
+from syncspec.model.diagnostics import Diagnostic
+from syncspec.model.enums import FieldMetadataType as T
+from syncspec.model.metadata import ErpFieldMeta
+from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
+
+
+def check_defaults(ctx: ActorContext) -> list[Diagnostic]:
+    doc = ctx.docs.defaults
+    if doc is None:
+        return []
+    found: list[Diagnostic] = []
+    for key, spec in doc.fields.items():
+        erp = ctx.meta.fields.get(key)
+        if erp is None:
+            found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
+        elif spec.value is not None:
+            problem = _value_problem(ctx, erp, spec.value)
+            if problem is not None:
+                message, hint = problem
+                found.append(
+                    make(
+                        "SS312",
+                        f"default of {key}: {message}",
+                        locate(doc, "fields", key, "value"),
+                        f"{ctx.field_address(key)}.default",
+                        hint=hint,
+                    )
+                )
+    return found
+
+
+def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple[str, str] | None:
+    kind = erp.field_type
+    if kind in (T.LABEL, T.PASSWORD):
+        return f"a {kind.value} field cannot have a default value", "remove 'value'"
+    if kind in (T.TEXT, T.LIST) and isinstance(value, bool):
+        # YAML 1.1 habits: a bare yes/no is a boolean, not the text the ERP expects.
+        return f"a {kind.value} field needs a text, not a boolean", "quote the value in YAML"
+    if kind is T.LIST:
+        items = ctx.conn_meta.erp_lists.get(erp.list_name)
+        text = str(value)
+        if items is not None and text not in items:
+            return (
+                f"the ERP list {erp.list_name!r} has no item {text!r}",
+                "use an item key (not its display text): " + closest(text, items, "item keys"),
+            )
+        return None
+    if kind is T.TEXT:
+        text = str(value)
+        if erp.max_length and len(text) > erp.max_length:
+            return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
+        return None
+    if ctx.parse_value is None:
+        return None
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    try:
+        ctx.parse_value(kind, text)
+    except ValueError as exc:
+        return str(exc), f"give a {kind.value} value"
+    return None

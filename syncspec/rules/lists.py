@@ -1,0 +1,186 @@
+"""Rules on ListMappings documents: a List field mapped to a CRM list, items on both sides exist,
+and no CRM item serves two ERP items (R-L1..R-L4; the help shows duplicates in red).
+"""
+
+from __future__ import annotations
+
+from syncspec.model.desired import CrmItemRef, ListMappingsDoc
+from syncspec.model.diagnostics import Diagnostic, Location, Severity
+from syncspec.model.enums import FieldMetadataType
+from syncspec.model.metadata import CrmListMeta
+from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
+
+
+def check_lists(ctx: ActorContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for field_key in sorted(ctx.docs.lists):
+        found.extend(_check_list(ctx, ctx.docs.lists[field_key]))
+    return found
+
+
+def _check_list(ctx: ActorContext, doc: ListMappingsDoc) -> list[Diagnostic]:
+    address = f"{ctx.address}.list.{doc.field}"
+    erp = ctx.meta.fields.get(doc.field)
+    if erp is None:
+        return [unknown_erp_field(ctx, doc.field, locate(doc, "field"))]
+    if erp.field_type is not FieldMetadataType.LIST:
+        return [
+            make(
+                "SS308",
+                f"{doc.field} is a {erp.field_type.value} ERP field, not a list; it has no items to map",
+                locate(doc, "field"),
+                address,
+            )
+        ]
+    found = _check_erp_items(ctx, doc, erp.list_name, address)
+    crm_list = _crm_list(ctx, doc, address, found)
+    if crm_list is not None:
+        found.extend(_check_crm_items(ctx, doc, crm_list, address))
+    return found
+
+
+def _check_erp_items(
+    ctx: ActorContext, doc: ListMappingsDoc, list_name: str, address: str
+) -> list[Diagnostic]:
+    items = ctx.conn_meta.erp_lists.get(list_name)
+    if items is None:
+        return [
+            make(
+                "SS309",
+                f"the connector reported no ERP list {list_name!r} for {doc.field}; "
+                "its items cannot be checked",
+                locate(doc, "field"),
+                address,
+                severity=Severity.WARNING,
+                hint="pull the metadata again (`syncspec metadata pull`)",
+            )
+        ]
+    return [
+        make(
+            "SS309",
+            f"the ERP list {list_name!r} of {doc.field} has no item {key!r}",
+            locate(doc, "items", key),
+            f"{address}.item.{key}",
+            hint=closest(key, items, "item keys"),
+        )
+        for key in doc.items
+        if key not in items
+    ]
+
+
+def _crm_list(
+    ctx: ActorContext, doc: ListMappingsDoc, address: str, found: list[Diagnostic]
+) -> CrmListMeta | None:
+    """The CRM list the field's items map into, or None (reporting why, unless another rule does)."""
+    crm_key = ctx.mapped(doc.field).crm
+    if not crm_key:
+        return None  # SS217 (build) reports a list for an unmapped field; live state may map it later
+    crm = ctx.metadata.crm_fields.get(crm_key)
+    if crm is None or crm.crm_actor is not ctx.crm_actor:
+        return None  # SS303 reports the mapping
+    if crm.field_type is not FieldMetadataType.LIST or not crm.list_name:
+        found.append(
+            make(
+                "SS308",
+                f"{doc.field} maps to CRM field {crm_key!r}, a {crm.field_type.value} field, not a list",
+                locate(doc, "field"),
+                address,
+                hint=f"map {doc.field} to a List CRM field first",
+            )
+        )
+        return None
+    crm_list = ctx.metadata.crm_lists.get(crm.list_name)
+    if crm_list is None:
+        found.append(
+            make(
+                "SS310",
+                f"the CRM list {crm.list_name!r} of {crm_key!r} is not in the metadata; "
+                "its items cannot be checked",
+                locate(doc, "field"),
+                address,
+                severity=Severity.WARNING,
+                hint="pull the metadata again (`syncspec metadata pull`)",
+            )
+        )
+    return crm_list
+
+
+def _check_crm_items(
+    ctx: ActorContext, doc: ListMappingsDoc, crm_list: CrmListMeta, address: str
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    first_use: dict[int, tuple[str, Location | None]] = {}
+    to_erp = ctx.mapped(doc.field).direction.sync_to_erp
+    for key, ref in doc.items.items():
+        item_address = f"{address}.item.{key}"
+        where = locate(doc, "items", key)
+        item_id = _resolve(ref, crm_list, doc, key, where, item_address, found)
+        if item_id is None:
+            continue
+        if item_id in first_use:
+            first_key, first_where = first_use[item_id]
+            label = crm_list.items[item_id]
+            found.append(
+                make(
+                    "SS311",
+                    f"CRM item {label!r} of list {crm_list.name!r} is used for "
+                    f"ERP items {first_key!r} and {key!r}",
+                    where,
+                    item_address,
+                    severity=Severity.ERROR if to_erp else Severity.WARNING,
+                    hint=(
+                        f"{doc.field} syncs to the ERP, which needs one CRM item per ERP item"
+                        if to_erp
+                        else "SuperOffice shows duplicates in red; map each ERP item to its own CRM item"
+                    ),
+                    related=(first_where,),
+                )
+            )
+        else:
+            first_use[item_id] = (key, where)
+    return found
+
+
+def _resolve(
+    ref: CrmItemRef,
+    crm_list: CrmListMeta,
+    doc: ListMappingsDoc,
+    key: str,
+    where: Location | None,
+    address: str,
+    found: list[Diagnostic],
+) -> int | None:
+    if ref.id is not None:
+        if ref.id in crm_list.items:
+            return ref.id
+        found.append(
+            make("SS310", f"the CRM list {crm_list.name!r} has no item with id {ref.id}", where, address)
+        )
+        return None
+    if ref.name is None:
+        return None  # (No selection)
+    ids = crm_list.ids_named(ref.name)
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        found.append(
+            make(
+                "SS310",
+                f"the CRM list {crm_list.name!r} has no item named {ref.name!r} "
+                f"(for {doc.field} item {key!r})",
+                where,
+                address,
+                hint=closest(ref.name, crm_list.items.values(), "items"),
+            )
+        )
+    else:
+        found.append(
+            make(
+                "SS310",
+                f"the CRM list {crm_list.name!r} has {len(ids)} items named {ref.name!r}",
+                where,
+                address,
+                hint="say which one with {id: N}: ids " + ", ".join(str(i) for i in sorted(ids)),
+            )
+        )
+    return None

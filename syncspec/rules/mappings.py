@@ -1,0 +1,126 @@
+"""Rules on a FieldMappings document: fields and CRM fields exist, types and access allow the direction.
+
+SuperOffice's admin client only offers fitting CRM fields and disables the arrows of
+ID/read-only fields; syncspec reports the same before apply (R-F1..R-F6).
+"""
+
+from __future__ import annotations
+
+from syncspec.model.compat import mapping_problem
+from syncspec.model.desired import Direction, FieldMappingsDoc, FieldMappingSpec
+from syncspec.model.diagnostics import Diagnostic
+from syncspec.model.metadata import CrmFieldMeta, ErpFieldMeta
+from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
+
+
+def check_mappings(ctx: ActorContext) -> list[Diagnostic]:
+    doc = ctx.docs.mappings
+    if doc is None:
+        return []
+    found: list[Diagnostic] = []
+    for key, spec in doc.fields.items():
+        erp = ctx.meta.fields.get(key)
+        if erp is None:
+            found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
+            continue
+        found.extend(_check_field(ctx, doc, key, spec, erp))
+    return found
+
+
+def _check_field(
+    ctx: ActorContext, doc: FieldMappingsDoc, key: str, spec: FieldMappingSpec, erp: ErpFieldMeta
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    address = ctx.field_address(key)
+    direction = spec.direction or Direction.NONE
+    syncs = direction is not Direction.NONE
+    at_direction = locate(doc, "fields", key, "direction")
+    if syncs and erp.missing_in_erp:
+        found.append(
+            make(
+                "SS302",
+                f"{key} of {ctx.actor.value} no longer exists in the ERP system and cannot synchronise",
+                at_direction,
+                address,
+                hint="remove the mapping (the connector stopped reporting this field)",
+            )
+        )
+    if direction.sync_to_erp and erp.read_only:
+        found.append(
+            make(
+                "SS305",
+                f"{key} is read-only in the ERP system; direction {direction.value!r} would write to it",
+                at_direction,
+                address,
+            )
+        )
+    if spec.show_in_tab and syncs:
+        found.append(
+            make(
+                "SS314",
+                f"{key} syncs ({direction.value}) and is also shown on the ERP tab",
+                locate(doc, "fields", key, "show_in_tab"),
+                address,
+            )
+        )
+    if spec.crm:
+        crm = _crm_field(ctx, doc, key, spec.crm, found)
+        if crm is not None and syncs:
+            found.extend(_check_types(ctx, doc, key, direction, erp, crm))
+    return found
+
+
+def _crm_field(
+    ctx: ActorContext, doc: FieldMappingsDoc, key: str, crm_key: str, found: list[Diagnostic]
+) -> CrmFieldMeta | None:
+    """The CRM field of the mapping, or None after reporting SS303 when it does not fit."""
+    crm = ctx.metadata.crm_fields.get(crm_key)
+    entity = ctx.crm_actor
+    same_entity = [k for k, f in ctx.metadata.crm_fields.items() if f.crm_actor is entity]
+    if crm is not None and crm.crm_actor is entity:
+        return crm
+    if crm is None:
+        message = f"{key} maps to CRM field {crm_key!r}, which does not exist"
+        hint = closest(crm_key, same_entity, f"{entity.value} fields")
+    else:
+        message = (
+            f"{key} maps to {crm_key!r}, a {crm.crm_actor.value} field; "
+            f"{ctx.actor.value} syncs with {entity.value}"
+        )
+        suffix = crm_key.split(".", 1)[1] if "." in crm_key else crm_key
+        twins = [k for k in same_entity if k.split(".", 1)[-1] == suffix]
+        hint = (
+            f"did you mean {twins[0]!r}?"
+            if twins
+            else closest(crm_key, same_entity, f"{entity.value} fields")
+        )
+    found.append(make("SS303", message, locate(doc, "fields", key, "crm"), ctx.field_address(key), hint=hint))
+    return None
+
+
+def _check_types(
+    ctx: ActorContext,
+    doc: FieldMappingsDoc,
+    key: str,
+    direction: Direction,
+    erp: ErpFieldMeta,
+    crm: CrmFieldMeta,
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    address = ctx.field_address(key)
+    at_direction = locate(doc, "fields", key, "direction")
+    if direction.sync_to_crm and crm.read_only:
+        found.append(
+            make(
+                "SS319",
+                f"{key}: CRM field {crm.key!r} is read-only; direction {direction.value!r} would write to it",
+                at_direction,
+                address,
+            )
+        )
+    problem = mapping_problem(
+        erp.field_type, crm.field_type, to_crm=direction.sync_to_crm, to_erp=direction.sync_to_erp
+    )
+    if problem is not None:
+        found.append(make("SS304", f"{key} -> {crm.key}: {problem}", at_direction, address))
+    return found
