@@ -106,3 +106,23 @@ def test_rewrite_keeps_the_file_mode(project: Path) -> None:
     target.chmod(0o640)
     assert main(["fmt", str(target)]) == 0
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_pre_commit_hooks_call_existing_commands() -> None:
+    import re
+
+    import yaml
+
+    from syncspec.cli.main import COMMANDS
+
+    hooks_file = Path(__file__).parents[2] / ".pre-commit-hooks.yaml"
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(hooks_file.read_text(encoding="utf-8"))}
+    assert hooks["syncspec-validate"]["entry"] == "syncspec validate"
+    assert hooks["syncspec-fmt"]["entry"] == "syncspec fmt --check"
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is True
+        assert re.search(hook["files"], "connections/a.yml")
+        assert re.search(hook["files"], "connections/a.yaml")
+        assert not re.search(hook["files"], "README.md")
+        assert hook["entry"].split()[1] in COMMANDS
