@@ -50,16 +50,12 @@ def pull(environment: str | None, out: Path | None) -> int:
 
 def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err: IO[str]) -> int:
     # imported here so `syncspec --help` pays for none of it
-    from syncspec.spec.project import (  # type: ignore[import-not-found,unused-ignore]
-        find_project,
-        load_project,
-        select_environment,
-    )
+    from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.targets.factory import open_target
     from syncspec.targets.snapshot import write_snapshot
 
-    project = load_project(find_project(options.cwd))
-    environment = select_environment(project, options.environment)
+    project = load_project(find_project(options.cwd), root=options.cwd)
+    environment = select_environment(project, options.environment, env)
     root = Path(project.root)
     target = open_target(environment, root=root, env=env, open_local=open_local_tenant, note=_note(err))
     try:
