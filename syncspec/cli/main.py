@@ -10,19 +10,28 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from syncspec import __version__
 from syncspec.model.exitcodes import ExitCode
 
+if TYPE_CHECKING:
+    from syncspec.model.errors import ConfigError as ConfigErrorLike
+
 # command name -> (module, attribute, one-line help shown by --help without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("syncspec.cli.validate_cmd", "validate", "Check configuration files (schema and rules)."),
     "fmt": ("syncspec.cli.fmt_cmd", "fmt", "Rewrite configuration files in canonical form."),
     "schema": ("syncspec.cli.schema_cmd", "schema", "Print the JSON Schemas of the file kinds."),
-    "metadata": ("syncspec.cli.metadata_cmd", "metadata", "Save the target's metadata for offline validation."),
+    "metadata": (
+        "syncspec.cli.metadata_cmd",
+        "metadata",
+        "Save the target's metadata for offline validation.",
+    ),
+    "plan": ("syncspec.cli.plan_cmd", "plan", "Show what apply would change in the tenant."),
+    "show": ("syncspec.cli.show_cmd", "show", "Render a saved plan file."),
 }
 
 
@@ -92,8 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report_unexpected(exc: Exception, show_traceback: bool) -> int:
-    from syncspec.model.errors import SyncspecError, UsageError
+    from syncspec.model.errors import ConfigError, SyncspecError, UsageError
 
+    if isinstance(exc, ConfigError) and exc.diagnostics:
+        _print_diagnostics(exc)
     if isinstance(exc, SyncspecError):
         click.echo(f"Error: {exc.message}", err=True)
         if exc.hint:
@@ -107,6 +118,17 @@ def _report_unexpected(exc: Exception, show_traceback: bool) -> int:
         click.echo(f"Unexpected error: {type(exc).__name__}: {exc}", err=True)
         click.echo("  hint: rerun with --traceback and report it as a bug.", err=True)
     return ExitCode.ERROR
+
+
+def _print_diagnostics(exc: ConfigErrorLike) -> None:
+    from syncspec.render.diagnostics import format_text_line
+    from syncspec.render.style import Style
+
+    style = Style.for_stream(sys.stderr)
+    for diagnostic in exc.diagnostics:
+        click.echo(format_text_line(diagnostic, style), err=True)
+        if diagnostic.hint:
+            click.echo(style.dim(f"    hint: {diagnostic.hint}"), err=True)
 
 
 def entry_point() -> None:

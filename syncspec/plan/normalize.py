@@ -7,7 +7,7 @@ doc its whole config. Kinds without a document are left out of the view: not man
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -38,7 +38,7 @@ class ResolvedValue(Protocol):
     @property
     def sensitive(self) -> bool: ...
     @property
-    def missing(self) -> bool: ...
+    def missing(self) -> Sized: ...  # the references left unresolved; empty when none
 
 
 @dataclass

@@ -107,12 +107,31 @@ def _diff_one(address: str, obj: Obj, live_objects: View, ctx: DiffContext, new:
             return create_object(address, obj)
         if obj.kind == "list":
             current = Obj("list", obj.connection)  # a list mapped for the first time
+        elif new and obj.kind == "ranking":
+            return [_ranking_after_create(address, obj)]
+        elif new:
+            # A new connection whose connector no existing connection shares: its fields are
+            # discovered when it is created, so compare against an unconfigured field.
+            current = Obj(obj.kind, obj.connection)
         else:
             ctx.notes.append(f"{address} is not known to the tenant and is left out (run syncspec validate)")
             return []
     if obj.kind == "ranking":
         return diff_order(address, obj, current, ctx, known_after_create=new)
     return diff_object(address, obj, current, ctx, known_after_create=new)
+
+
+def _ranking_after_create(address: str, desired: Obj) -> Change:
+    """The order asked for on a connection whose fields are not known yet: moves are counted after create."""
+    return Change(
+        address=address,
+        action=Action.REORDER,
+        kind=desired.kind,
+        connection=desired.connection,
+        after={"order": desired.attrs.get("order", [])},
+        reason=Reason(ReasonKind.CONFIG, desired.location("order")),
+        known_after_create=True,
+    )
 
 
 def _absent_from_desired(

@@ -93,6 +93,9 @@ def _index(target: View) -> dict[tuple[str, str], list[str]]:
     return index
 
 
+_DEFAULT_ATTRS: dict[str, JsonValue] = {"value": None, "prompt": False, "mandatory": False}
+
+
 def _connection_steps(
     name: str,
     changes: list[Change],
@@ -137,7 +140,8 @@ def _connection_steps(
                 "field": key,
                 "field_id": field_ids.get((actor, key)),
             }
-            data.update({k: obj[k] for k in ("value", "prompt", "mandatory")})
+            # A field first seen on a new connection may carry only the attributes it asks for.
+            data.update({k: obj.get(k, fallback) for k, fallback in _DEFAULT_ATTRS.items()})
             steps.append(Step(StepKind.SAVE_DEFAULT, name, (change.address,), data))
     for change in below:
         if change.kind == "ranking":

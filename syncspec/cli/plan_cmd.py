@@ -1,0 +1,64 @@
+"""`syncspec plan`: what apply would change, for a reviewer, a CI job or a saved plan file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from syncspec.model.exitcodes import ExitCode
+
+OUTPUTS = ("text", "json", "markdown")
+
+
+@click.command("plan")
+@click.option(
+    "-e", "--env", "environment", help="Environment to plan for (default: SYNCSPEC_ENV, then the project's)."
+)
+@click.option(
+    "--out", "out_file", type=click.Path(path_type=Path), help="Also write the plan file (JSON) here."
+)
+@click.option(
+    "--output", type=click.Choice(OUTPUTS), default="text", show_default=True, help="How to show it."
+)
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none.")
+@click.option(
+    "--only", multiple=True, metavar="ADDR", help="Limit to addresses starting with ADDR (repeatable)."
+)
+@click.option(
+    "--allow-delete", is_flag=True, help="Plan deletes of connections and connectors not in the config."
+)
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def plan(
+    environment: str | None,
+    out_file: Path | None,
+    output: str,
+    detailed_exitcode: bool,
+    only: tuple[str, ...],
+    allow_delete: bool,
+    no_color: bool,
+) -> int:
+    """Compare the configuration with the live tenant and show the ordered changes.
+
+    Exit 0 (no changes, or changes without --detailed-exitcode), 2 (changes, with
+    --detailed-exitcode), 1 (error: invalid configuration, unreachable target).
+    """
+    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.plan.planfile import write_plan
+    from syncspec.render.plan_output import render_plan
+    from syncspec.render.style import Style
+
+    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+        result = session.make_plan(PlanRequest(allow_delete=allow_delete, only=only))
+        if only:
+            click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
+        if out_file is not None:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            out_file.write_text(write_plan(result), encoding="utf-8")
+            click.echo(f"note: plan saved to {out_file}", err=True)
+        render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+    if detailed_exitcode and result.changes:
+        return ExitCode.CHANGES
+    return ExitCode.OK

@@ -1,0 +1,193 @@
+"""One command's run against one environment: project, desired state, target, live state, plan.
+
+The commands are thin; this is where the stages are wired together, each read done
+once and cached for the run. Nothing here prints except the one-line notes it is
+handed a stream for; problems are raised as SyncspecErrors carrying diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from syncspec.model.diagnostics import Diagnostic, Report, has_errors, sorted_diagnostics
+from syncspec.model.errors import ConfigError
+
+if TYPE_CHECKING:
+    from syncspec.model.applied import LastApplied
+    from syncspec.model.desired import DesiredState
+    from syncspec.model.live import LiveState
+    from syncspec.model.metadata import Metadata
+    from syncspec.plan.model import Plan
+    from syncspec.spec.interpolate import Resolved
+    from syncspec.spec.project import Environment, ProjectConfig
+    from syncspec.spec.validate import ValidationRun
+    from syncspec.targets.agent import ErpSyncAgent
+    from syncspec.targets.base import Target
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    allow_delete: bool = False
+    only: tuple[str, ...] = ()
+    ttl: dt.timedelta = dt.timedelta(days=7)
+
+
+@dataclass
+class Session:
+    cwd: Path
+    env: Mapping[str, str]
+    environment_name: str | None = None
+    notes: TextIO | None = None  # where one-line notices go (stderr)
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    _validation: ValidationRun | None = None
+    _target: Target | None = None
+    _last_applied: LastApplied | None = None
+
+    # --- desired state -----------------------------------------------------------------
+    def validation(self) -> ValidationRun:
+        if self._validation is None:
+            from syncspec.spec.validate import validate
+
+            self._validation = validate(
+                [], cwd=self.cwd, environment=self.environment_name, env=self.env, missing_env_is_error=True
+            )
+        return self._validation
+
+    @property
+    def project(self) -> ProjectConfig:
+        return self.validation().project
+
+    @property
+    def environment(self) -> Environment:
+        return self.validation().environment
+
+    def desired(self) -> DesiredState:
+        """The desired state; raises ConfigError with every diagnostic when it is not usable."""
+        run = self.validation()
+        report = run.report
+        if report.errors or run.desired is None:
+            raise ConfigError(
+                "the configuration is not valid",
+                report.diagnostics,
+                hint="run 'syncspec validate' for details",
+            )
+        return run.desired
+
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.validation().report.diagnostics if not d.is_error)
+
+    # --- the tenant -------------------------------------------------------------------
+    def target(self) -> Target:
+        if self._target is None:
+            from syncspec.targets.factory import open_target
+
+            self._target = open_target(
+                self.environment,
+                root=self.project.root,
+                env=self.env,
+                open_local=_open_local_tenant,
+                note=self._note,
+            )
+        return self._target
+
+    def live(self) -> LiveState:
+        return self.target().read_live()
+
+    def metadata(self) -> Metadata:
+        return self.target().read_metadata()
+
+    def check_rules(self, desired: DesiredState) -> list[Diagnostic]:
+        """Semantic rules against live metadata; raises ConfigError when any is an error."""
+        from syncspec.connectors.encoding import parse_value
+        from syncspec.rules.engine import check_rules
+
+        found = check_rules(desired, self.metadata(), live=self.live(), parse_value=parse_value)
+        if has_errors(found):
+            raise ConfigError(
+                "the configuration breaks rules the tenant enforces",
+                sorted_diagnostics(found),
+                hint="fix the errors above; 'syncspec validate' shows them too",
+            )
+        return found
+
+    def resolved_config(self, desired: DesiredState) -> dict[str, dict[str, Resolved]]:
+        from syncspec.spec.interpolate import resolve
+
+        variables = dict(self.environment.vars)
+        out: dict[str, dict[str, Resolved]] = {}
+        for name, connection in desired.connections.items():
+            out[name] = {
+                key: resolve(_config_text(value), env=self.env, vars=variables)
+                for key, value in connection.connection.config.items()
+            }
+        return out
+
+    def last_applied(self) -> LastApplied:
+        if self._last_applied is None:
+            from syncspec.model.applied import LastApplied
+
+            self._last_applied = LastApplied.empty()
+        return self._last_applied
+
+    def make_plan(self, request: PlanRequest) -> Plan:
+        from syncspec.plan.planner import PlanOptions, plan
+        from syncspec.targets.snapshot import metadata_digest
+
+        desired = self.desired()
+        self.check_rules(desired)
+        target = self.target()
+        metadata = self.metadata()
+        options = PlanOptions(
+            environment=self.environment.name,
+            target=target.identity(),
+            ttl=request.ttl,
+            allow_delete=request.allow_delete,
+            only=request.only,
+            metadata_digest=metadata_digest(metadata),
+        )
+        return plan(
+            desired,
+            self.live(),
+            metadata,
+            resolved_config=self.resolved_config(desired),
+            last_applied=self.last_applied(),
+            now=self.now(),
+            options=options,
+        )
+
+    def close(self) -> None:
+        if self._target is not None:
+            self._target.close()
+            self._target = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _note(self, text: str) -> None:
+        if self.notes is not None:
+            self.notes.write(f"note: {text}\n")
+
+
+def _config_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _open_local_tenant(path: Path) -> tuple[ErpSyncAgent, Callable[[], None]]:
+    from syncspec.tenant.agent import InProcessAgent
+    from syncspec.tenant.engine import Tenant
+
+    tenant = Tenant.open_or_create(path)
+    return InProcessAgent(tenant), tenant.close
+
+
+def diagnostics_report(diagnostics: Sequence[Diagnostic], files: int = 0) -> Report:
+    return Report(tuple(sorted_diagnostics(diagnostics)), files_checked=files)
