@@ -120,7 +120,7 @@ def _value_problem(
     try:
         parse_value(meta.field_type, text)
     except ValueError as exc:
-        return f"config field {key!r}: {exc}", f"give {key!r} a {meta.field_type.value} value"
+        return f"config field {key!r}: {exc}", f"give {key!r} a value of type {meta.field_type.value}"
     return None
 
 

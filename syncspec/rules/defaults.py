@@ -47,12 +47,15 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
     if kind is T.LIST:
         items = ctx.conn_meta.erp_lists.get(erp.list_name)
         text = str(value)
-        if items is not None and text not in items:
-            return (
-                f"the ERP list {erp.list_name!r} has no item {text!r}",
-                "use an item key (not its display text): " + closest(text, items, "item keys"),
-            )
-        return None
+        if items is None or text in items:
+            return None
+        by_text = [k for k, shown in items.items() if shown.casefold() == text.casefold()]
+        hint = (
+            f"use the item key {by_text[0]!r} ({text!r} is its display text)"
+            if by_text
+            else closest(text, items, "item keys")
+        )
+        return f"the ERP list {erp.list_name!r} has no item key {text!r}", hint
     if kind is T.TEXT:
         text = str(value)
         if erp.max_length and len(text) > erp.max_length:
@@ -64,5 +67,5 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
     try:
         ctx.parse_value(kind, text)
     except ValueError as exc:
-        return str(exc), f"give a {kind.value} value"
+        return str(exc), f"give a value of type {kind.value}"
     return None

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from syncspec.model.diagnostics import Severity
+from tests.rules.helpers import check, found
+from tests.rules.texts import connection, defaults
+
+E = Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("DISCOUNT: {value: lots}", "Integer value"),
+        ("CREDITLIMIT: {value: '1,5'}", "dot as the decimal separator"),
+        ("BLOCKED: {value: maybe}", "Checkbox value"),
+        ("PRICELIST: {value: Standard}", "has no item key 'Standard'"),
+        ("PAYTERMS: {value: true}", "not a boolean"),
+        ("BALANCE: {value: 1.5, prompt: true}", None),  # a valid Double: no diagnostic
+    ],
+    ids=["integer", "double", "checkbox", "list-text-not-key", "list-boolean", "valid"],
+)
+def test_ss312_default_value_invalid_for_the_field(field: str, expected: str | None) -> None:
+    diags = check(connection(), defaults(f"  {field}\n"))
+    if expected is None:
+        assert diags == []
+        return
+    assert found(diags) == [("SS312", E, "f2.yaml", 5)]
+    assert expected in diags[0].message
+    assert diags[0].address.endswith(".default")
+    assert diags[0].location is not None and diags[0].location.json_path.endswith(".value")
+
+
+def test_ss312_list_default_is_the_item_key() -> None:
+    diags = check(connection(), defaults("  PRICELIST: {value: Standard}\n"))
+    assert diags[0].hint == "use the item key 'STD' ('Standard' is its display text)"
+    assert check(connection(), defaults("  PRICELIST: {value: STD}\n")) == []
