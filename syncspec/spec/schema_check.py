@@ -86,6 +86,8 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
             return _describe(best, origin, kind)
     path: JsonPath = tuple(error.absolute_path)
     validator = str(error.validator)
+    # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
+    rule_value: Any = error.validator_value
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     instance = error.instance
 
@@ -99,14 +101,14 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
             out.append(_diag("SS122", f"unknown key {key!r} in {kind}", origin, (*path, key), hint))
         return out
     if validator == "required":
-        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        missing = [k for k in rule_value if isinstance(instance, dict) and k not in instance]
         where = f" in {_describe_path(path)}" if path else f" in {kind}"
         return [
             _diag("SS123", f"missing required key {key!r}{where}", origin, path, f"add '{key}:'")
             for key in missing
         ]
     if validator == "type":
-        expected = error.validator_value
+        expected = rule_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         return [
             _diag(
@@ -118,14 +120,14 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
             )
         ]
     if validator in ("enum", "const"):
-        allowed = error.validator_value if validator == "enum" else [error.validator_value]
+        allowed = rule_value if validator == "enum" else [rule_value]
         allowed_text = ", ".join(str(a) for a in allowed)
         close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {allowed_text}"
         return [_diag("SS124", f"{instance!r} is not allowed for {_describe_path(path)}", origin, path, hint)]
     if validator == "pattern":
         title = schema.get("title") or _describe_path(path)
-        hint = schema.get("description") or f"it must match {error.validator_value}"
+        hint = schema.get("description") or f"it must match {rule_value}"
         if isinstance(instance, str) and "${" in instance:
             hint = "references look like ${env:NAME} or ${var:NAME}; write $${ for a literal ${"
         return [_diag("SS125", f"{instance!r} is not a valid {title}", origin, path, hint)]
