@@ -8,8 +8,9 @@ connection cannot be fed one way by another (the `AlreadyMapped` flag).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from syncspec.model.desired import ConnectionDoc, Direction
 from syncspec.model.diagnostics import Diagnostic, Location
@@ -28,7 +29,6 @@ def check_mandatory_directions(ctx: ActorContext) -> list[Diagnostic]:
         return []
     found: list[Diagnostic] = []
     mappings = ctx.docs.mappings
-    active_at = _connection_at(connection, "active")
     for key, erp in ctx.meta.fields.items():
         if not erp.mandatory or erp.missing_in_erp:
             continue
@@ -51,7 +51,7 @@ def check_mandatory_directions(ctx: ActorContext) -> list[Diagnostic]:
                 where,
                 ctx.field_address(key),
                 hint=how + ", or set the connection inactive",
-                related=(active_at,),
+                related=(_connection_at(connection, "active"),),
             )
         )
     return found
@@ -62,8 +62,9 @@ class _Claim:
     connection: str
     actor: str
     field: str
-    where: Location | None
+    where: Callable[[], Location | None]  # located only when reported (positions are lazy)
     address: str
+    managed: bool = True  # False: a live connection the configuration does not describe
 
 
 def _desired_claims(ctx: ActorContext) -> Iterable[tuple[str, _Claim]]:
@@ -75,11 +76,10 @@ def _desired_claims(ctx: ActorContext) -> Iterable[tuple[str, _Claim]]:
     for key in keys:
         mapped = ctx.mapped(key)
         if mapped.crm and mapped.direction is Direction.TO_CRM:
-            where = (
-                locate(mappings, "fields", key, "direction")
-                if mappings is not None
-                else _connection_at(ctx.connection.connection, "actors", ctx.actor.value)
-            )
+            if mappings is not None:
+                where = partial(locate, mappings, "fields", key, "direction")
+            else:
+                where = partial(_connection_at, ctx.connection.connection, "actors", ctx.actor.value)
             yield mapped.crm, _Claim(ctx.name, ctx.actor.value, key, where, ctx.field_address(key))
 
 
@@ -91,7 +91,7 @@ def _live_claims(live: LiveState | None, desired: set[str]) -> Iterable[tuple[st
             for key, f in live_actor.fields.items():
                 if f.crm and f.to_crm and not f.to_erp:
                     address = f"connection.{name}.actor.{actor.value}.field.{key}"
-                    yield f.crm, _Claim(name, actor.value, key, None, address)
+                    yield f.crm, _Claim(name, actor.value, key, lambda: None, address, managed=False)
 
 
 def check_already_mapped(
@@ -113,15 +113,15 @@ def check_already_mapped(
             continue
         if earlier.connection == claim.connection:
             continue  # SuperOffice only compares with other connections
-        where_first = "" if earlier.where is not None else " (live, not in the configuration)"
+        where_first = "" if earlier.managed else " (live, not in the configuration)"
         found.append(
             make(
                 "SS307",
                 f"{claim.field} of {claim.connection!r} feeds {crm_key!r} one way into SuperOffice, which "
                 f"{earlier.field} ({earlier.actor}) of {earlier.connection!r}{where_first} already does",
-                claim.where,
+                claim.where(),
                 claim.address,
-                related=(earlier.where,),
+                related=(earlier.where(),),
             )
         )
     return found

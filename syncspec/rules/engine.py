@@ -7,7 +7,7 @@ A connection whose metadata is missing is reported (SS321), never silently passe
 from __future__ import annotations
 
 from syncspec.model.desired import ConnectionDesired, DesiredState, PerActorDoc
-from syncspec.model.diagnostics import Diagnostic, sorted_diagnostics
+from syncspec.model.diagnostics import Diagnostic, Location, sorted_diagnostics
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import ConnectionMeta, Metadata
@@ -57,7 +57,6 @@ def _connection_rules(
 ) -> list[Diagnostic]:
     doc = desired.connection
     address = f"connection.{doc.name}"
-    root = doc.origin.locate(()) if doc.origin is not None else None
     found = check_access(doc, metadata)
     connector = metadata.connectors.get(doc.connector)
     if connector is not None:
@@ -68,14 +67,19 @@ def _connection_rules(
                 "SS321",
                 f"config rules skipped for connection {doc.name!r}: "
                 f"no metadata for connector {doc.connector!r}",
-                root,
+                _root(desired),
                 address,
             )
         )
     conn_meta = metadata.for_connection(doc.name, doc.connector)
     if conn_meta is None:
         found.append(
-            make("SS321", f"field rules skipped for connection {doc.name!r}: no metadata", root, address)
+            make(
+                "SS321",
+                f"field rules skipped for connection {doc.name!r}: no metadata",
+                _root(desired),
+                address,
+            )
         )
         return found
     if conn_meta.borrowed_from:
@@ -84,7 +88,7 @@ def _connection_rules(
                 "SS320",
                 f"field rules for new connection {doc.name!r} used the metadata of connection "
                 f"{conn_meta.borrowed_from!r} on the same connector {doc.connector!r}",
-                root,
+                _root(desired),
                 address,
             )
         )
@@ -131,3 +135,9 @@ def _unoffered_documents(
         )
         for d in per_actor
     ]
+
+
+def _root(desired: ConnectionDesired) -> Location | None:
+    # Located only when reported: asking for a position re-reads the file with positions.
+    origin = desired.connection.origin
+    return origin.locate(()) if origin is not None else None

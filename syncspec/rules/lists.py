@@ -5,7 +5,7 @@ and no CRM item serves two ERP items (R-L1..R-L4; the help shows duplicates in r
 from __future__ import annotations
 
 from syncspec.model.desired import CrmItemRef, ListMappingsDoc
-from syncspec.model.diagnostics import Diagnostic, Location, Severity
+from syncspec.model.diagnostics import Diagnostic, Severity
 from syncspec.model.enums import FieldMetadataType
 from syncspec.model.metadata import CrmListMeta
 from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
@@ -109,23 +109,22 @@ def _check_crm_items(
     ctx: ActorContext, doc: ListMappingsDoc, crm_list: CrmListMeta, address: str
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    first_use: dict[int, tuple[str, Location | None]] = {}
+    first_use: dict[int, str] = {}
     to_erp = ctx.mapped(doc.field).direction.sync_to_erp
     for key, ref in doc.items.items():
         item_address = f"{address}.item.{key}"
-        where = locate(doc, "items", key)
-        item_id = _resolve(ref, crm_list, doc, key, where, item_address, found)
+        item_id = _resolve(ref, crm_list, doc, key, item_address, found)
         if item_id is None:
             continue
         if item_id in first_use:
-            first_key, first_where = first_use[item_id]
+            first_key = first_use[item_id]
             label = crm_list.items[item_id]
             found.append(
                 make(
                     "SS311",
                     f"CRM item {label!r} of list {crm_list.name!r} is used for "
                     f"ERP items {first_key!r} and {key!r}",
-                    where,
+                    locate(doc, "items", key),
                     item_address,
                     severity=Severity.ERROR if to_erp else Severity.WARNING,
                     hint=(
@@ -133,11 +132,11 @@ def _check_crm_items(
                         if to_erp
                         else "SuperOffice shows duplicates in red; map each ERP item to its own CRM item"
                     ),
-                    related=(first_where,),
+                    related=(locate(doc, "items", first_key),),
                 )
             )
         else:
-            first_use[item_id] = (key, where)
+            first_use[item_id] = key
     return found
 
 
@@ -146,7 +145,6 @@ def _resolve(
     crm_list: CrmListMeta,
     doc: ListMappingsDoc,
     key: str,
-    where: Location | None,
     address: str,
     found: list[Diagnostic],
 ) -> int | None:
@@ -154,7 +152,12 @@ def _resolve(
         if ref.id in crm_list.items:
             return ref.id
         found.append(
-            make("SS310", f"the CRM list {crm_list.name!r} has no item with id {ref.id}", where, address)
+            make(
+                "SS310",
+                f"the CRM list {crm_list.name!r} has no item with id {ref.id}",
+                locate(doc, "items", key),
+                address,
+            )
         )
         return None
     if ref.name is None:
@@ -168,7 +171,7 @@ def _resolve(
                 "SS310",
                 f"the CRM list {crm_list.name!r} has no item named {ref.name!r} "
                 f"(for {doc.field} item {key!r})",
-                where,
+                locate(doc, "items", key),
                 address,
                 hint=closest(ref.name, crm_list.items.values(), "items"),
             )
@@ -178,7 +181,7 @@ def _resolve(
             make(
                 "SS310",
                 f"the CRM list {crm_list.name!r} has {len(ids)} items named {ref.name!r}",
-                where,
+                locate(doc, "items", key),
                 address,
                 hint="say which one with {id: N}: ids " + ", ".join(str(i) for i in sorted(ids)),
             )

@@ -34,13 +34,12 @@ def _check_field(
     address = ctx.field_address(key)
     direction = spec.direction or Direction.NONE
     syncs = direction is not Direction.NONE
-    at_direction = locate(doc, "fields", key, "direction")
     if syncs and erp.missing_in_erp:
         found.append(
             make(
                 "SS302",
                 f"{key} of {ctx.actor.value} no longer exists in the ERP system and cannot synchronise",
-                at_direction,
+                locate(doc, "fields", key, "direction"),
                 address,
                 hint="remove the mapping (the connector stopped reporting this field)",
             )
@@ -50,7 +49,7 @@ def _check_field(
             make(
                 "SS305",
                 f"{key} is read-only in the ERP system; direction {direction.value!r} would write to it",
-                at_direction,
+                locate(doc, "fields", key, "direction"),
                 address,
             )
         )
@@ -108,13 +107,12 @@ def _check_types(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     address = ctx.field_address(key)
-    at_direction = locate(doc, "fields", key, "direction")
     if direction.sync_to_crm and crm.read_only:
         found.append(
             make(
                 "SS319",
                 f"{key}: CRM field {crm.key!r} is read-only; direction {direction.value!r} would write to it",
-                at_direction,
+                locate(doc, "fields", key, "direction"),
                 address,
             )
         )
@@ -122,5 +120,7 @@ def _check_types(
         erp.field_type, crm.field_type, to_crm=direction.sync_to_crm, to_erp=direction.sync_to_erp
     )
     if problem is not None:
-        found.append(make("SS304", f"{key} -> {crm.key}: {problem}", at_direction, address))
+        found.append(
+            make("SS304", f"{key} -> {crm.key}: {problem}", locate(doc, "fields", key, "direction"), address)
+        )
     return found

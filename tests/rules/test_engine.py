@@ -73,3 +73,24 @@ def test_every_diagnostic_is_located_addressed_and_hinted() -> None:
         assert d.location is not None and d.location.line > 0, d
         assert d.address.startswith("connection.main"), d
         assert d.hint and "\n" not in d.message, d
+
+
+def test_a_clean_run_never_asks_for_positions() -> None:
+    # Valid files are loaded without positions; locating a key re-reads the file, so rules
+    # may only ask where something is when they report it.
+    desired = desired_from(project_files(REPO / "connections"))
+    asked: list[str] = []
+    for doc in desired.documents():
+        origin = doc.origin
+        assert origin is not None
+        index = origin.positions()
+        origin._cache = None
+        origin._positions = lambda f=origin.file, i=index: asked.append(f) or i
+    metadata = demo_metadata("demo-norway", "demo-sweden")
+    assert check_rules(desired, metadata, parse_value=parse_value) == []
+    assert asked == []
+    # ...while a run that reports something reads exactly the files it reports on.
+    broken = replace(metadata, groups=frozenset({"Sales"}))
+    diags = check_rules(desired, broken, parse_value=parse_value)
+    assert [d.code for d in diags] == ["SS318"]
+    assert asked == ["connections/demo-sweden/connection.yaml"]
