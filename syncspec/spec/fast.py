@@ -122,6 +122,7 @@ def _has_non_core_number(text: str) -> bool:
         start = match.start()
         if start and text[start - 1] in _WORD_CHARS:
             continue  # inside a longer word, so not the start of a scalar
-        if resolve_number(match.group()) is None:
-            return True
+        token = match.group()
+        if token.strip("-+._") and resolve_number(token) is None:
+            return True  # (punctuation alone, like `-` or `---`, is never a number)
     return False
