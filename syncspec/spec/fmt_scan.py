@@ -75,6 +75,7 @@ def scan_text(text: str) -> TextFacts:
     directives: set[int] = set()
     unsupported = ""
     occupied: set[int] = set()  # lines where some token with content starts
+    flow_lines: set[int] = set()  # continuation lines of multi-line flow collections
     flow_depth = 0
     flow_start = 0
     for token in tokens:
@@ -92,7 +93,7 @@ def scan_text(text: str) -> TextFacts:
         elif isinstance(token, yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken):
             flow_depth -= 1
             if flow_depth == 0:
-                interior.update(range(flow_start + 1, end.line + 1))
+                flow_lines.update(range(flow_start + 1, end.line + 1))
         elif isinstance(token, yaml.ScalarToken) and end.line > start.line:
             interior.update(_scalar_interior(token, lines))
         if end.line > start.line:
@@ -100,7 +101,9 @@ def scan_text(text: str) -> TextFacts:
         covered[end.line] = max(covered.get(end.line, 0), end.column)
         if start.index != end.index and not isinstance(token, yaml.DocumentStartToken):
             occupied.add(start.line)
-    kinds = tuple(_classify(i, line, interior, markers, directives) for i, line in enumerate(lines))
+    kinds = tuple(
+        _classify(i, line, interior | flow_lines, markers, directives) for i, line in enumerate(lines)
+    )
     marker_comments: dict[int, str] = {}
     for line in markers:
         if line in occupied:
@@ -112,7 +115,7 @@ def scan_text(text: str) -> TextFacts:
     return TextFacts(
         lines=tuple(lines),
         kinds=kinds,
-        comments=tuple(sorted(_comments(lines, kinds, covered))),
+        comments=tuple(sorted(_comments(lines, kinds, covered, flow_lines - interior))),
         markers=tuple(markers),
         marker_comments=marker_comments,
         documents=documents,
@@ -162,11 +165,13 @@ def _classify(
     return LineKind.CONTENT
 
 
-def _comments(lines: list[str], kinds: tuple[LineKind, ...], covered: dict[int, int]) -> Iterator[str]:
+def _comments(
+    lines: list[str], kinds: tuple[LineKind, ...], covered: dict[int, int], flow_lines: set[int]
+) -> Iterator[str]:
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
-        if kind is LineKind.COMMENT:
+        if kind is LineKind.COMMENT or (index in flow_lines and line.strip().startswith("#")):
             yield line.strip()
-        elif kind in (LineKind.CONTENT, LineKind.MARKER, LineKind.DIRECTIVE):
+        elif kind is not LineKind.INTERIOR or index in flow_lines:
             tail = line[covered.get(index, 0) :].strip()
             if tail.startswith("#"):
                 yield tail

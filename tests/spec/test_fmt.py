@@ -111,6 +111,7 @@ def test_control_character_is_located() -> None:
         "kind: A\n...\n",  # document end marker
         "- a\n- b\n",  # not a mapping
         "kind: A\n--- {b: 1}\n",  # content on the marker line
+        "kind: A\nb: [1,\n  # inside\n  2]\n",  # ruamel would drop a comment inside a flow list
     ],
 )
 def test_constructs_fmt_does_not_rewrite_are_left_alone_with_a_warning(source: str) -> None:
