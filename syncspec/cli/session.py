@@ -89,7 +89,7 @@ class Session:
                 self.environment,
                 root=self.project.root,
                 env=self.env,
-                open_local=_open_local_tenant,
+                open_local=open_local_tenant,
                 note=self._note,
             )
         return self._target
@@ -181,7 +181,7 @@ def _config_text(value: object) -> str:
     return str(value)
 
 
-def _open_local_tenant(path: Path) -> tuple[ErpSyncAgent, Callable[[], None]]:
+def open_local_tenant(path: Path) -> tuple[ErpSyncAgent, Callable[[], None]]:
     from syncspec.tenant.agent import InProcessAgent
     from syncspec.tenant.engine import Tenant
 

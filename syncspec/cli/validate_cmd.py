@@ -19,17 +19,43 @@ FORMATS = ("text", "json", "github", "sarif")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Check rules against the saved metadata snapshot (syncspec metadata pull) instead of the tenant.",
+)
+@click.option(
+    "--no-rules", is_flag=True, help="Only schema and cross-document checks; never read tenant metadata."
+)
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
-def validate(paths: tuple[Path, ...], environment: str | None, fmt: str, no_color: bool) -> int:
-    """Check configuration files: YAML, JSON Schema and cross-document rules.
+def validate(
+    paths: tuple[Path, ...], environment: str | None, fmt: str, offline: bool, no_rules: bool, no_color: bool
+) -> int:
+    """Check configuration files: YAML, JSON Schema, cross-document and semantic rules.
 
     PATHS are files or directories; without them, the project's config directory.
+    Semantic rules use the environment's tenant when it is reachable (a local tenant
+    file that exists), else the metadata snapshot, else they are skipped with a note.
     Exit 0 when valid (warnings allowed), 1 when not.
     """
+    from dataclasses import replace
+
+    from syncspec.model.diagnostics import sorted_diagnostics
     from syncspec.render.diagnostics import render_report
     from syncspec.render.style import Style
     from syncspec.spec.validate import validate as run_validation
 
-    run = run_validation(list(paths), cwd=Path.cwd(), environment=environment, env=dict(os.environ))
-    render_report(run.report, fmt, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
-    return ExitCode.ERROR if run.report.errors else ExitCode.OK
+    env = dict(os.environ)
+    run = run_validation(list(paths), cwd=Path.cwd(), environment=environment, env=env)
+    report = run.report
+    if not no_rules:
+        from syncspec.cli.semantic import semantic_check
+
+        semantic = semantic_check(run, offline=offline, env=env)
+        report = replace(
+            report,
+            diagnostics=tuple(sorted_diagnostics([*report.diagnostics, *semantic.diagnostics])),
+            notes=(*report.notes, *semantic.notes),
+        )
+    render_report(report, fmt, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+    return ExitCode.ERROR if report.errors else ExitCode.OK

@@ -28,6 +28,7 @@ class ValidationRun:
     desired: DesiredState | None  # None when a file could not be read or a document is schema-invalid
     project: ProjectConfig
     environment: Environment
+    reported_files: frozenset[str] = frozenset()  # display paths whose diagnostics are shown
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -86,6 +87,7 @@ def validate(
         desired=desired if complete else None,
         project=project,
         environment=selected,
+        reported_files=frozenset(shown),
     )
 
 
