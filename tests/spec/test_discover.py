@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syncspec.model.errors import UsageError
+from syncspec.spec.discover import discover_files
+from syncspec.spec.project import default_project, load_project
+
+
+def _tree(root: Path) -> None:
+    for rel in [
+        "connections/a.yaml",
+        "connections/sub/b.yml",
+        "connections/sub/notes.txt",
+        "connections/.hidden/c.yaml",
+        "connections/.syncspec/d.yaml",
+        "connections/.e.yaml",
+        "other/f.yaml",
+    ]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("kind: X\n")
+
+
+def test_default_is_every_yaml_below_the_config_dir(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    found = discover_files([], default_project(tmp_path))
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "connections/a.yaml",
+        "connections/sub/b.yml",
+    ]
+
+
+def test_paths_are_files_or_directories_sorted_and_deduplicated(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    project = default_project(tmp_path)
+    given = [
+        tmp_path / "other",
+        tmp_path / "connections/a.yaml",
+        tmp_path / "connections",
+        tmp_path / "connections/.e.yaml",
+    ]
+    found = [p.relative_to(tmp_path).as_posix() for p in discover_files(given, project)]
+    assert found == ["connections/.e.yaml", "connections/a.yaml", "connections/sub/b.yml", "other/f.yaml"]
+
+
+def test_project_file_is_not_a_desired_state_file(tmp_path: Path) -> None:
+    (tmp_path / "syncspec.yaml").write_text("kind: Project\nconfig_dir: .\n")
+    (tmp_path / "a.yaml").write_text("kind: X\n")
+    project = load_project(tmp_path / "syncspec.yaml")
+    assert discover_files([], project) == [(tmp_path / "a.yaml").resolve()]
+
+
+def test_missing_paths_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        discover_files([tmp_path / "nope.yaml"], default_project(tmp_path))
+    with pytest.raises(UsageError, match="does not exist"):
+        discover_files([], default_project(tmp_path))
