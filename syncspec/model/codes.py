@@ -9,6 +9,7 @@ from __future__ import annotations
 
 CODE_TITLES: dict[str, str] = {
     # reading YAML
+    "SS100": "File cannot be read",
     "SS101": "YAML syntax error",
     "SS102": "File is not UTF-8 text",
     "SS103": "Duplicate mapping key",
@@ -18,6 +19,7 @@ CODE_TITLES: dict[str, str] = {
     "SS107": "Nesting too deep",
     "SS108": "Alias expansion too large",
     "SS109": "Mapping key is not a string",
+    "SS110": "File cannot be formatted safely",
     # JSON Schema
     "SS120": "Unknown or missing kind",
     "SS121": "Wrong value type",
