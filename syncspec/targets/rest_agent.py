@@ -1,0 +1,340 @@
+"""RestAgent: SuperOffice's ErpSync agent over its REST WebApi (or the syncspec emulator).
+
+Which calls are retried after a failure that leaves the outcome unknown (a 5xx, a
+dropped connection, a read timeout):
+
+- reads, and whole-object saves of existing objects (saving the same thing twice is
+  saving it once): retried as they are;
+- `ToggleErpConnectionActive` flips, so `Active` is read first and re-read after the
+  failure: changed means done, unchanged means try again;
+- `MoveErpFieldItem` moves one step, so the ranks are read first and re-read after;
+- creates (id 0) and deletes: the list is re-read to find whether it happened.
+
+Failures that leave no doubt (no connection made, 429) are retried for every call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+import httpx
+
+from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
+from syncspec.model.errors import AgentError, TargetError
+from syncspec.targets.carriers import (
+    ConnectorListItem,
+    CrmField,
+    CrmList,
+    ErpConnection,
+    ErpConnectionListMappingContainer,
+    ErpFieldRank,
+    ErpListItem,
+    ErpSyncActorTypeMapping,
+    ErpSyncConnectorEntity,
+    ErpSyncDefaultValue,
+    FieldMetadata,
+    MDOListItem,
+)
+from syncspec.targets.rest_http import Resolved, RestClient, auth_header
+from syncspec.targets.rest_retry import RetryPolicy
+from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_body
+
+
+class RestAgent:
+    """Implements `syncspec.targets.agent.ErpSyncAgent` over HTTP with httpx.
+
+    Give at most one of `token` (Bearer), `ticket` (SOTicket) or `basic` (user,
+    password); `app_token` adds SuperOffice Online's `SO-AppToken`. `verify` is True
+    (the system's CAs), a CA bundle path, or False. `timeout` is (connect, read) seconds.
+    `retries` is the number of retries after the first attempt, or a full `RetryPolicy`.
+    Safe to share between threads; at most `concurrency` requests are in flight.
+    Credentials never appear in its repr, errors or logs.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ticket: str | None = None,
+        basic: tuple[str, str] | None = None,
+        app_token: str | None = None,
+        verify: bool | str | os.PathLike[str] = True,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        retries: int | RetryPolicy = 3,
+        concurrency: int = 8,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        authorization, self._auth_kind = auth_header(token, ticket, basic)
+        policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy(attempts=max(0, retries) + 1)
+        secrets = tuple(s for s in (token, ticket, app_token, basic[1] if basic else None) if s)
+        self._http = RestClient(
+            base_url,
+            authorization=authorization,
+            app_token=app_token,
+            verify=verify,
+            timeout=timeout,
+            policy=policy,
+            concurrency=concurrency,
+            transport=transport,
+            secrets=secrets,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._http.shown_url
+
+    def __repr__(self) -> str:
+        return f"RestAgent({self._http.shown_url!r}, auth={self._auth_kind})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> RestAgent:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        attribute: str,
+        *,
+        repeatable: bool = True,
+        resolve: Callable[[], Resolved[Any]] | None = None,
+        **args: Any,
+    ) -> Any:
+        method = BY_ATTRIBUTE[attribute]
+        return self._http.call(method, encode_body(method, args), repeatable=repeatable, resolve=resolve)
+
+    # --- sync connectors -------------------------------------------------------------
+    def get_all_connectors(self) -> list[ConnectorListItem]:
+        return cast(list[ConnectorListItem], self._call("get_all_connectors"))
+
+    def get_erp_sync_connector_entity(self, erp_sync_connector_entity_id: int) -> ErpSyncConnectorEntity:
+        return cast(
+            ErpSyncConnectorEntity,
+            self._call(
+                "get_erp_sync_connector_entity", erp_sync_connector_entity_id=erp_sync_connector_entity_id
+            ),
+        )
+
+    def save_erp_sync_connector_entity(self, entity: ErpSyncConnectorEntity) -> ErpSyncConnectorEntity:
+        if entity.erp_connector_id:
+            return cast(ErpSyncConnectorEntity, self._call("save_erp_sync_connector_entity", entity=entity))
+        known = {c.id for c in self.get_all_connectors()}
+
+        def created() -> Resolved[Any]:
+            for item in self.get_all_connectors():
+                if item.id not in known and item.name == entity.display_name:
+                    return Resolved(True, self.get_erp_sync_connector_entity(item.id))
+            return Resolved(False)
+
+        return cast(
+            ErpSyncConnectorEntity,
+            self._call("save_erp_sync_connector_entity", repeatable=False, resolve=created, entity=entity),
+        )
+
+    def can_delete_erp_sync_connector_entity(self, erp_sync_connector_id: int) -> ErpSyncResponseCode:
+        return cast(
+            ErpSyncResponseCode,
+            self._call("can_delete_erp_sync_connector_entity", erp_sync_connector_id=erp_sync_connector_id),
+        )
+
+    def delete_erp_sync_connector_entity(self, erp_sync_connector_entity_id: int) -> None:
+        def deleted() -> Resolved[Any]:
+            try:
+                entity = self.get_erp_sync_connector_entity(erp_sync_connector_entity_id)
+            except AgentError:
+                return Resolved(True)
+            return Resolved(entity.deleted)
+
+        self._call(
+            "delete_erp_sync_connector_entity",
+            repeatable=False,
+            resolve=deleted,
+            erp_sync_connector_entity_id=erp_sync_connector_entity_id,
+        )
+
+    def get_configuration_fields(self, erp_connector_id: int) -> list[FieldMetadata]:
+        return cast(
+            list[FieldMetadata], self._call("get_configuration_fields", erp_connector_id=erp_connector_id)
+        )
+
+    # --- connections ------------------------------------------------------------------
+    def get_all_connections(self, include_deleted: bool) -> list[ErpConnection]:
+        return cast(list[ErpConnection], self._call("get_all_connections", include_deleted=include_deleted))
+
+    def get_connection(self, erp_connection_id: int) -> ErpConnection:
+        return cast(ErpConnection, self._call("get_connection", erp_connection_id=erp_connection_id))
+
+    def get_erp_connection_config_fields(self, erp_connection_id: int) -> dict[str, str]:
+        return cast(
+            dict[str, str],
+            self._call("get_erp_connection_config_fields", erp_connection_id=erp_connection_id),
+        )
+
+    def save_connection(self, connection: ErpConnection) -> ErpConnection:
+        if connection.erp_connection_id:
+            return cast(ErpConnection, self._call("save_connection", connection=connection))
+        known = {c.erp_connection_id for c in self.get_all_connections(True)}
+
+        def created() -> Resolved[Any]:
+            for item in self.get_all_connections(True):
+                if (
+                    item.erp_connection_id not in known
+                    and item.display_name == connection.display_name
+                    and item.erp_connector_id == connection.erp_connector_id
+                ):
+                    return Resolved(True, self.get_connection(item.erp_connection_id))
+            return Resolved(False)
+
+        return cast(
+            ErpConnection,
+            self._call("save_connection", repeatable=False, resolve=created, connection=connection),
+        )
+
+    def delete_connection(self, erp_connection_id: int) -> None:
+        def deleted() -> Resolved[Any]:
+            for item in self.get_all_connections(True):
+                if item.erp_connection_id == erp_connection_id:
+                    return Resolved(item.deleted)
+            return Resolved(True)
+
+        self._call(
+            "delete_connection", repeatable=False, resolve=deleted, erp_connection_id=erp_connection_id
+        )
+
+    def test_connection_by_config(self, erp_connection_id: int, config_fields: Mapping[str, str]) -> bool:
+        return cast(
+            bool,
+            self._call(
+                "test_connection_by_config",
+                erp_connection_id=erp_connection_id,
+                config_fields=dict(config_fields),
+            ),
+        )
+
+    def test_connection_by_id(self, erp_connection_id: int) -> bool:
+        return cast(bool, self._call("test_connection_by_id", erp_connection_id=erp_connection_id))
+
+    def toggle_erp_connection_active(self, erp_connection_id: int) -> list[str]:
+        # It flips: repeating it after a lost answer could flip it back. Read, then decide.
+        before = self.get_connection(erp_connection_id).active
+
+        def flipped() -> Resolved[Any]:
+            now = self.get_connection(erp_connection_id).active
+            return Resolved(True, []) if now != before else Resolved(False)
+
+        return cast(
+            list[str],
+            self._call(
+                "toggle_erp_connection_active",
+                repeatable=False,
+                resolve=flipped,
+                erp_connection_id=erp_connection_id,
+            ),
+        )
+
+    def update_connection_fields(self, erp_connection_id: int) -> bool:
+        # Re-discovery from the connector: doing it twice gives what doing it once gives.
+        return cast(bool, self._call("update_connection_fields", erp_connection_id=erp_connection_id))
+
+    # --- mappings -------------------------------------------------------------------
+    def get_actor_type_mapping(
+        self, erp_connection_id: int, actor_type: ErpActorType
+    ) -> ErpSyncActorTypeMapping:
+        return cast(
+            ErpSyncActorTypeMapping,
+            self._call("get_actor_type_mapping", erp_connection_id=erp_connection_id, actor_type=actor_type),
+        )
+
+    def save_actor_type_mapping(self, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
+        return cast(ErpSyncActorTypeMapping, self._call("save_actor_type_mapping", mapping=mapping))
+
+    def get_connection_list_mappings(self, erp_connection_id: int) -> ErpConnectionListMappingContainer:
+        return cast(
+            ErpConnectionListMappingContainer,
+            self._call("get_connection_list_mappings", erp_connection_id=erp_connection_id),
+        )
+
+    def save_connection_list_mappings(
+        self, list_mapping: ErpConnectionListMappingContainer
+    ) -> ErpConnectionListMappingContainer:
+        return cast(
+            ErpConnectionListMappingContainer,
+            self._call("save_connection_list_mappings", list_mapping=list_mapping),
+        )
+
+    def get_default_value_info(self, erp_field_id: int) -> ErpSyncDefaultValue:
+        return cast(ErpSyncDefaultValue, self._call("get_default_value_info", erp_field_id=erp_field_id))
+
+    def save_default_value_info(self, erp_sync_default_value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
+        return cast(
+            ErpSyncDefaultValue,
+            self._call("save_default_value_info", erp_sync_default_value=erp_sync_default_value),
+        )
+
+    def move_erp_field_item(
+        self, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
+    ) -> None:
+        # One step per call: repeating it after a lost answer would move twice. Read, then decide.
+        resolve: Callable[[], Resolved[Any]] | None
+        try:
+            before = self.get_erp_field_ranks(erp_connection_id, erp_actor_type)
+        except TargetError:
+            # A tenant without the rank read (a real SuperOffice): no retry after an unknown outcome.
+            resolve = None
+        else:
+
+            def moved() -> Resolved[Any]:
+                return Resolved(self.get_erp_field_ranks(erp_connection_id, erp_actor_type) != before)
+
+            resolve = moved
+        self._call(
+            "move_erp_field_item",
+            repeatable=False,
+            resolve=resolve,
+            erp_field_id=erp_field_id,
+            direction=direction,
+            erp_connection_id=erp_connection_id,
+            erp_actor_type=erp_actor_type,
+        )
+
+    def save_erp_connection_sync_priorities(self, erp_connection_ids: Sequence[int]) -> bool:
+        return cast(
+            bool,
+            self._call("save_erp_connection_sync_priorities", erp_connection_ids=list(erp_connection_ids)),
+        )
+
+    # --- syncspec extensions (served by the emulator; see docs/rest.md) --------------
+    def get_erp_connection_sync_priorities(self) -> list[int]:
+        return cast(list[int], self._call("get_erp_connection_sync_priorities"))
+
+    def get_erp_field_ranks(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> list[ErpFieldRank]:
+        return cast(
+            list[ErpFieldRank],
+            self._call(
+                "get_erp_field_ranks", erp_connection_id=erp_connection_id, erp_actor_type=erp_actor_type
+            ),
+        )
+
+    def get_erp_list_items(self, erp_connection_id: int, list_name: str) -> list[ErpListItem]:
+        return cast(
+            list[ErpListItem],
+            self._call("get_erp_list_items", erp_connection_id=erp_connection_id, list_name=list_name),
+        )
+
+    def get_crm_fields(self) -> list[CrmField]:
+        return cast(list[CrmField], self._call("get_crm_fields"))
+
+    def get_crm_lists(self) -> list[CrmList]:
+        return cast(list[CrmList], self._call("get_crm_lists"))
+
+    def get_associates(self) -> list[MDOListItem]:
+        return cast(list[MDOListItem], self._call("get_associates"))
+
+    def get_user_groups(self) -> list[MDOListItem]:
+        return cast(list[MDOListItem], self._call("get_user_groups"))

@@ -1,0 +1,310 @@
+"""HTTP for the REST agent: auth headers, TLS, timeouts, one attempt, and the retry loop.
+
+Each attempt ends in a value, a final error, or a `Retryable` that says whether the
+tenant may have acted on the request (`ambiguous`). The loop retries non-ambiguous
+failures always; ambiguous ones only when the caller said the call is safe to repeat, or
+when the caller's `resolve` re-read the tenant and found the call did not happen.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from syncspec.model.errors import AgentError, TargetError
+from syncspec.targets.rest_retry import Budget, RetryPolicy, parse_retry_after
+from syncspec.targets.rest_wire import AGENT_PATH, WireMethod, decode_result, is_refusal, read_error
+
+log = logging.getLogger("syncspec.rest")
+
+T = TypeVar("T")
+
+AUTH_HINT = (
+    "check the token, and that the app was granted the ErpSync agent and the Integration server licence "
+    "(docs/rest.md)"
+)
+
+
+class Retryable(Exception):
+    """One failed attempt that may succeed if tried again."""
+
+    def __init__(self, error: TargetError, *, ambiguous: bool, retry_after: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.ambiguous = ambiguous  # the tenant may have done it
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Resolved(Generic[T]):
+    """What a re-read after an ambiguous failure found: done (with the call's value) or not."""
+
+    done: bool
+    value: T | None = None
+
+
+def safe_url(url: str) -> str:
+    """The URL without user info, query or fragment: fit for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def auth_header(
+    token: str | None, ticket: str | None, basic: tuple[str, str] | None
+) -> tuple[str | None, str]:
+    """(Authorization value or None, the kind for repr/logs). Exactly one scheme, or none."""
+    given = [name for name, v in (("token", token), ("ticket", ticket), ("basic", basic)) if v]
+    if len(given) > 1:
+        raise TargetError(f"give only one of token, ticket or basic credentials (got {', '.join(given)})")
+    if token:
+        value, kind = f"Bearer {token}", "bearer"
+    elif ticket:
+        value, kind = f"SOTicket {ticket}", "soticket"
+    elif basic:
+        user, password = basic
+        value = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        kind = "basic"
+    else:
+        return None, "none"
+    check_header_value(value, kind)
+    return value, kind
+
+
+def check_header_value(value: str, what: str) -> None:
+    # httpx would refuse it later with the value in the message; say so without the value.
+    if not value.isascii() or any(c in value for c in "\r\n\0"):
+        raise TargetError(f"the {what} credentials contain characters an HTTP header cannot carry")
+
+
+def ssl_context(verify: bool | str | os.PathLike[str]) -> ssl.SSLContext | bool:
+    if verify is True or verify is False:
+        return verify
+    path = os.fspath(verify)
+    try:
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError) as exc:
+        raise TargetError(f"cannot use the CA bundle {path}: {exc}") from None
+
+
+class RestClient:
+    """The HTTP side of `RestAgent`: one `httpx.Client`, a bounded number of calls in flight."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        authorization: str | None,
+        app_token: str | None,
+        verify: bool | str | os.PathLike[str],
+        timeout: tuple[float, float],
+        policy: RetryPolicy,
+        concurrency: int,
+        transport: httpx.BaseTransport | None,
+        secrets: tuple[str, ...],
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise TargetError(
+                f"the tenant URL {safe_url(base_url)!r} must be an http(s) URL",
+                hint="e.g. https://online.superoffice.com/Cust12345",
+            )
+        if concurrency < 1:
+            raise TargetError("concurrency must be at least 1")
+        self.base_url = base_url.rstrip("/")
+        self.shown_url = safe_url(self.base_url)
+        self.policy = policy
+        self._secrets = tuple(s for s in secrets if s)
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if authorization:
+            headers["Authorization"] = authorization
+        if app_token:
+            check_header_value(app_token, "app token")
+            headers["SO-AppToken"] = app_token
+        connect, read = timeout
+        self._client = httpx.Client(
+            headers=headers,
+            verify=ssl_context(verify),
+            timeout=httpx.Timeout(read, connect=connect),
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            transport=transport,
+            follow_redirects=False,
+        )
+        self._slots = threading.BoundedSemaphore(concurrency)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "********")
+        return text
+
+    # --- the retry loop -------------------------------------------------------------
+    def call(
+        self,
+        method: WireMethod,
+        body: dict[str, Any],
+        *,
+        repeatable: bool,
+        resolve: Callable[[], Resolved[Any]] | None = None,
+    ) -> Any:
+        """Run one agent call with retries. `repeatable`: ambiguous failures may simply be retried."""
+        budget = Budget(self.policy)
+        while True:
+            budget.start_attempt()
+            try:
+                return self._attempt(method, body)
+            except Retryable as failure:
+                if failure.ambiguous and not repeatable:
+                    if resolve is None:
+                        raise self._unknown_outcome(method, failure) from None
+                    outcome = self._resolve(method, failure, resolve)
+                    if outcome.done:
+                        log.info("%s: the tenant had done it before the failure; not repeating", method.name)
+                        return outcome.value
+                if not budget.wait_before_next(failure.retry_after):
+                    raise self._given_up(method, failure, budget.attempt) from None
+                log.warning(
+                    "%s: %s; retrying (attempt %d of %d)",
+                    method.name,
+                    failure.error.message,
+                    budget.attempt + 1,
+                    self.policy.attempts,
+                )
+
+    def _resolve(self, method: WireMethod, failure: Retryable, resolve: Callable[[], Resolved[Any]]) -> Any:
+        try:
+            return resolve()
+        except TargetError as exc:
+            raise TargetError(
+                f"{method.name}: {failure.error.message}; the tenant may or may not have done it, "
+                f"and reading it back failed too: {exc.message}",
+                hint="check the tenant before running again",
+            ) from None
+
+    def _unknown_outcome(self, method: WireMethod, failure: Retryable) -> TargetError:
+        return TargetError(
+            f"{failure.error.message}; the tenant may or may not have done it, and {method.name} "
+            "is not safe to repeat blindly",
+            hint="check the tenant (syncspec plan shows where it stands) before running again",
+        )
+
+    def _given_up(self, method: WireMethod, failure: Retryable, attempts: int) -> TargetError:
+        err = failure.error
+        if failure.retry_after is not None and failure.retry_after > self.policy.max_retry_after:
+            return TargetError(
+                f"{err.message}; the tenant asked to wait {failure.retry_after:.0f}s, longer than allowed",
+                hint=err.hint,
+            )
+        plural = "s" if attempts != 1 else ""
+        return TargetError(f"{err.message} (gave up after {attempts} attempt{plural})", hint=err.hint)
+
+    # --- one attempt ----------------------------------------------------------------
+    def _attempt(self, method: WireMethod, body: dict[str, Any]) -> Any:
+        name = method.name
+        url = f"{self.base_url}{AGENT_PATH}{name}"
+        started = time.perf_counter()
+        with self._slots:
+            try:
+                response = self._client.post(url, json=body)
+            except httpx.TimeoutException as exc:
+                # No connection made: the request never reached the tenant.
+                not_sent = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+                what = "could not connect in time" if not_sent else "no answer in time"
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: {what}", hint="check the URL and timeouts"),
+                    ambiguous=not not_sent,
+                ) from None
+            except httpx.ConnectError as exc:
+                if _is_certificate_error(exc):
+                    raise TargetError(
+                        f"{name}: {self.shown_url}: TLS certificate verification failed",
+                        hint="pass the tenant's CA bundle (ca_bundle) rather than turning verification off",
+                    ) from None
+                raise Retryable(
+                    TargetError(f"{name}: cannot connect to {self.shown_url}", hint="is the tenant up?"),
+                    ambiguous=False,
+                ) from None
+            except httpx.TransportError as exc:
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: the connection broke ({type(exc).__name__})"),
+                    ambiguous=True,
+                ) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s -> %d in %.0f ms", name, response.status_code, elapsed)
+        return self._answer(method, response)
+
+    def _answer(self, method: WireMethod, response: httpx.Response) -> Any:
+        name, status = method.name, response.status_code
+        if status == 204:
+            return None
+        if status == 200:
+            try:
+                data = response.json()
+            except ValueError:
+                raise TargetError(f"{name}: the tenant answered 200 with a body that is not JSON") from None
+            return decode_result(method, data)
+        info = read_error(_json_or_none(response), f"HTTP {status} {response.reason_phrase}")
+        message = self.scrub(info.message)
+        if status in (401, 403):
+            raise TargetError(
+                f"{name}: token rejected or ErpSync agent not enabled for this app ({status}: {message})",
+                hint=AUTH_HINT,
+            )
+        if status == 404:
+            hint = "is the URL the tenant's base URL (e.g. https://online.superoffice.com/Cust12345)?"
+            if method.extension:
+                hint = f"{name} is a syncspec extension: only the syncspec emulator serves it"
+            raise TargetError(f"{name}: ErpSync agent not found at {self.shown_url} (404)", hint=hint)
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise Retryable(
+                TargetError(f"{name}: the tenant is throttling requests (429)"),
+                ambiguous=False,
+                retry_after=retry_after,
+            )
+        if is_refusal(status, info):
+            raise AgentError(
+                name,
+                message,
+                reasons=[self.scrub(r) for r in info.reasons],
+                error_code=info.error_code,
+            )
+        if status >= 500:
+            raise Retryable(
+                TargetError(f"{name}: the tenant failed ({status}): {message}"),
+                ambiguous=True,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        raise TargetError(f"{name}: unexpected answer from {self.shown_url} ({status}: {message})")
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _is_certificate_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(8):  # bounded walk down the cause chain
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
