@@ -1,0 +1,120 @@
+"""`syncspec emulator`: serve an embedded tenant as SuperOffice's REST ErpSync agent."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import click
+
+from syncspec.model.exitcodes import ExitCode
+
+TOKEN_ENV = "SYNCSPEC_EMULATOR_TOKEN"
+
+
+@dataclass(frozen=True)
+class EmulatorOptions:
+    host: str
+    port: int
+    db: Path
+    token: str | None
+    latency_ms: float
+    fail_rate: float
+    seed: int | None
+    stall_seconds: float
+
+
+@click.command("emulator")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port."
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".syncspec/emulator.db"),
+    show_default=True,
+    help="Tenant file to serve (created with the standard CRM catalogue when missing).",
+)
+@click.option(
+    "--token",
+    envvar=TOKEN_ENV,
+    show_envvar=True,
+    help="Require this token (Bearer or SOTicket). Without it any caller is accepted.",
+)
+@click.option("--latency-ms", type=click.FloatRange(0, 60_000), default=0, help="Delay every request.")
+@click.option(
+    "--fail-rate",
+    type=click.FloatRange(0, 1),
+    default=0,
+    help="Probability that a request fails (503 before, 500 after commit, dropped, stalled).",
+)
+@click.option("--seed", type=int, default=None, help="Seed for the fault RNG (repeatable runs).")
+@click.option(
+    "--stall-seconds",
+    type=click.FloatRange(0, 3600),
+    default=35,
+    show_default=True,
+    help="How long a stalled answer waits (longer than the client's read timeout).",
+)
+def emulator(
+    host: str,
+    port: int,
+    db: Path,
+    token: str | None,
+    latency_ms: float,
+    fail_rate: float,
+    seed: int | None,
+    stall_seconds: float,
+) -> int:
+    """Serve a tenant file at http://HOST:PORT/api/v1/Agents/ErpSync/<Method> until Ctrl-C or SIGTERM."""
+    options = EmulatorOptions(host, port, db, token, latency_ms, fail_rate, seed, stall_seconds)
+    return run_emulator_command(options, out=sys.stdout, err=sys.stderr)
+
+
+def run_emulator_command(options: EmulatorOptions, *, out: IO[str], err: IO[str]) -> int:
+    from syncspec.model.errors import TargetError
+    from syncspec.tenant import Tenant
+    from syncspec.tenant.faults import FaultPlan
+    from syncspec.tenant.server import EmulatorSettings, bind_socket, run_emulator, socket_url
+
+    path = options.db.expanduser()
+    if not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TargetError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        sock = bind_socket(options.host, options.port)
+    except OSError as exc:
+        raise TargetError(f"cannot listen on {options.host}:{options.port}: {exc.strerror}") from None
+    faults = FaultPlan(fail_rate=options.fail_rate, seed=options.seed, stall_seconds=options.stall_seconds)
+    settings = EmulatorSettings(token=options.token, latency_ms=options.latency_ms, faults=faults)
+    _log_requests_to(err)
+    try:
+        with Tenant.open_or_create(path) as tenant:
+            out.write(f"syncspec emulator serving {path} at {socket_url(sock)}\n")
+            if options.token is None:
+                out.write("no --token given: every caller is accepted\n")
+            if options.host not in ("127.0.0.1", "::1", "localhost"):
+                err.write(f"warning: listening on {options.host}, not only on this machine\n")
+            out.flush()
+            run_emulator(tenant, sock, settings)
+    finally:
+        sock.close()
+    out.write("emulator stopped\n")
+    out.flush()
+    return ExitCode.OK
+
+
+def _log_requests_to(stream: IO[str]) -> None:
+    # One line per request, to stderr, from the emulator's own logger only.
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger = logging.getLogger("syncspec.emulator")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

@@ -1,0 +1,276 @@
+"""The emulator: the embedded tenant served as SuperOffice's REST ErpSync agent.
+
+`POST /api/v1/Agents/ErpSync/<Method>` with the same bodies and answers as SuperOffice's
+WebApi (the shared table in `syncspec.targets.rest_wire`), plus the syncspec extension
+reads. A token, when configured, is required (`Authorization: Bearer` or `SOTicket`).
+Latency and faults can be injected (`FaultPlan`). One log line per request on the
+`syncspec.emulator` logger: method, status, milliseconds; never a body or a header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from syncspec.model.errors import AgentError, TargetError
+from syncspec.targets import rest_wire as wire
+from syncspec.tenant.agent import InProcessAgent
+from syncspec.tenant.engine import Tenant
+from syncspec.tenant.faults import FaultKind, FaultPlan
+
+log = logging.getLogger("syncspec.emulator")
+
+LOOPBACK = "127.0.0.1"
+_METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,63}")
+
+
+@dataclass
+class EmulatorSettings:
+    """How the emulator behaves. `token`/`app_token` None: not checked."""
+
+    token: str | None = None
+    app_token: str | None = None
+    latency_ms: float = 0.0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+
+
+class AgentEndpoint:
+    """The ASGI endpoint for every agent method: auth, latency, faults, dispatch, one log line."""
+
+    def __init__(self, agent: InProcessAgent, settings: EmulatorSettings) -> None:
+        self.agent = agent
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        request = Request(scope, receive)
+        name = str(request.path_params.get("method", ""))
+        shown = name if _METHOD_NAME.fullmatch(name) else "?"  # nothing odd reaches the log
+        response, fault = await self._handle(request, name)
+        status = response.status_code
+        try:
+            if fault is FaultKind.STALL_AFTER:
+                await asyncio.sleep(self.settings.faults.stall_seconds)
+            if fault is FaultKind.DROP_AFTER:
+                # Start an answer and stop half-way: the server closes the connection.
+                await send(
+                    {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]}
+                )
+                await send({"type": "http.response.body", "body": b'{"Err', "more_body": True})
+                status = 0
+            else:
+                await response(scope, receive, send)
+        except OSError:  # the client went away (it timed out first); nothing to answer
+            status = 0
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            suffix = f" fault={fault}" if fault else ""
+            log.info("%s %s %.1fms%s", shown, status or "dropped", ms, suffix)
+
+    async def _handle(self, request: Request, name: str) -> tuple[Response, FaultKind | None]:
+        settings = self.settings
+        if settings.latency_ms > 0:
+            await asyncio.sleep(settings.latency_ms / 1000)
+        if not self._authorised(request):
+            return _error(401, name, "The ticket or token is not valid", wire.UNAUTHORIZED), None
+        method = wire.BY_NAME.get(name)
+        if method is None:
+            return _error(404, name, f"The ErpSync agent has no method '{name[:64]}'", wire.NOT_FOUND), None
+        fault = settings.faults.draw(name)
+        if fault is FaultKind.ERROR_BEFORE:
+            return _error(503, name, "Service temporarily unavailable (injected)", wire.UNAVAILABLE), fault
+        try:
+            raw = await request.body()
+            args = wire.decode_body(method, json.loads(raw) if raw.strip() else {})
+        except (ValueError, UnicodeDecodeError) as exc:
+            return _error(400, name, f"Bad request: {exc}", wire.BAD_REQUEST), None
+        response = await self._dispatch(method, args)
+        if fault is FaultKind.ERROR_AFTER:
+            return _error(500, name, "Internal server error (injected)", wire.INTERNAL), fault
+        return response, fault
+
+    async def _dispatch(self, method: wire.WireMethod, args: dict[str, Any]) -> Response:
+        call: Callable[..., Any] = getattr(self.agent, method.attribute)
+        try:
+            value = await run_in_threadpool(call, **args)
+        except AgentError as exc:
+            return JSONResponse(wire.agent_error_body(exc), status_code=400)
+        except TargetError as exc:
+            return _error(500, method.name, exc.message, wire.INTERNAL)
+        except Exception as exc:  # a bug must answer 500, not hang up; its text could hold values
+            log.error("%s failed: %s", method.name, type(exc).__name__)
+            return _error(500, method.name, f"Internal server error ({type(exc).__name__})", wire.INTERNAL)
+        if method.result is None:
+            return Response(status_code=204)
+        return JSONResponse(wire.encode_result(method, value))
+
+    def _authorised(self, request: Request) -> bool:
+        settings = self.settings
+        if settings.token is not None:
+            given = request.headers.get("authorization", "")
+            scheme, _, credential = given.partition(" ")
+            if scheme.lower() not in ("bearer", "soticket") or not _same(credential.strip(), settings.token):
+                return False
+        if settings.app_token is not None:
+            return _same(request.headers.get("so-apptoken", ""), settings.app_token)
+        return True
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _error(status: int, method: str, message: str, error_type: str) -> JSONResponse:
+    return JSONResponse(wire.error_body(method, message, error_type=error_type), status_code=status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    path = request.url.path[:200]
+    if status == 404:
+        message = f"No such resource: {path}; the ErpSync agent is at {wire.AGENT_PATH}<Method>"
+    elif status == 405:
+        message = "The ErpSync agent only answers POST"
+    else:
+        message = "The request could not be served"
+    log.info("? %d (no agent method at this path)", status)
+    return _error(status, "?", message, wire.NOT_FOUND if status == 404 else wire.BAD_REQUEST)
+
+
+def create_app(tenant: Tenant, settings: EmulatorSettings | None = None) -> Starlette:
+    """The starlette app serving `tenant`'s ErpSync agent."""
+    endpoint = AgentEndpoint(InProcessAgent(tenant), settings or EmulatorSettings())
+    route = Route(wire.AGENT_PATH + "{method}", endpoint=endpoint, methods=["POST"])
+    return Starlette(routes=[route], exception_handlers={404: _http_error, 405: _http_error})
+
+
+# --- running it ---------------------------------------------------------------------------
+def bind_socket(host: str = LOOPBACK, port: int = 0) -> socket.socket:
+    """A listening-ready socket on host:port (0: a free port the system picks)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def socket_url(sock: socket.socket, *, tls: bool = False) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
+
+
+class EmulatorServer(uvicorn.Server):
+    """uvicorn, stopping cleanly on SIGINT/SIGTERM (uvicorn re-raises the signal after shutdown)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _on_signal(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit:  # a second signal: stop waiting for open requests
+            self.force_exit = True
+        self.should_exit = True
+
+
+def _config(app: Starlette, *, ssl_certfile: Path | None, ssl_keyfile: Path | None) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        log_config=None,  # leave the host program's logging alone
+        access_log=False,  # our own line per request, without query strings
+        lifespan="off",
+        ws="none",
+        http="h11",
+        loop="asyncio",
+        timeout_graceful_shutdown=2,
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+    )
+
+
+def run_emulator(
+    tenant: Tenant,
+    sock: socket.socket,
+    settings: EmulatorSettings,
+    *,
+    ssl_certfile: Path | None = None,
+    ssl_keyfile: Path | None = None,
+) -> None:
+    """Serve on an already bound socket until SIGINT/SIGTERM (blocking)."""
+    server = EmulatorServer(
+        _config(create_app(tenant, settings), ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+    )
+    server.run(sockets=[sock])
+
+
+@contextmanager
+def serve_in_thread(
+    tenant: Tenant,
+    *,
+    token: str | None = None,
+    app_token: str | None = None,
+    latency_ms: float = 0.0,
+    faults: FaultPlan | None = None,
+    host: str = LOOPBACK,
+    ssl_certfile: Path | None = None,
+    ssl_keyfile: Path | None = None,
+    start_timeout: float = 10.0,
+) -> Iterator[str]:
+    """Serve `tenant` on a random free port in a background thread; yields the base URL.
+
+    The server always stops when the block ends. `faults` may be changed while it runs.
+    """
+    settings = EmulatorSettings(token, app_token, latency_ms, faults or FaultPlan())
+    sock = bind_socket(host, 0)
+    server = EmulatorServer(
+        _config(create_app(tenant, settings), ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="emulator", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + start_timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise TargetError("the emulator did not start")
+            time.sleep(0.01)
+        yield socket_url(sock, tls=ssl_certfile is not None)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=start_timeout)
+        sock.close()
