@@ -1,0 +1,316 @@
+"""`apply_plan`: run a plan through a target under the environment's lock, safely.
+
+Order: refuse a plan that expired, was made by another syncspec or for another tenant,
+or whose touched live objects changed; take the lock; save connectors; run the
+connections concurrently (each all-or-nothing, see `unit.py`); then connector deletes
+and sync priority, only when every connection succeeded. Last-applied values are
+recorded for converged connections. Progress goes to `hooks`; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from syncspec import __version__
+from syncspec.apply.converge import Replan, record_for
+from syncspec.apply.hooks import (
+    ApplyHooks,
+    ApplyResult,
+    ConnectionResult,
+    ConnectionStatus,
+    NullHooks,
+    StepOutcome,
+)
+from syncspec.apply.steps import SecretResolver
+from syncspec.apply.unit import UnitOutcome, UnitRun, run_connection, run_global
+from syncspec.model.applied import JsonValue
+from syncspec.model.errors import PlanError
+from syncspec.plan.fingerprint import live_fingerprint
+from syncspec.plan.model import Action, Plan, Step, StepKind
+from syncspec.plan.planfile import plan_body, sha256_of
+from syncspec.state.base import StateBackend
+from syncspec.targets.base import Target
+
+CONNECTORS_UNIT = "connectors"
+FINAL_UNIT = "sync_priority"
+_FIRST = {StepKind.SAVE_CONNECTOR}
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def check_plan(plan: Plan, target: Target, *, environment: str, now: datetime) -> None:
+    """Refuse what may not be applied at all (PlanError, exit 1)."""
+    again = "run plan again"
+    if plan.syncspec_version != __version__:
+        raise PlanError(
+            f"the plan was made by syncspec {plan.syncspec_version}, this is {__version__}", hint=again
+        )
+    if plan.environment != environment:
+        raise PlanError(f"the plan is for environment {plan.environment!r}, not {environment!r}", hint=again)
+    if plan.target != target.identity():
+        raise PlanError(f"the plan is for target {plan.target}, not {target.identity()}", hint=again)
+    try:
+        expires = datetime.fromisoformat(plan.expires_at.replace("Z", "+00:00"))
+    except ValueError:
+        raise PlanError(f"the plan's expiry {plan.expires_at!r} is not a time", hint=again) from None
+    if expires <= now:
+        raise PlanError(f"the plan expired at {plan.expires_at}", hint=again)
+
+
+def check_fresh(plan: Plan, target: Target) -> None:
+    """Every touched live object must still have the fingerprint it had at planning time."""
+    if not plan.fingerprints and not plan.steps:
+        return
+    live = target.read_live(fresh=True)
+    for address, wanted in sorted(plan.fingerprints.items()):
+        if live_fingerprint(live, address) != wanted:
+            raise PlanError(
+                f"plan is stale: {address} changed since the plan was made; run plan again",
+                hint="make a new plan and review it",
+            )
+
+
+@dataclass(frozen=True)
+class _Context:
+    apply_id: str
+    who: str
+    started_at: str
+    fingerprint: Callable[[str], str] | None
+    replan: Replan | None
+
+
+def apply_plan(
+    plan: Plan,
+    target: Target,
+    *,
+    secrets: SecretResolver,
+    state: StateBackend,
+    hooks: ApplyHooks | None = None,
+    parallelism: int = 4,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    lock_timeout: float = 0.0,
+    command: str = "syncspec apply",
+    owner: str | None = None,
+    fingerprint: Callable[[str], str] | None = None,
+    replan: Replan | None = None,
+) -> ApplyResult:
+    """Apply `plan`; see the module docstring. Raises PlanError / LockHeldError before writing."""
+    hooks = hooks or NullHooks()
+    started = now()
+    check_plan(plan, target, environment=state.environment, now=started)
+    apply_id = _new_id(started)
+    if not plan.steps:
+        result = ApplyResult(apply_id, plan.plan_id, plan.environment, iso(started), iso(started), noop=True)
+        hooks.on_apply_done(result)
+        return result
+    who = owner or _user()
+    lock = state.acquire_lock(command=command, owner=who, timeout=lock_timeout, now=iso(started))
+    try:
+        check_fresh(plan, target)
+        context = _Context(apply_id, who, iso(started), fingerprint, replan)
+        return _run(plan, target, secrets, state, hooks, parallelism, now, context)
+    finally:
+        state.release_lock(lock)
+
+
+def _run(
+    plan: Plan,
+    target: Target,
+    secret_of: SecretResolver,
+    state: StateBackend,
+    hooks: ApplyHooks,
+    parallelism: int,
+    now: Callable[[], datetime],
+    context: _Context,
+) -> ApplyResult:
+    apply_id, who, replan = context.apply_id, context.who, context.replan
+    serial = threading.Lock()  # hooks and journal see one event at a time
+
+    def emit(event: dict[str, JsonValue]) -> None:
+        with serial:
+            state.append_journal({"apply_id": apply_id, "at": iso(now()), **event})
+
+    def started(index: int, step: Step) -> None:
+        with serial:
+            hooks.on_step_start(index, step)
+
+    def finished(outcome: StepOutcome) -> None:
+        with serial:
+            hooks.on_step_done(outcome)
+
+    run = UnitRun(
+        plan, target, secret_of, emit, started, finished, threading.Event(), state.environment, replan
+    )
+    numbered = list(enumerate(plan.steps, start=1))
+    first = [(i, s) for i, s in numbered if s.kind in _FIRST]
+    per_connection: dict[str, list[tuple[int, Step]]] = {}
+    for i, s in numbered:
+        if s.connection and s.kind not in _FIRST:
+            per_connection.setdefault(s.connection, []).append((i, s))
+    last = [(i, s) for i, s in numbered if not s.connection and s.kind not in _FIRST]
+    emit(
+        {
+            "event": "apply_start",
+            "plan_id": plan.plan_id,
+            "plan_digest": sha256_of(plan_body(plan)),
+            "environment": plan.environment,
+            "target": plan.target,
+            "who": who,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "changes": len(plan.changes),
+            "steps": len(plan.steps),
+        }
+    )
+    with serial:
+        hooks.on_apply_start(plan, len(plan.steps))
+    outcomes: list[UnitOutcome] = []
+    interrupted = False
+    if first:
+        outcomes.append(_report(run_global(run, CONNECTORS_UNIT, first), hooks, serial))
+    blocked = bool(outcomes) and not outcomes[0].result.ok
+    if blocked or any(o.interrupted for o in outcomes):
+        outcomes.extend(_skipped(per_connection, "connectors could not be saved"))
+    else:
+        connection_outcomes, interrupted = _connections(run, per_connection, parallelism, hooks, serial)
+        outcomes.extend(connection_outcomes)
+    interrupted = interrupted or any(o.interrupted for o in outcomes)
+    if last:
+        if interrupted or any(not o.result.ok for o in outcomes):
+            outcomes.extend(_skipped({FINAL_UNIT: last}, "an earlier unit did not succeed"))
+        else:
+            outcomes.append(_report(run_global(run, FINAL_UNIT, last), hooks, serial))
+            interrupted = interrupted or outcomes[-1].interrupted
+    _record(plan, state, outcomes, context.fingerprint, iso(now()))
+    result = ApplyResult(
+        apply_id=apply_id,
+        plan_id=plan.plan_id,
+        environment=plan.environment,
+        started_at=context.started_at,
+        finished_at=iso(now()),
+        units=tuple(o.result for o in outcomes),
+        steps_total=len(plan.steps),
+        interrupted=interrupted,
+    )
+    emit({"event": "apply_end", "result": result.result, "steps_done": result.steps_done})
+    with serial:
+        hooks.on_apply_done(result)
+    return result
+
+
+def _report(outcome: UnitOutcome, hooks: ApplyHooks, serial: threading.Lock) -> UnitOutcome:
+    with serial:
+        hooks.on_connection_done(outcome.result)
+    return outcome
+
+
+def _connection_unit(
+    run: UnitRun, name: str, steps: list[tuple[int, Step]], hooks: ApplyHooks, serial: threading.Lock
+) -> UnitOutcome:
+    return _report(run_connection(run, name, steps), hooks, serial)
+
+
+def _connection_unit(
+    run: UnitRun, name: str, steps: list[tuple[int, Step]], hooks: ApplyHooks, serial: threading.Lock
+) -> UnitOutcome:
+    return _report(run_connection(run, name, steps), hooks, serial)
+
+
+def _skipped(units: dict[str, list[tuple[int, Step]]], why: str) -> list[UnitOutcome]:
+    return [
+        UnitOutcome(ConnectionResult(name, ConnectionStatus.SKIPPED, len(steps), error=why))
+        for name, steps in sorted(units.items())
+    ]
+
+
+def _connections(
+    run: UnitRun,
+    units: dict[str, list[tuple[int, Step]]],
+    parallelism: int,
+    hooks: ApplyHooks,
+    serial: threading.Lock,
+) -> tuple[list[UnitOutcome], bool]:
+    names = sorted(units)
+    if parallelism <= 1 or len(names) <= 1:
+        # on the calling thread, so Ctrl-C lands inside the unit and triggers its restore
+        outcomes: list[UnitOutcome] = []
+        for name in names:
+            if run.cancel.is_set():
+                outcomes.extend(_skipped({name: units[name]}, "interrupted before it started"))
+                continue
+            outcome = _report(run_connection(run, name, units[name]), hooks, serial)
+            if outcome.interrupted:
+                run.cancel.set()
+            outcomes.append(outcome)
+        return outcomes, run.cancel.is_set()
+    futures: dict[str, Future[UnitOutcome]] = {}
+    with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="syncspec-apply") as pool:
+        for name in names:
+            futures[name] = pool.submit(_connection_unit, run, name, units[name], hooks, serial)
+        try:
+            for future in futures.values():
+                future.result()
+        except KeyboardInterrupt:
+            # workers see the flag before their next step and restore what they wrote
+            run.cancel.set()
+    results = []
+    for name in names:
+        outcome = futures[name].result()
+        results.append(outcome)
+    return results, run.cancel.is_set() or any(o.interrupted for o in results)
+
+
+def _record(
+    plan: Plan,
+    state: StateBackend,
+    outcomes: list[UnitOutcome],
+    fingerprint: Callable[[str], str] | None,
+    applied_at: str,
+) -> None:
+    values: dict[str, dict[str, JsonValue]] = {}
+    drop: list[str] = []
+    for outcome in outcomes:
+        result = outcome.result
+        if result.status is not ConnectionStatus.APPLIED:
+            continue
+        if result.name in (CONNECTORS_UNIT, FINAL_UNIT):
+            kinds = ("connector",) if result.name == CONNECTORS_UNIT else ("connector", "sync_priority")
+            mine = [c for c in plan.changes if c.kind in kinds and not c.connection]
+        else:
+            mine = list(plan.changes_for(result.name))
+        for change in mine:
+            if change.action is Action.DELETE:
+                drop.append(change.address)  # gone: nothing to remember
+            elif change.kind in ("connector", "sync_priority"):
+                values[change.address] = dict(change.after)
+        if outcome.after is not None:
+            keyed = {}
+            if fingerprint is not None:
+                keyed = {a: fingerprint(v) for a, v in (outcome.secret_values or {}).items()}
+            changed = sorted({c.address for c in mine})
+            values.update(record_for(outcome.after, keyed, only=changed if plan.partial else ()))
+            if not plan.partial:
+                drop.append(f"connection.{result.name}")
+    if values or drop:
+        state.update_last_applied(values, drop=drop, plan_id=plan.plan_id, applied_at=applied_at)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _new_id(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)

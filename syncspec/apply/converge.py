@@ -1,0 +1,106 @@
+"""After a connection is written: did the tenant end up where the plan said, and what to record.
+
+Without the desired state at hand (a saved plan is applied exactly as it is), "re-plan"
+means comparing the fresh live view with each change's `after` values: what differs is
+what the tenant normalised or refused. A caller that has the desired state may pass a
+`replan` function to the applier instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.live import LiveConnection, LiveState
+from syncspec.plan.model import Action, Change
+from syncspec.plan.view import View, add_connection, live_view
+
+# (connection name, fresh live state) -> the changes a new plan for it would still make
+Replan = Callable[[str, LiveState], Sequence[Change]]
+
+
+def unconverged(changes: Sequence[Change], live: LiveState) -> list[str]:
+    """`address attribute: wanted X, tenant has Y` for every planned value the tenant lacks."""
+    view = live_view(live)
+    problems: list[str] = []
+    for change in changes:
+        obj = view.get(change.address)
+        if change.action is Action.DELETE:
+            if obj is not None:
+                problems.append(f"{change.address}: still present")
+            continue
+        if obj is None:
+            problems.append(f"{change.address}: absent from the tenant")
+            continue
+        for attribute, wanted in change.after.items():
+            if attribute in change.sensitive:
+                continue  # masked live: only a keyed record could compare it
+            have = obj.attrs.get(attribute)
+            if have != wanted:
+                problems.append(
+                    f"{change.address} {attribute}: wanted {_short(wanted)}, tenant has {_short(have)}"
+                )
+    return problems
+
+
+def replanned(changes: Sequence[Change]) -> list[str]:
+    """The same report for the changes a re-plan still finds."""
+    return [f"{c.address}: {c.action.value} {', '.join(sorted(c.after)) or ''}".rstrip() for c in changes]
+
+
+def connection_view(connection: LiveConnection | None) -> View:
+    view: View = {}
+    if connection is not None:
+        add_connection(view, connection)
+    return view
+
+
+def differences(expected: LiveConnection | None, actual: LiveConnection | None) -> list[str]:
+    """Where `actual` differs from `expected`, per address and attribute (for restore reports)."""
+    if expected is None and actual is None:
+        return []
+    if expected is None:
+        return [f"connection.{actual.name if actual else ''}: exists (it did not before)"]
+    if actual is None:
+        return [f"connection.{expected.name}: missing (it existed before)"]
+    want, have = connection_view(expected), connection_view(actual)
+    found: list[str] = []
+    for address in sorted(set(want) | set(have)):
+        a = want.get(address)
+        b = have.get(address)
+        if a is None or b is None:
+            found.append(f"{address}: {'missing' if b is None else 'new'}")
+            continue
+        for attribute in sorted(set(a.attrs) | set(b.attrs)):
+            if a.attrs.get(attribute) != b.attrs.get(attribute):
+                wanted, got = _short(a.attrs.get(attribute)), _short(b.attrs.get(attribute))
+                found.append(f"{address} {attribute}: was {wanted}, now {got}")
+    return found
+
+
+def record_for(
+    connection: LiveConnection, fingerprints: Mapping[str, str], *, only: Sequence[str] = ()
+) -> dict[str, dict[str, JsonValue]]:
+    """Last-applied values of a converged connection; sensitive config as keyed fingerprints only.
+
+    `fingerprints` maps `config.KEY` to the fingerprint of the value sent; a sensitive
+    attribute without one is left out. `only` limits the record to those addresses.
+    """
+    values: dict[str, dict[str, JsonValue]] = {}
+    for address, obj in connection_view(connection).items():
+        if only and address not in only:
+            continue
+        attrs: dict[str, JsonValue] = {}
+        for attribute, value in obj.attrs.items():
+            if attribute in obj.sensitive:
+                if attribute in fingerprints:
+                    attrs[attribute] = fingerprints[attribute]
+                continue
+            attrs[attribute] = value
+        values[address] = attrs
+    return values
+
+
+def _short(value: JsonValue) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,262 @@
+"""One unit of an apply: a connection's steps (all-or-nothing), or the global steps before/after.
+
+A connection unit: fresh read (its before values, and the stale check), the steps in
+order, then a re-read for convergence. Any failure, `KeyboardInterrupt` included, ends
+in a restore; the unit's result says what happened and the journal tells each step.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from syncspec.apply.converge import Replan, differences, replanned, unconverged
+from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
+from syncspec.apply.rollback import Touched, restore_connection
+from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
+from syncspec.model.applied import JsonValue
+from syncspec.model.errors import SyncspecError
+from syncspec.model.live import LiveConnection, LiveState
+from syncspec.plan.fingerprint import live_fingerprint
+from syncspec.plan.model import Change, Plan, Step
+from syncspec.targets.base import Target
+
+Emit = Callable[[dict[str, JsonValue]], None]  # journal event (apply_id and time added by the caller)
+
+
+class Cancelled(Exception):
+    """Raised between steps once an interrupt was requested."""
+
+
+@dataclass
+class UnitRun:
+    """Everything a unit needs from the apply that runs it."""
+
+    plan: Plan
+    target: Target
+    secrets: SecretResolver
+    emit: Emit
+    step_started: Callable[[int, Step], None]
+    step_done: Callable[[StepOutcome], None]
+    cancel: threading.Event
+    environment: str
+    replan: Replan | None = None
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    result: ConnectionResult
+    after: LiveConnection | None = None  # the converged connection, for the last-applied record
+    secret_values: Mapping[str, str] | None = None  # config.KEY -> clear value sent (memory only)
+    interrupted: bool = False
+
+
+def _error_text(exc: BaseException, ctx: StepContext) -> str:
+    if isinstance(exc, KeyboardInterrupt | Cancelled):
+        return "interrupted"
+    if isinstance(exc, SyncspecError):
+        return ctx.scrub(exc.message)
+    return ctx.scrub(f"{type(exc).__name__}: {exc}")
+
+
+def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -> UnitOutcome:
+    ctx = StepContext(run.target, name, run.secrets)
+    address = f"connection.{name}"
+    total = len(steps)
+    try:
+        fresh = ctx.fresh()
+    except Exception as exc:
+        return UnitOutcome(_failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx)))
+    before = fresh.connections.get(name)
+    stale = _stale(run.plan, fresh, address, before)
+    if stale:
+        run.emit({"event": "connection_end", "connection": name, "status": "stale", "error": stale})
+        return UnitOutcome(_failed(name, total, ConnectionStatus.STALE, "", stale))
+    before_fp = live_fingerprint(fresh, address) or ""
+    run.emit(
+        {"event": "connection_start", "connection": name, "before_fingerprint": before_fp, "steps": total}
+    )
+    touched = Touched()
+    for done, (index, step) in enumerate(steps):
+        try:
+            if run.cancel.is_set():
+                raise Cancelled()
+            run.step_started(index, step)
+            run.emit(_step_event("step_start", index, step))
+            touched.add(step)
+            run_step(step, ctx)
+        except (Exception, KeyboardInterrupt) as exc:
+            error = _error_text(exc, ctx)
+            interrupted = isinstance(exc, KeyboardInterrupt | Cancelled)
+            if not isinstance(exc, Cancelled):
+                run.emit({**_step_event("step_end", index, step), "result": "failed", "error": error})
+                run.step_done(StepOutcome(index, step, False, error))
+            result = _restore(run, ctx, name, before, touched, total, done, describe(step), error)
+            return UnitOutcome(result, interrupted=interrupted)
+        run.emit({**_step_event("step_end", index, step), "result": "ok"})
+        run.step_done(StepOutcome(index, step, True))
+    return _converge(run, ctx, name, total)
+
+
+def _stale(plan: Plan, fresh: LiveState, address: str, before: LiveConnection | None) -> str:
+    wanted = plan.fingerprints.get(address)
+    hint = "run plan again"
+    if wanted is None:
+        if before is not None:
+            return f"plan is stale: {address} was created since the plan was made; {hint}"
+        return ""
+    if live_fingerprint(fresh, address) != wanted:
+        return f"plan is stale: {address} changed since the plan was made; {hint}"
+    return ""
+
+
+def _step_event(kind: str, index: int, step: Step) -> dict[str, JsonValue]:
+    return {
+        "event": kind,
+        "index": index,
+        "connection": step.connection,
+        "kind": step.kind.value,
+        "addresses": list(step.addresses),
+    }
+
+
+def _failed(name: str, total: int, status: ConnectionStatus, failed: str, error: str) -> ConnectionResult:
+    return ConnectionResult(name=name, status=status, steps_total=total, failed_step=failed, error=error)
+
+
+def _restore(
+    run: UnitRun,
+    ctx: StepContext,
+    name: str,
+    before: LiveConnection | None,
+    touched: Touched,
+    total: int,
+    done: int,
+    failed: str,
+    error: str,
+) -> ConnectionResult:
+    run.emit({"event": "restore_start", "connection": name, "failed_step": failed, "error": error})
+
+    def read() -> LiveConnection | None:
+        ctx.forget()
+        return ctx.live_connection()
+
+    restore = restore_connection(run.target, name, before, touched, read=read, scrub=ctx.scrub)
+    try:
+        after = read()
+        remaining = differences(before, after)
+        after_fp = live_fingerprint(ctx.fresh(), f"connection.{name}") or ""
+    except Exception as exc:
+        remaining = [f"connection.{name}: could not be re-read ({_error_text(exc, ctx)})"]
+        after_fp = ""
+    ok = not restore.errors and not remaining
+    status = ConnectionStatus.RESTORED if ok else ConnectionStatus.RESTORE_FAILED
+    next_command = "" if ok else f"syncspec apply -e {run.environment} --only connection.{name}"
+    run.emit(
+        {
+            "event": "restore_end",
+            "connection": name,
+            "restored": list[JsonValue](restore.restored),
+            "errors": list[JsonValue](restore.errors),
+            "remaining": list[JsonValue](remaining),
+        }
+    )
+    run.emit(
+        {
+            "event": "connection_end",
+            "connection": name,
+            "status": status.value,
+            "after_fingerprint": after_fp,
+            "error": error,
+        }
+    )
+    return ConnectionResult(
+        name=name,
+        status=status,
+        steps_total=total,
+        steps_done=done,
+        failed_step=failed,
+        error=error,
+        restored=tuple(restore.restored),
+        restore_errors=tuple(restore.errors) + tuple(remaining),
+        next_command=next_command,
+    )
+
+
+def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutcome:
+    address = f"connection.{name}"
+    changes: Sequence[Change] = run.plan.changes_for(name)
+    try:
+        fresh = ctx.fresh()
+        if run.replan is not None:
+            problems = replanned(run.replan(name, fresh))
+        else:
+            problems = unconverged(changes, fresh)
+        after = fresh.connections.get(name)
+        after_fp = live_fingerprint(fresh, address) or ""
+    except Exception as exc:
+        problems = [f"{address}: could not be re-read to confirm ({_error_text(exc, ctx)})"]
+        after, after_fp = None, ""
+    status = ConnectionStatus.NOT_CONVERGED if problems else ConnectionStatus.APPLIED
+    run.emit(
+        {
+            "event": "connection_end",
+            "connection": name,
+            "status": status.value,
+            "after_fingerprint": after_fp,
+            "not_converged": list[JsonValue](problems),
+        }
+    )
+    result = ConnectionResult(
+        name=name, status=status, steps_total=total, steps_done=total, not_converged=tuple(problems)
+    )
+    secrets = {f"config.{k}": v for k, v in _sent_secrets(run, name).items()}
+    return UnitOutcome(result, after=None if problems else after, secret_values=secrets)
+
+
+def _sent_secrets(run: UnitRun, name: str) -> dict[str, str]:
+    """The sensitive values this apply sent for `name` (resolved again: they were never stored)."""
+    sent: dict[str, str] = {}
+    for step in run.plan.steps:
+        if step.connection != name:
+            continue
+        keys = step.data.get("sensitive_keys") or []
+        if isinstance(keys, list):
+            for key in keys:
+                sent[str(key)] = run.secrets(name, str(key))
+    return sent
+
+
+def run_global(run: UnitRun, label: str, steps: Sequence[tuple[int, Step]]) -> UnitOutcome:
+    """Connector saves/deletes and sync priority: each step one agent call, no restore needed
+    beyond stopping (a failed call changed nothing; earlier ones are reported as applied)."""
+    ctx = StepContext(run.target, "", run.secrets)
+    for done, (index, step) in enumerate(steps):
+        try:
+            if run.cancel.is_set():
+                raise Cancelled()
+            run.step_started(index, step)
+            run.emit(_step_event("step_start", index, step))
+            run_step(step, ctx)
+        except (Exception, KeyboardInterrupt) as exc:
+            error = _error_text(exc, ctx)
+            if not isinstance(exc, Cancelled):
+                run.emit({**_step_event("step_end", index, step), "result": "failed", "error": error})
+                run.step_done(StepOutcome(index, step, False, error))
+            status = ConnectionStatus.RESTORE_FAILED if done else ConnectionStatus.RESTORED
+            result = ConnectionResult(
+                name=label,
+                status=status,
+                steps_total=len(steps),
+                steps_done=done,
+                failed_step=describe(step),
+                error=error,
+                next_command=f"syncspec apply -e {run.environment}" if done else "",
+            )
+            run.emit({"event": "connection_end", "connection": label, "status": status.value, "error": error})
+            return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt | Cancelled))
+        run.emit({**_step_event("step_end", index, step), "result": "ok"})
+        run.step_done(StepOutcome(index, step, True))
+    run.emit({"event": "connection_end", "connection": label, "status": "applied"})
+    return UnitOutcome(ConnectionResult(label, ConnectionStatus.APPLIED, len(steps), len(steps)))
