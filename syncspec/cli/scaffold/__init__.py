@@ -1,0 +1,1 @@
+"""Package data for `syncspec init`: the files a new project starts with."""
