@@ -220,12 +220,6 @@ def _connection_unit(
     return _report(run_connection(run, name, steps), hooks, serial)
 
 
-def _connection_unit(
-    run: UnitRun, name: str, steps: list[tuple[int, Step]], hooks: ApplyHooks, serial: threading.Lock
-) -> UnitOutcome:
-    return _report(run_connection(run, name, steps), hooks, serial)
-
-
 def _skipped(units: dict[str, list[tuple[int, Step]]], why: str) -> list[UnitOutcome]:
     return [
         UnitOutcome(ConnectionResult(name, ConnectionStatus.SKIPPED, len(steps), error=why))
