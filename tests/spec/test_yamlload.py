@@ -315,7 +315,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_DOC, min_size=1, max_size=3), st.booleans())
 def test_fast_and_precise_paths_agree(docs: list[dict[str, Any]], leading_marker: bool) -> None:
     raw = ("---\n" if leading_marker else "") + "---\n".join(_emit(d, 0).lstrip("\n") for d in docs)
