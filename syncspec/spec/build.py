@@ -7,7 +7,7 @@ Rules that need to know the connector's fields live in `syncspec.rules`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from syncspec.model.enums import ErpActorType
 from syncspec.model.source import Origin
 from syncspec.spec.documents import LoadedDocument
 from syncspec.spec.interpolate import find_references
+from syncspec.spec.schemas import KINDS
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,20 @@ def _origin(doc: AnyDoc) -> Origin:
 
 
 def build_desired(
-    documents: Sequence[LoadedDocument], variables: Variables | None = None
+    documents: Sequence[LoadedDocument],
+    variables: Variables | None = None,
+    *,
+    unbuilt: Sequence[LoadedDocument] = (),
 ) -> tuple[DesiredState, list[Diagnostic]]:
-    """Models for every document, grouped per connection, plus cross-document diagnostics."""
+    """Models for every document, grouped per connection, plus cross-document diagnostics.
+
+    `unbuilt` are documents left out because their file has errors: the names they
+    define still count as defined, so one broken Connection does not also make every
+    document that refers to it "unknown".
+    """
     variables = variables or Variables()
     out = _Collector()
+    pending_connections, pending_connectors = _names_defined_by(unbuilt)
     docs = [build_document(d.data, d.origin) for d in documents]
 
     connectors: dict[str, ConnectorDoc] = {}
@@ -107,12 +117,14 @@ def build_desired(
             )
 
     for connection in connections.values():
-        _check_connection(out, connection, connectors, variables)
+        _check_connection(out, connection, connectors.keys() | pending_connectors, variables)
 
     aggregates = {name: ConnectionDesired(connection=doc) for name, doc in connections.items()}
     for doc in [*per_actor.values(), *lists.values()]:
         assert isinstance(doc, FieldMappingsDoc | DefaultsDoc | RankingDoc | ListMappingsDoc)
         target = aggregates.get(doc.connection)
+        if target is None and doc.connection in pending_connections:
+            continue
         if target is None:
             out.error(
                 "SS207",
@@ -138,7 +150,7 @@ def build_desired(
     for list_doc in lists.values():
         _check_list_field_mapped(out, list_doc, per_actor)
     if priority is not None:
-        _check_priority(out, priority, connections)
+        _check_priority(out, priority, connections, pending_connections)
 
     state = DesiredState(connectors=connectors, connections=aggregates, sync_priority=priority)
     return state, out.diagnostics
@@ -162,15 +174,33 @@ def _twice(out: _Collector, code: str, what: str, doc: AnyDoc, first: AnyDoc) ->
     )
 
 
-def _suggest(name: str, known: Mapping[str, object]) -> str:
+def _suggest(name: str, known: Collection[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+def _names_defined_by(documents: Sequence[LoadedDocument]) -> tuple[set[str], set[str]]:
+    """Connection and connector names that unbuildable documents define (or may: kind unknown)."""
+    connections: set[str] = set()
+    connectors: set[str] = set()
+    for doc in documents:
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            continue
+        kind = data.get("kind")
+        if kind in ("Connection", "Connector"):
+            (connections if kind == "Connection" else connectors).add(data["name"])
+        elif kind not in KINDS:
+            # A misspelt or missing kind hides what the document is; assume it is what is missing.
+            connections.add(data["name"])
+            connectors.add(data["name"])
+    return connections, connectors
+
+
 def _check_connection(
-    out: _Collector, doc: ConnectionDoc, connectors: Mapping[str, ConnectorDoc], variables: Variables
+    out: _Collector, doc: ConnectionDoc, connectors: Collection[str], variables: Variables
 ) -> None:
     origin = _origin(doc)
     if doc.connector not in connectors:
@@ -242,9 +272,14 @@ def _check_list_field_mapped(
         )
 
 
-def _check_priority(out: _Collector, doc: SyncPriorityDoc, connections: Mapping[str, ConnectionDoc]) -> None:
+def _check_priority(
+    out: _Collector,
+    doc: SyncPriorityDoc,
+    connections: Mapping[str, ConnectionDoc],
+    pending: Collection[str],
+) -> None:
     for index, name in enumerate(doc.order):
-        if name not in connections:
+        if name not in connections and name not in pending:
             out.error(
                 "SS210",
                 f"sync priority names connection {name!r}, which no Connection document defines",

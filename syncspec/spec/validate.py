@@ -71,7 +71,8 @@ def validate(
         environment=selected.name,
         missing_env_is_error=missing_env_is_error,
     )
-    desired, cross = build_desired(buildable, variables)
+    unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
+    desired, cross = build_desired(buildable, variables, unbuilt=unbuilt)
     diagnostics.extend(cross)
     diagnostics.extend(project.diagnostics)
     for project_doc in project.documents:
