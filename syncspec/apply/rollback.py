@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from syncspec.model.enums import ErpActorType
-from syncspec.model.live import LiveConnection
+from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.model import Step, StepKind
 from syncspec.plan.ranking import plan_moves, target_order
 from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
@@ -81,6 +81,7 @@ def restore_connection(
     touched: Touched,
     *,
     read: Callable[[], LiveConnection | None],
+    read_state: Callable[[], LiveState],
     scrub: Callable[[str], str],
 ) -> Restore:
     """Put `name` back to `before` (None: it did not exist, so a created one is deleted)."""
@@ -134,7 +135,7 @@ def restore_connection(
         ):
             out.restored.append(f"connection.{name}.actor.{actor}")
     if touched.connection:
-        _restore_fields(out, target, before, touched, scrub)
+        _restore_fields(out, target, before, touched, scrub, read_state)
     if _attempt(
         out, scrub, "restore the active flag", partial(_set_active, target, conn_id, before.active)
     ) and (touched.active or now.active != before.active or touched.anything):
@@ -204,10 +205,15 @@ def _restore_lists(
 
 
 def _restore_fields(
-    out: Restore, target: Target, before: LiveConnection, touched: Touched, scrub: Callable[[str], str]
+    out: Restore,
+    target: Target,
+    before: LiveConnection,
+    touched: Touched,
+    scrub: Callable[[str], str],
+    read_state: Callable[[], LiveState],
 ) -> None:
     def save() -> None:
-        connectors = target.read_live(connections=[], fresh=True).connectors
+        connectors = read_state().connectors
         connector = connectors.get(before.connector)
         if connector is None:
             raise RuntimeError(f"connector {before.connector!r} is gone")

@@ -8,7 +8,8 @@ discovered fields) are looked up in a fresh read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,12 +33,18 @@ class StepContext:
     secrets: SecretResolver
     connection_id: int = 0
     secret_values: set[str] = field(default_factory=set)
+    # Shared by every unit of one apply: a fresh read drops the target's whole read cache,
+    # which must not happen while another unit's read is filling it.
+    read_lock: threading.Lock = field(default_factory=threading.Lock)
     _live: LiveState | None = None
+
+    def read(self, connections: Collection[str] | None) -> LiveState:
+        with self.read_lock:
+            return self.target.read_live(connections=connections, fresh=True)
 
     def fresh(self) -> LiveState:
         """A fresh read of this unit's connection (and the connector list, shallowly)."""
-        names = [self.connection] if self.connection else []
-        self._live = self.target.read_live(connections=names, fresh=True)
+        self._live = self.read([self.connection] if self.connection else [])
         return self._live
 
     def live_connection(self) -> LiveConnection | None:
@@ -127,15 +134,17 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
     assert isinstance(sensitive, list)
     config: dict[str, str] = {}
     for key, value in config_in.items():
-        if key in sensitive:
-            secret = ctx.secrets(ctx.connection, key)
-            ctx.secret_values.add(secret)
-            config[key] = secret
-        else:
+        if key not in sensitive:
             config[key] = "" if value is None else str(value)
+    # sensitive keys are named even when the step's config leaves them out (a create)
+    for name in sensitive:
+        secret = ctx.secrets(ctx.connection, str(name))
+        ctx.secret_values.add(secret)
+        config[str(name)] = secret
     existing = data.get("id")
     conn_id = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
-    if not ctx.target.test_config(conn_id, config):
+    # a new connection has no id to test against: SaveConnection itself runs the connector's test
+    if conn_id and not ctx.target.test_config(conn_id, config):
         raise ApplyError(
             f"the connector did not accept the configuration of connection {ctx.connection!r} "
             "(Test ERP connection failed)"
@@ -247,7 +256,7 @@ def _save_priority(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
 
 
 def _connection_ids(ctx: StepContext) -> dict[str, int]:
-    live = ctx.target.read_live(fresh=True)
+    live = ctx.read(None)
     return {name: conn.id for name, conn in live.connections.items()}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from syncspec.apply.converge import Replan, differences, replanned, unconverged
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
@@ -42,6 +42,7 @@ class UnitRun:
     cancel: threading.Event
     environment: str
     replan: Replan | None = None
+    read_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _error_text(exc: BaseException, ctx: StepContext) -> str:
 
 
 def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -> UnitOutcome:
-    ctx = StepContext(run.target, name, run.secrets)
+    ctx = StepContext(run.target, name, run.secrets, read_lock=run.read_lock)
     address = f"connection.{name}"
     total = len(steps)
     try:
@@ -142,7 +143,9 @@ def _restore(
         ctx.forget()
         return ctx.live_connection()
 
-    restore = restore_connection(run.target, name, before, touched, read=read, scrub=ctx.scrub)
+    restore = restore_connection(
+        run.target, name, before, touched, read=read, read_state=lambda: ctx.read([]), scrub=ctx.scrub
+    )
     try:
         after = read()
         remaining = differences(before, after)
@@ -231,7 +234,7 @@ def _sent_secrets(run: UnitRun, name: str) -> dict[str, str]:
 def run_global(run: UnitRun, label: str, steps: Sequence[tuple[int, Step]]) -> UnitOutcome:
     """Connector saves/deletes and sync priority: each step one agent call, no restore needed
     beyond stopping (a failed call changed nothing; earlier ones are reported as applied)."""
-    ctx = StepContext(run.target, "", run.secrets)
+    ctx = StepContext(run.target, "", run.secrets, read_lock=run.read_lock)
     for done, (index, step) in enumerate(steps):
         try:
             if run.cancel.is_set():

@@ -1,0 +1,164 @@
+"""`syncspec apply`: apply a saved plan exactly, or plan, show, ask and apply."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from syncspec.model.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from syncspec.cli.session import Session
+    from syncspec.model.desired import DesiredState
+
+OUTPUTS = ("text", "json")
+
+
+@click.command("apply")
+@click.argument("planfile", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-e", "--env", "environment", help="Environment (default: SYNCSPEC_ENV, then the project's).")
+@click.option(
+    "--auto-approve", is_flag=True, help="Apply without asking (required when stdin is no terminal)."
+)
+@click.option(
+    "--parallelism", type=click.IntRange(1, 64), default=4, show_default=True, help="Connections at once."
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another apply's lock.",
+)
+@click.option("--output", type=click.Choice(OUTPUTS), default="text", show_default=True)
+@click.option("--allow-delete", is_flag=True, help="Delete connections and connectors not in the config.")
+@click.option("--only", multiple=True, metavar="ADDR", help="Limit to addresses under ADDR (repeatable).")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def apply(
+    planfile: Path | None,
+    environment: str | None,
+    auto_approve: bool,
+    parallelism: int,
+    lock_timeout: float,
+    output: str,
+    allow_delete: bool,
+    only: tuple[str, ...],
+    no_color: bool,
+) -> int:
+    """Make the tenant match the configuration (or apply exactly PLANFILE).
+
+    Exit 0 (applied, or nothing to do), 1 (refused: stale or expired plan, lock held,
+    not approved; or failed / not converged), 130 (interrupted; written changes restored).
+    """
+    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.model.errors import UsageError
+
+    if planfile is not None and (only or allow_delete):
+        raise UsageError("--only and --allow-delete shape a new plan; a saved plan is applied as it is")
+    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+        if planfile is not None:
+            plan = _read_plan_file(planfile)
+        else:
+            plan = session.make_plan(PlanRequest(allow_delete=allow_delete, only=only))
+        if not plan.steps:
+            click.echo("No changes. The tenant already matches the configuration; nothing was written.")
+            return ExitCode.OK
+        if planfile is None:
+            _show(plan, output, no_color)
+            if not auto_approve and not _approved():
+                return ExitCode.ERROR
+        return _apply(session, plan, parallelism, lock_timeout, output)
+
+
+def _read_plan_file(path: Path) -> Any:
+    from syncspec.model.errors import UsageError
+    from syncspec.plan.planfile import read_plan
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the plan file {path}: {exc}") from None
+    return read_plan(text)
+
+
+def _show(plan: Any, output: str, no_color: bool) -> None:
+    from syncspec.render.plan_text import render_plan_text
+    from syncspec.render.style import Style
+
+    if output == "text":
+        render_plan_text(plan, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+        sys.stdout.flush()
+
+
+def _approved() -> bool:
+    if not sys.stdin.isatty():
+        click.echo(
+            "Error: not applying: stdin is not a terminal, so nobody can approve the plan.\n"
+            "  hint: review it with 'syncspec plan' and pass --auto-approve, or apply a saved plan file.",
+            err=True,
+        )
+        return False
+    answer = click.prompt("Apply these changes? Only 'yes' is accepted", default="", show_default=False)
+    if answer.strip() != "yes":
+        click.echo("Apply cancelled; nothing was written.", err=True)
+        return False
+    return True
+
+
+def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
+    """(connection, key) -> the clear value the configuration gives (resolved when asked)."""
+    from syncspec.model.errors import ApplyError
+
+    resolved: Mapping[str, Mapping[str, Any]] = session.resolved_config(desired)
+
+    def secret(connection: str, key: str) -> str:
+        value = resolved.get(connection, {}).get(key)
+        if value is None or getattr(value, "missing", False):
+            raise ApplyError(
+                f"no value for the sensitive config key {key!r} of connection {connection!r}",
+                hint="set the environment variable the configuration names",
+            )
+        return str(value.value)
+
+    return secret
+
+
+def _apply(session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str) -> int:
+    from syncspec.apply.applier import apply_plan
+    from syncspec.render.apply_json import JsonApplyHooks, result_object
+    from syncspec.render.apply_text import TextApplyHooks, render_apply_text
+    from syncspec.state.local import open_state
+    from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
+
+    project, env = session.project, session.environment
+    state = open_state(project.root, env.name, project.state)
+    fingerprint = SecretFingerprinter(load_fingerprint_key(session.env))
+    out: TextIO = sys.stdout
+    hooks: Any = JsonApplyHooks(out) if output == "json" else TextApplyHooks(out, terminal=out.isatty())
+    result = apply_plan(
+        plan,
+        session.target(),
+        secrets=secret_resolver(session, session.desired()),
+        state=state,
+        hooks=hooks,
+        parallelism=parallelism,
+        now=session.now,
+        lock_timeout=lock_timeout,
+        command="syncspec " + " ".join(sys.argv[1:])[:200],
+        fingerprint=fingerprint,
+    )
+    if output == "text":
+        render_apply_text(result, out)
+    elif result.noop:
+        import json
+
+        out.write(json.dumps(result_object(result), sort_keys=True) + "\n")
+    if result.interrupted:
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR

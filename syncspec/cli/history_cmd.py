@@ -1,0 +1,34 @@
+"""`syncspec history`: the applies the journal records, oldest first."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from syncspec.model.exitcodes import ExitCode
+
+
+@click.command("history")
+@click.option("-e", "--env", "environment", help="Environment (default: SYNCSPEC_ENV, then the project's).")
+@click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
+def history(environment: str | None, output: str) -> int:
+    """List applies: who, when, plan id, result, changes."""
+    from syncspec.render.apply_json import render_history_json
+    from syncspec.render.apply_text import render_history_text
+    from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.state.journal import history as build_history
+    from syncspec.state.local import open_state
+
+    env = dict(os.environ)
+    project = load_project(find_project(Path.cwd()))
+    selected = select_environment(project, environment, environ=env)
+    state = open_state(project.root, selected.name, project.state)
+    records = build_history(state.read_journal())
+    if output == "json":
+        render_history_json(records, sys.stdout)
+    else:
+        render_history_text(records, sys.stdout)
+    return ExitCode.OK
