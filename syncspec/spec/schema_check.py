@@ -79,11 +79,10 @@ def _kind_problem(doc: LoadedDocument, kind: object) -> Diagnostic:
 def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnostic]:
     """Turn one jsonschema error into located diagnostics (an additionalProperties error names each key)."""
     if error.validator in ("oneOf", "anyOf") and error.context:
-        from jsonschema.exceptions import best_match
-
-        best = best_match(error.context)
-        if best is not None:
-            return _describe(best, origin, kind)
+        branch = _fitting_branch(error)
+        if branch is not None:
+            return [d for sub in branch for d in _describe(sub, origin, kind)]
+        return [_no_alternative_fits(error, origin)]
     path: JsonPath = tuple(error.absolute_path)
     validator = str(error.validator)
     # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
@@ -134,8 +133,63 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
     if validator == "uniqueItems" and isinstance(instance, list):
         return _duplicates(instance, origin, path)
     if validator in _RANGE_VALIDATORS:
-        return [_diag("SS126", f"{_describe_path(path)}: {error.message}", origin, path, "")]
+        message, hint = _range_message(validator, rule_value, path, instance)
+        return [_diag("SS126", message, origin, path, hint)]
     return [_diag("SS125", f"{_describe_path(path)}: {error.message}", origin, path, "")]
+
+
+def _fitting_branch(error: ValidationError) -> list[ValidationError] | None:
+    """The errors of the one alternative whose shape (type, constant) the value has, if exactly one.
+
+    jsonschema's `best_match` prefers the shallowest error, so for `{id: "7"}` it would
+    blame the "must be a string" alternative; the user plainly meant the `{id: N}` one.
+    """
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branch = sub.relative_schema_path[0] if sub.relative_schema_path else -1
+        by_branch.setdefault(int(branch), []).append(sub)
+    fitting = [
+        errors
+        for errors in by_branch.values()
+        if not any(not e.relative_path and e.validator in ("type", "const", "enum") for e in errors)
+    ]
+    if len(fitting) != 1:
+        return None
+    return sorted(fitting[0], key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def _no_alternative_fits(error: ValidationError, origin: Origin) -> Diagnostic:
+    path: JsonPath = tuple(error.absolute_path)
+    alternatives: Any = error.validator_value
+    titles = [str(a.get("title")) for a in alternatives if isinstance(a, dict) and a.get("title")]
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    wanted = ", ".join(titles) if titles else "one of the allowed forms"
+    message = f"{_describe_path(path)} must be one of: {wanted}; not {_json_type(error.instance)}"
+    return _diag("SS121", message, origin, path, str(schema.get("description") or ""))
+
+
+def _range_message(validator: str, limit: Any, path: JsonPath, instance: object) -> tuple[str, str]:
+    """Our wording for size limits: jsonschema's repeats the whole (possibly huge) value."""
+    where = _describe_path(path)
+    size = len(instance) if isinstance(instance, str | list | dict) else None
+    if validator in ("minItems", "minProperties", "minLength") and limit == 1:
+        hint = "write some text" if validator == "minLength" else "give at least one entry, or remove the key"
+        return f"{where} must not be empty", hint
+    if validator == "maxLength":
+        return f"{where} is {size} characters long; at most {limit} are allowed", "shorten it"
+    if validator == "minLength":
+        return f"{where} is {size} characters long; at least {limit} are needed", ""
+    if validator in ("maxItems", "maxProperties"):
+        return f"{where} has {size} entries; at most {limit} are allowed", ""
+    if validator in ("minItems", "minProperties"):
+        return f"{where} has {size} entries; at least {limit} are needed", ""
+    bound = {
+        "minimum": "at least",
+        "maximum": "at most",
+        "exclusiveMinimum": "more than",
+        "exclusiveMaximum": "less than",
+    }[validator]
+    return f"{where} must be {bound} {limit}, not {instance}", ""
 
 
 _RANGE_VALIDATORS = {
@@ -212,6 +266,6 @@ def _type_hint(expected: str, instance: object) -> str:
         return "write true or false without quotes"
     if ("integer" in expected or "number" in expected) and isinstance(instance, str):
         return "write the number without quotes"
-    if "string" in expected and not isinstance(instance, str):
+    if "string" in expected and isinstance(instance, bool | int | float):
         return "quote the value to make it a string"
     return ""
