@@ -56,7 +56,8 @@ def check_document_precisely(doc: LoadedDocument) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for error in errors:
         out.extend(_describe(error, doc.origin, kind))
-    return out
+    # jsonschema raises one `required` error per missing key, and each names them all.
+    return list(dict.fromkeys(out))
 
 
 def _kind_problem(doc: LoadedDocument, kind: object) -> Diagnostic:
