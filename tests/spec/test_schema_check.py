@@ -7,6 +7,8 @@ from syncspec.spec.schema_check import check_document_precisely, check_documents
 from syncspec.spec.yamlload import load_bytes
 
 CONNECTION = "kind: Connection\nname: norway\nconnector: demo-erp\n"
+MAPPINGS = "kind: FieldMappings\nconnection: norway\nactor: Customer\nfields:\n"
+RANKING = "kind: Ranking\nconnection: norway\nactor: Customer\n"
 LISTS = "kind: ListMappings\nconnection: norway\nactor: Customer\nfield: CATEGORY\nitems:\n"
 
 
@@ -67,7 +69,7 @@ def test_wrong_type_says_what_was_found_and_how_to_write_it() -> None:
 
 
 def test_enum_with_a_close_value_suggests_it() -> None:
-    text = "kind: FieldMappings\nconnection: norway\nactor: Customer\nfields:\n  NAME: {direction: to_crm}\n"
+    text = MAPPINGS + "  NAME: {direction: to_crm}\n"
     (found,) = check(text)
     assert summary([found]) == [("SS124", 5, 10, "$.fields.NAME.direction")]
     assert found.hint == "did you mean 'to-crm'?"
