@@ -1,12 +1,25 @@
-"""`syncspec schema [KIND] [--out DIR]`: print or export the JSON Schemas of the file kinds."""
+"""`syncspec schema [KIND] [--env ENV] [--out DIR]`: print or export the JSON Schemas of the file kinds.
+
+With `--env`, the schemas are specialised to that environment's metadata (the live
+tenant when reachable, else its snapshot from `syncspec metadata pull`), so editors
+complete the tenant's real field, list and config names.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from syncspec.spec.schemas import KINDS, schema_text, write_schemas
+from syncspec.spec.schemas import KINDS, schema_filename, schema_text, write_schemas
+
+if TYPE_CHECKING:
+    from syncspec.model.metadata import Metadata
+    from syncspec.spec.project import Environment
 
 
 def resolve_kind(name: str | None) -> str | None:
@@ -20,10 +33,15 @@ def resolve_kind(name: str | None) -> str | None:
     return kind
 
 
-# `--env ENV` (enums of an environment's real field and list names) is planned; it will
-# join here and feed the same two outputs.
 @click.command("schema")
 @click.argument("kind", required=False, metavar="[KIND]")
+@click.option(
+    "-e",
+    "--env",
+    "environment",
+    metavar="ENV",
+    help="Specialise the schemas to this environment's metadata (live tenant, else its snapshot).",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -31,20 +49,107 @@ def resolve_kind(name: str | None) -> str | None:
     type=click.Path(file_okay=False, dir_okay=True, writable=True, path_type=Path),
     help="Write the schema files into DIR (all of them, or only KIND's) instead of printing.",
 )
-def schema(kind: str | None, out_dir: Path | None) -> None:
+def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> None:
     """Print the JSON Schema of KIND, or the umbrella schema that covers every kind.
 
     KIND is one of: Project, Connector, Connection, FieldMappings, ListMappings,
     Defaults, Ranking, SyncPriority. Editors pick a schema up from a modeline such as
     `# yaml-language-server: $schema=schemas/Connection.schema.json`.
+
+    With --env ENV the schemas enumerate that environment's real ERP field keys, CRM
+    fields, list items, config fields and connection names.
     """
     chosen = resolve_kind(kind)
-    if out_dir is None:
-        click.echo(schema_text(chosen), nl=False)
-        return
     kinds = (None, *KINDS) if chosen is None else (chosen,)
+    if environment is None:
+        if out_dir is None:
+            click.echo(schema_text(chosen), nl=False)
+            return
+        _write(out_dir, lambda: write_schemas(out_dir, kinds))
+        return
+    metadata, source = environment_metadata(Path.cwd(), environment, os.environ)
+    click.echo(f"note: schemas specialised to {source}", err=True)
+    texts = specialised_texts(kinds if out_dir is not None else (chosen,), metadata, environment)
+    if out_dir is None:
+        click.echo(texts[chosen], nl=False)
+        return
+    _write(out_dir, lambda: _write_texts(out_dir, texts))
+
+
+def specialised_texts(kinds: tuple[str | None, ...], metadata: Metadata, label: str) -> dict[str | None, str]:
+    """Each kind's schema specialised to `metadata`, as the JSON text written to disk."""
+    from syncspec.spec.schema_specialize import specialize
+    from syncspec.spec.schemas import load_schema
+
+    return {
+        kind: json.dumps(
+            specialize(kind, load_schema(kind), metadata, label=label), indent=2, ensure_ascii=False
+        )
+        + "\n"
+        for kind in kinds
+    }
+
+
+def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tuple[Metadata, str]:
+    """The environment's metadata and a phrase naming where it came from.
+
+    Live when the target is reachable (a local tenant only when its file exists: asking
+    for schemas must not create a tenant), else the snapshot; neither is a TargetError.
+    """
+    from syncspec.cli.semantic import snapshot_path
+    from syncspec.model.errors import TargetError
+    from syncspec.spec.project import find_project, load_project, select_environment
+
+    project = load_project(find_project(cwd), root=cwd)
+    environment = select_environment(project, name, environ)
+    root = Path(project.root)
+    why = ""
     try:
-        written = write_schemas(out_dir, kinds)
+        live = _read_live(environment, root, environ)
+        if live is not None:
+            return live, f"the live metadata of environment {environment.name!r}"
+        why = "its local tenant file does not exist"
+    except TargetError as exc:
+        why = f"its target is unreachable ({exc.message})"
+    path = snapshot_path(root, environment.name)
+    if path.exists():
+        from syncspec.targets.snapshot import read_snapshot
+
+        return read_snapshot(path), f"the metadata snapshot {path.relative_to(root)} ({why})"
+    raise TargetError(
+        f"no metadata for environment {environment.name!r}: {why} and there is no snapshot at "
+        f"{path.relative_to(root)}",
+        hint=f"run 'syncspec metadata pull -e {environment.name}' where the tenant is reachable",
+    )
+
+
+def _read_live(environment: Environment, root: Path, environ: Mapping[str, str]) -> Metadata | None:
+    from syncspec.cli.session import open_local_tenant
+    from syncspec.targets.factory import local_tenant_path, open_target
+
+    settings = environment.target
+    if settings.get("type", "local") == "local" and not local_tenant_path(settings, root=root).exists():
+        return None
+    target = open_target(environment, root=root, env=environ, open_local=open_local_tenant)
+    try:
+        return target.read_metadata()
+    finally:
+        target.close()
+
+
+def _write_texts(out_dir: Path, texts: Mapping[str | None, str]) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, text in texts.items():
+        path = out_dir / schema_filename(kind)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def _write(out_dir: Path, write: Callable[[], list[Path]]) -> None:
+    try:
+        written = write()
     except OSError as exc:
         raise click.ClickException(f"cannot write schemas to {out_dir}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {len(written)} schema file(s) to {out_dir}", err=True)
