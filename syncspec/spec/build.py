@@ -214,17 +214,18 @@ def _check_connection(
         if not isinstance(value, str):
             continue
         for ref in find_references(value):
-            where = origin.locate(("config", key))
+            # Located only when reported: a position costs a re-parse of a fast-loaded file.
             if ref.source == "var" and ref.name not in variables.vars:
                 out.error(
                     "SS213",
                     f"${{var:{ref.name}}} is not defined for environment {variables.environment!r}",
-                    where,
+                    origin.locate(("config", key)),
                     f"add '{ref.name}' under environments.{variables.environment}.vars in syncspec.yaml",
                 )
             elif ref.source == "env" and ref.name not in variables.env:
                 message = f"environment variable {ref.name} is not set"
                 hint = f"export {ref.name}=... before running syncspec (it is never stored or printed)"
+                where = origin.locate(("config", key))
                 if variables.missing_env_is_error:
                     out.error("SS214", message, where, hint)
                 else:
