@@ -178,8 +178,7 @@ class RestClient:
                 if not budget.wait_before_next(failure.retry_after):
                     raise self._given_up(method, failure, budget.attempt) from None
                 log.warning(
-                    "%s: %s; retrying (attempt %d of %d)",
-                    method.name,
+                    "%s; retrying (attempt %d of %d)",
                     failure.error.message,
                     budget.attempt + 1,
                     self.policy.attempts,
