@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "metadata",
         "Save the target's metadata for offline validation.",
     ),
+    "init": ("syncspec.cli.init_cmd", "init", "Create a project: example configuration and a local tenant."),
+    "import": ("syncspec.cli.import_cmd", "import_", "Write the live tenant's configuration as YAML files."),
     "plan": ("syncspec.cli.plan_cmd", "plan", "Show what apply would change in the tenant."),
     "show": ("syncspec.cli.show_cmd", "show", "Render a saved plan file."),
 }
