@@ -50,7 +50,7 @@ def validate(
     if project_file is None and paths:
         # Validating files of another project from outside it: use that project's settings.
         project_file = find_project(paths[0].resolve().parent)
-    project = load_project(project_file)
+    project = load_project(project_file, root=cwd)
     selected = select_environment(project, environment, environ=env)
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
