@@ -38,6 +38,18 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
+def _display_names(paths: Sequence[Path], cwd: Path) -> dict[Path, str]:
+    """display_path for many already-resolved paths: resolving each again costs a syscall per part."""
+    root = cwd.resolve()
+    names = {}
+    for path in paths:
+        try:
+            names[path] = path.relative_to(root).as_posix()
+        except ValueError:
+            names[path] = path.as_posix()
+    return names
+
+
 def validate(
     paths: Sequence[Path],
     *,
@@ -55,7 +67,8 @@ def validate(
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
 
-    loads = [load_file(path, display_path(path, cwd)) for path in context]
+    names = _display_names(context, cwd)
+    loads = [load_file(path, names[path]) for path in context]
     diagnostics: list[Diagnostic] = []
     for load in loads:
         diagnostics.extend(load.diagnostics)
@@ -78,7 +91,7 @@ def validate(
     for project_doc in project.documents:
         diagnostics.extend(_project_schema(project_doc))
 
-    shown = {display_path(p, cwd) for p in requested}
+    shown = {names[p] for p in requested}
     if project_file is not None:
         shown.add(display_path(project_file, cwd))
     reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
@@ -97,7 +110,7 @@ def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: b
     if not explicit:
         return requested
     config_dir = project.config_dir.resolve()
-    if not all(config_dir in p.resolve().parents for p in requested):
+    if not all(config_dir in p.parents for p in requested):  # discover_files resolved them
         return requested
     everything = discover_files([], project)
     return sorted(set(everything) | set(requested))
