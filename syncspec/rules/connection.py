@@ -11,7 +11,7 @@ import re
 from syncspec.model.desired import ConnectionDoc
 from syncspec.model.desired_fields import REFERENCE
 from syncspec.model.diagnostics import Diagnostic, Location
-from syncspec.model.enums import FieldAccess, FieldMetadataType
+from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, ConnectorMeta, Metadata
 from syncspec.rules.context import ValueParser, closest, make
 
@@ -30,7 +30,8 @@ def _address(doc: ConnectionDoc) -> str:
 
 def check_actors(doc: ConnectionDoc, conn_meta: ConnectionMeta) -> list[Diagnostic]:
     """SS301 for each actor type under `actors` that the connector does not offer."""
-    offered = [a.value for a in conn_meta.actors]
+    # SuperOffice's own order of actor types, whatever order the metadata came in
+    offered = [a.value for a in ErpActorType if a in conn_meta.actors]
     return [
         make(
             "SS301",

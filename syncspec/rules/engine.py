@@ -123,7 +123,7 @@ def _unoffered_documents(
     per_actor: list[PerActorDoc] = [
         d for d in (docs.mappings, docs.defaults, docs.ranking) if d is not None
     ] + [docs.lists[k] for k in sorted(docs.lists)]
-    offered = ", ".join(a.value for a in conn_meta.actors) or "none"
+    offered = ", ".join(a.value for a in ErpActorType if a in conn_meta.actors) or "none"
     return [
         make(
             "SS301",

@@ -18,25 +18,14 @@ from syncspec.cli.main import main
 from tests.rules.test_example_breaks import BREAKS, Break, apply_break, prepare_example
 from tests.rules.test_golden_cases import CASES, prepare_case
 
-# Known difference, reported to the owners of rules/ and targets/snapshot*: a snapshot stores a
-# connection's actor types as a JSON object with sorted keys and decodes them in that order,
-# while live metadata keeps the connector's order, so SS301's hint "actor types it offers: ..."
-# lists them differently. Strict, so these turn into failures to remove once either side is fixed.
-ACTOR_ORDER_BUG = pytest.mark.xfail(
-    strict=True, reason="SS301 hint lists actor types in snapshot (sorted) vs live (connector) order"
-)
-
 
 def _golden_params() -> list[object]:
     names = sorted(p.name for p in CASES.iterdir() if p.is_dir())
-    return [pytest.param(n, marks=ACTOR_ORDER_BUG) if n.startswith("ss301-") else n for n in names]
+    return list(names)
 
 
 def _break_params() -> list[object]:
-    return [
-        pytest.param(b, id=b.id, marks=ACTOR_ORDER_BUG) if b.code == "SS301" else pytest.param(b, id=b.id)
-        for b in BREAKS
-    ]
+    return [pytest.param(b, id=b.id) for b in BREAKS]
 
 
 def _report(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
