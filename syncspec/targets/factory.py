@@ -61,9 +61,19 @@ def open_target(
             note(f"created a new local tenant at {path} (seeded with the standard CRM catalogue)")
         return AgentTarget(agent, f"local:{path}", parallelism=parallelism, on_close=close)
     if kind == "superoffice":
-        raise TargetError(
-            "the superoffice target arrives with the REST agent (issue 7)",
-            hint=f"use a local target for environment {environment.name!r} until then",
+        # imported here: httpx is only paid for by runs that talk HTTP
+        from syncspec.targets.rest_settings import open_rest_agent
+
+        agent = open_rest_agent(
+            settings,
+            environment=environment.name,
+            env=env,
+            root=root,
+            vars=getattr(environment, "vars", None),  # syncspec.spec.project.Environment has them
+            concurrency=parallelism,
+        )
+        return AgentTarget(
+            agent, f"superoffice:{agent.base_url}", parallelism=parallelism, on_close=agent.close
         )
     raise TargetError(
         f"environment {environment.name!r} has an unknown target type {kind!r}",
