@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.errors import TargetError
 
+# The factory's default, repeated so a validate run need not import the target stack to know it.
+DEFAULT_LOCAL_PATH = ".syncspec/tenant.db"
+
 if TYPE_CHECKING:
     from syncspec.model.live import LiveState
     from syncspec.model.metadata import Metadata
@@ -39,48 +42,58 @@ def semantic_check(
     env: Mapping[str, str],
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> SemanticResult:
-    if run.desired is None:
+    if not run.complete:
         return SemanticResult((), ("semantic rules skipped: fix the errors above first",), "")
     notes: list[str] = []
     metadata: Metadata | None = None
     live: LiveState | None = None
     source = ""
-    if not offline:
+    root = Path(run.project.root)
+    snapshot = snapshot_path(root, run.environment.name)
+    # Decide where metadata comes from before importing anything heavy: a run with no
+    # tenant and no snapshot (the usual pre-commit case) costs no model building at all.
+    if not offline and _target_may_answer(run.environment.target, root):
         try:
             metadata, live = _read_live(run, env)
-            source = "live" if metadata is not None else ""
+            source = "live"
         except TargetError as exc:
             notes.append(f"target of environment {run.environment.name!r} unreachable ({exc.message})")
     if metadata is None:
-        path = snapshot_path(Path(run.project.root), run.environment.name)
-        if path.exists():
-            from syncspec.targets.snapshot import read_snapshot
-
-            metadata = read_snapshot(path)
-            source = "snapshot"
-            notes.append(f"semantic rules used the metadata snapshot {path.name} ({_age(metadata, now)})")
-        else:
+        if not snapshot.exists():
             hint = "run 'syncspec metadata pull' to save one" if offline else "apply once or pull metadata"
             notes.append(f"semantic rules skipped: no reachable tenant and no metadata snapshot ({hint})")
             return SemanticResult((), tuple(notes), "")
+        from syncspec.targets.snapshot import read_snapshot
+
+        metadata = read_snapshot(snapshot)
+        source = "snapshot"
+        notes.append(f"semantic rules used the metadata snapshot {snapshot.name} ({_age(metadata, now)})")
 
     from syncspec.connectors.encoding import parse_value
     from syncspec.rules.engine import check_rules
 
-    found = check_rules(run.desired, metadata, live=live, parse_value=parse_value)
+    desired = run.desired
+    assert desired is not None, "a complete validation run always has a desired state"
+    found = check_rules(desired, metadata, live=live, parse_value=parse_value)
     shown = run.reported_files
     kept = tuple(d for d in found if d.location is None or d.location.file in shown)
     return SemanticResult(kept, tuple(notes), source)
 
 
-def _read_live(run: ValidationRun, env: Mapping[str, str]) -> tuple[Metadata | None, LiveState | None]:
-    from syncspec.cli.session import open_local_tenant
-    from syncspec.targets.factory import local_tenant_path, open_target
+def _target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
+    """A local tenant answers only if its file exists (validate never creates one); remote ones may."""
+    if settings.get("type", "local") != "local":
+        return True
+    raw = settings.get("path", DEFAULT_LOCAL_PATH)
+    path = Path(raw) if isinstance(raw, str) and raw.strip() else Path(DEFAULT_LOCAL_PATH)
+    return (path if path.is_absolute() else root / path).is_file()
 
-    settings = run.environment.target
+
+def _read_live(run: ValidationRun, env: Mapping[str, str]) -> tuple[Metadata, LiveState]:
+    from syncspec.cli.session import open_local_tenant
+    from syncspec.targets.factory import open_target
+
     root = Path(run.project.root)
-    if settings.get("type", "local") == "local" and not local_tenant_path(settings, root=root).exists():
-        return None, None
     target = open_target(run.environment, root=root, env=env, open_local=open_local_tenant)
     try:
         return target.read_metadata(), target.read_live()

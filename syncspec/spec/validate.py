@@ -10,25 +10,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from syncspec.model.desired import DesiredState
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
-from syncspec.spec.build import Variables, build_desired
+from syncspec.spec.crossdoc import Variables, check_cross_documents
 from syncspec.spec.discover import discover_files
 from syncspec.spec.documents import LoadedDocument
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
 from syncspec.spec.schema_check import check_document_precisely, check_documents
 from syncspec.spec.yamlload import load_file
 
+if TYPE_CHECKING:
+    from syncspec.model.desired import DesiredState
+
 
 @dataclass(frozen=True)
 class ValidationRun:
     report: Report
-    desired: DesiredState | None  # None when a file could not be read or a document is schema-invalid
     project: ProjectConfig
     environment: Environment
     reported_files: frozenset[str] = frozenset()  # display paths whose diagnostics are shown
+    documents: tuple[LoadedDocument, ...] = ()  # every schema-valid document, when all files are usable
+    complete: bool = False  # False when a file could not be read or a document is schema-invalid
+
+    @cached_property
+    def desired(self) -> DesiredState | None:
+        """The models, built on first use: rules and the planner need them, a plain validate does not."""
+        if not self.complete:
+            return None
+        from syncspec.spec.build import build_state
+
+        return build_state(self.documents)
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -85,8 +99,7 @@ def validate(
         missing_env_is_error=missing_env_is_error,
     )
     unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
-    desired, cross = build_desired(buildable, variables, unbuilt=unbuilt)
-    diagnostics.extend(cross)
+    diagnostics.extend(check_cross_documents(buildable, variables, unbuilt=unbuilt))
     diagnostics.extend(project.diagnostics)
     for project_doc in project.documents:
         diagnostics.extend(_project_schema(project_doc))
@@ -98,10 +111,11 @@ def validate(
     complete = not invalid_files
     return ValidationRun(
         report=Report(tuple(sorted_diagnostics(reported)), files_checked=len(requested)),
-        desired=desired if complete else None,
         project=project,
         environment=selected,
         reported_files=frozenset(shown),
+        documents=tuple(buildable),
+        complete=complete,
     )
 
 
