@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from syncspec.spec.interpolate import Resolved
     from syncspec.spec.project import Environment, ProjectConfig
     from syncspec.spec.validate import ValidationRun
+    from syncspec.state.base import StateBackend
     from syncspec.targets.agent import ErpSyncAgent
     from syncspec.targets.base import Target
 
@@ -45,7 +46,8 @@ class Session:
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     _validation: ValidationRun | None = None
     _target: Target | None = None
-    _last_applied: LastApplied | None = None
+    _state: StateBackend | None = None
+    _fingerprint: Callable[[str], str] | None = None
 
     # --- desired state -----------------------------------------------------------------
     def validation(self) -> ValidationRun:
@@ -126,12 +128,24 @@ class Session:
             }
         return out
 
-    def last_applied(self) -> LastApplied:
-        if self._last_applied is None:
-            from syncspec.model.applied import LastApplied
+    def state(self) -> StateBackend:
+        """The environment's state backend: lock, journal and last-applied records."""
+        if self._state is None:
+            from syncspec.state.local import open_state
 
-            self._last_applied = LastApplied.empty()
-        return self._last_applied
+            self._state = open_state(Path(self.project.root), self.environment.name, self.project.state)
+        return self._state
+
+    def last_applied(self) -> LastApplied:
+        return self.state().read_last_applied()
+
+    def secret_fingerprint(self) -> Callable[[str], str]:
+        """The keyed hash that tells whether a masked secret changed (key kept outside the repo)."""
+        if self._fingerprint is None:
+            from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
+
+            self._fingerprint = SecretFingerprinter(load_fingerprint_key(self.env))
+        return self._fingerprint
 
     def make_plan(self, request: PlanRequest) -> Plan:
         from syncspec.plan.planner import PlanOptions, plan
@@ -147,6 +161,7 @@ class Session:
             ttl=request.ttl,
             allow_delete=request.allow_delete,
             only=request.only,
+            secret_fingerprint=self.secret_fingerprint(),
             metadata_digest=metadata_digest(metadata),
         )
         return plan(
@@ -163,6 +178,9 @@ class Session:
         if self._target is not None:
             self._target.close()
             self._target = None
+        if self._state is not None:
+            self._state.close()
+            self._state = None
 
     def __enter__(self) -> Session:
         return self

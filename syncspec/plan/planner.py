@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -82,7 +82,7 @@ def plan(
         notes=tuple(dict.fromkeys(ctx.notes)),
         unmanaged=tuple(unmanaged),
         only=tuple(options.only),
-        summary=_summary(changes),
+        summary=summarize(changes),
     )
     return Plan(**{**result.__dict__, "plan_id": sha256_of(plan_body(result))})
 
@@ -184,7 +184,7 @@ def _priority_change(
     return [Change(**{**c.__dict__, "action": Action.REORDER}) for c in change]
 
 
-def _summary(changes: list[Change]) -> Summary:
+def summarize(changes: Sequence[Change]) -> Summary:
     counts = {action.value: 0 for action in Action}
     for change in changes:
         counts[change.action.value] += 1

@@ -1,0 +1,44 @@
+"""`syncspec drift`: report changes made in the tenant outside syncspec (for scheduled CI jobs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from syncspec.model.exitcodes import ExitCode
+
+
+@click.command("drift")
+@click.option(
+    "-e", "--env", "environment", help="Environment to check (default: SYNCSPEC_ENV, then the project's)."
+)
+@click.option("--output", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def drift(environment: str | None, output: str, no_color: bool) -> int:
+    """Compare the live tenant with what syncspec last applied.
+
+    Exit 0 when nothing changed outside syncspec, 2 when something did, 1 on error
+    (including: no apply recorded yet for this environment, so there is nothing to compare).
+    """
+    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.model.errors import StateError
+    from syncspec.plan.drift import drift_only
+    from syncspec.render.plan_output import render_plan
+    from syncspec.render.style import Style
+
+    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+        if not session.last_applied().values:
+            raise StateError(
+                f"no apply is recorded for environment {session.environment.name!r}, so drift cannot be told "
+                "apart from configuration changes",
+                hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
+            )
+        result = drift_only(session.make_plan(PlanRequest()))
+    if output == "text" and not result.changes:
+        click.echo("No drift: the tenant still holds what syncspec last applied.")
+    else:
+        render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+    return ExitCode.CHANGES if result.changes else ExitCode.OK
