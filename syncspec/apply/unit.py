@@ -67,8 +67,10 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
     total = len(steps)
     try:
         fresh = ctx.fresh()
-    except Exception as exc:
-        return UnitOutcome(_failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx)))
+    except (Exception, KeyboardInterrupt) as exc:
+        skipped = _failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx))
+        run.emit({"event": "connection_end", "connection": name, "status": "skipped", "error": skipped.error})
+        return UnitOutcome(skipped, interrupted=isinstance(exc, KeyboardInterrupt))
     before = fresh.connections.get(name)
     stale = _stale(run.plan, fresh, address, before)
     if stale:
@@ -189,6 +191,7 @@ def _restore(
 
 def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutcome:
     address = f"connection.{name}"
+    interrupted = False
     changes: Sequence[Change] = run.plan.changes_for(name)
     try:
         fresh = ctx.fresh()
@@ -198,9 +201,10 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutc
             problems = unconverged(changes, fresh)
         after = fresh.connections.get(name)
         after_fp = live_fingerprint(fresh, address) or ""
-    except Exception as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         problems = [f"{address}: could not be re-read to confirm ({_error_text(exc, ctx)})"]
         after, after_fp = None, ""
+        interrupted = isinstance(exc, KeyboardInterrupt)
     status = ConnectionStatus.NOT_CONVERGED if problems else ConnectionStatus.APPLIED
     run.emit(
         {
@@ -215,7 +219,9 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutc
         name=name, status=status, steps_total=total, steps_done=total, not_converged=tuple(problems)
     )
     secrets = {f"config.{k}": v for k, v in _sent_secrets(run, name).items()}
-    return UnitOutcome(result, after=None if problems else after, secret_values=secrets)
+    return UnitOutcome(
+        result, after=None if problems else after, secret_values=secrets, interrupted=interrupted
+    )
 
 
 def _sent_secrets(run: UnitRun, name: str) -> dict[str, str]:
