@@ -158,7 +158,7 @@ def test_secrets_never_reach_state_files(project: Project) -> None:
 def test_history_tells_the_applies(project: Project) -> None:
     change_both(project)
     plan = project.plan()
-    for k in range(1, 200):  # the first call that is not part of the up-front read
+    for k in range(1, 2000):  # the first call that is not part of the up-front read
         try:
             project.apply(plan, fail_at=k)
             break
