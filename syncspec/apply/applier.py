@@ -31,12 +31,13 @@ from syncspec.apply.hooks import (
 )
 from syncspec.apply.steps import SecretResolver
 from syncspec.apply.unit import UnitOutcome, UnitRun, run_connection, run_global
-from syncspec.model.applied import JsonValue
+from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, Plan, Step, StepKind
 from syncspec.plan.planfile import plan_body, sha256_of
 from syncspec.state.base import StateBackend
+from syncspec.state.secrets import PREFIX as FINGERPRINT_PREFIX
 from syncspec.targets.base import Target
 
 CONNECTORS_UNIT = "connectors"
@@ -273,6 +274,7 @@ def _record(
 ) -> None:
     values: dict[str, dict[str, JsonValue]] = {}
     drop: list[str] = []
+    previous = state.read_last_applied()
     for outcome in outcomes:
         result = outcome.result
         if result.status is not ConnectionStatus.APPLIED:
@@ -288,15 +290,25 @@ def _record(
             elif change.kind in ("connector", "sync_priority"):
                 values[change.address] = dict(change.after)
         if outcome.after is not None:
-            keyed = {}
+            # A secret this apply did not send keeps the fingerprint recorded when it was sent.
+            keyed = _recorded_secrets(previous, f"connection.{result.name}")
             if fingerprint is not None:
-                keyed = {a: fingerprint(v) for a, v in (outcome.secret_values or {}).items()}
+                keyed.update({a: fingerprint(v) for a, v in (outcome.secret_values or {}).items()})
             changed = sorted({c.address for c in mine})
             values.update(record_for(outcome.after, keyed, only=changed if plan.partial else ()))
             if not plan.partial:
                 drop.append(f"connection.{result.name}")
     if values or drop:
         state.update_last_applied(values, drop=drop, plan_id=plan.plan_id, applied_at=applied_at)
+
+
+def _recorded_secrets(previous: LastApplied, address: str) -> dict[str, str]:
+    recorded = previous.values.get(address, {})
+    return {
+        attribute: value
+        for attribute, value in recorded.items()
+        if attribute.startswith("config.") and isinstance(value, str) and value.startswith(FINGERPRINT_PREFIX)
+    }
 
 
 def _user() -> str:

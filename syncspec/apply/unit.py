@@ -192,7 +192,9 @@ def _restore(
 def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutcome:
     address = f"connection.{name}"
     interrupted = False
-    changes: Sequence[Change] = run.plan.changes_for(name)
+    # Changes below a connection created in this apply were planned before its fields
+    # existed; they are realised by the follow-up pass, not judged here.
+    changes: Sequence[Change] = [c for c in run.plan.changes_for(name) if not c.known_after_create]
     try:
         fresh = ctx.fresh()
         if run.replan is not None:

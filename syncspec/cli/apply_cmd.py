@@ -61,11 +61,9 @@ def apply(
 
     if planfile is not None and (only or allow_delete):
         raise UsageError("--only and --allow-delete shape a new plan; a saved plan is applied as it is")
+    request = PlanRequest(allow_delete=allow_delete, only=only)
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        if planfile is not None:
-            plan = _read_plan_file(planfile)
-        else:
-            plan = session.make_plan(PlanRequest(allow_delete=allow_delete, only=only))
+        plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
         if not plan.steps:
             click.echo("No changes. The tenant already matches the configuration; nothing was written.")
             return ExitCode.OK
@@ -73,7 +71,25 @@ def apply(
             _show(plan, output, no_color)
             if not auto_approve and not _approved():
                 return ExitCode.ERROR
-        return _apply(session, plan, parallelism, lock_timeout, output)
+        code = _apply(session, plan, parallelism, lock_timeout, output)
+    if code != ExitCode.OK or not any(c.known_after_create for c in plan.changes):
+        return code
+    if planfile is not None:
+        click.echo(
+            "note: this plan created connections whose fields were discovered on create; "
+            "run 'syncspec plan' and apply again for the field-level changes.",
+            err=True,
+        )
+        return code
+    # The approved configuration asked for field-level changes on connections that did not
+    # exist yet; now that the tenant has discovered their fields, plan and apply them.
+    click.echo("\nSecond pass: changes that depended on fields discovered when connections were created.")
+    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+        follow_up = session.make_plan(request)
+        if not follow_up.steps:
+            return code
+        _show(follow_up, output, no_color)
+        return _apply(session, follow_up, parallelism, lock_timeout, output)
 
 
 def _read_plan_file(path: Path) -> Any:
