@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "apply": ("syncspec.cli.apply_cmd", "apply", "Make the tenant match the configuration."),
     "history": ("syncspec.cli.history_cmd", "history", "List the applies recorded in the journal."),
     "unlock": ("syncspec.cli.unlock_cmd", "unlock", "Break a stale apply lock by its id."),
+    "emulator": ("syncspec.cli.emulator_cmd", "emulator", "Serve a tenant over SuperOffice's REST API."),
 }
 
 

@@ -17,7 +17,7 @@ environments:
   test:
     target: {type: local, path: .syncspec/test.db}
   prod:
-    target: {type: superoffice, url: "https://127.0.0.1/Cust1", token: "${env:SO_TOKEN}"}
+    target: {type: superoffice, url: "https://127.0.0.1:9/Cust1", token: "${env:SO_TOKEN}"}
 """
 
 
@@ -67,12 +67,15 @@ def test_pull_out_file(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_unreachable_target_exits_1_with_a_clear_message(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    monkeypatch.setenv("SO_TOKEN", "not-a-real-token")
     assert main(["metadata", "pull", "-e", "prod"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert "Error: the superoffice target arrives with the REST agent (issue 7)" in err
+    assert "Error: GetAllConnectors: cannot connect to https://127.0.0.1:9/Cust1" in err
+    assert "not-a-real-token" not in err
     assert "Traceback" not in err
     assert not (project / ".syncspec" / "metadata").exists()
 

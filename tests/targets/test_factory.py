@@ -48,9 +48,9 @@ def test_relative_path_is_under_the_root_and_absolute_is_kept(tmp_path: Path) ->
     ("settings", "message"),
     [
         pytest.param(
-            {"type": "superoffice", "url": "https://127.0.0.1/x"},
-            "arrives with the REST agent (issue 7)",
-            id="superoffice",
+            {"type": "superoffice", "url": "https://127.0.0.1/x", "token": "${env:SO_TOKEN}"},
+            "needs the environment variable SO_TOKEN",
+            id="superoffice-token-unset",
         ),
         pytest.param({"type": "ftp"}, "unknown target type 'ftp'", id="unknown-type"),
         pytest.param({"type": "local", "path": ""}, "non-empty string", id="empty-path"),
