@@ -254,3 +254,54 @@ def _set_field(agent: InProcessAgent, cid: int, edit: Mapping[str, Any]) -> None
             field = field.model_copy(update=update)
         fields.append(field)
     agent.save_actor_type_mapping(mapping.model_copy(update={"field_mappings": fields}))
+
+
+# --- generated configurations ---------------------------------------------------------------
+
+# The seed most cases share: one active connection `main`, Customer mapped, a list, a default,
+# a ranking. The CLI tests start from it too.
+BASE_CONFIG = CASES / "no-change" / "seed"
+
+
+def write_branch_connections(config_dir: Path, count: int) -> None:
+    """`count` more active connections (`erp-01`...) with Customer mappings, list, defaults, ranking.
+
+    They map only two-way fields, so no rule forbids many connections feeding the same CRM field.
+    """
+    for number in range(1, count + 1):
+        name = f"erp-{number:02d}"
+        folder = config_dir / name
+        folder.mkdir(parents=True)
+        head = f"connection: {name}\nactor: Customer\n"
+        (folder / "connection.yaml").write_text(
+            f"kind: Connection\nname: {name}\nconnector: demo-erp\n"
+            f"description: DemoERP client 1001, branch {number}\nactive: true\naccess: everyone\n"
+            "config:\n  server: ${var:erp_server}\n  client: 1001\n  user: sync\n"
+            "  password: ${env:DEMO_ERP_PASSWORD}\nactors:\n  Customer: {sync: true}\n",
+            encoding="utf-8",
+        )
+        (folder / "customer.mappings.yaml").write_text(
+            f"kind: FieldMappings\n{head}fields:\n"
+            "  CUSTNO: {show_in_tab: true}\n"
+            "  NAME: {crm: contact.name, direction: both, show_in_search: true}\n"
+            "  PHONE: {crm: contact.phone, direction: both}\n"
+            "  EMAIL: {crm: contact.email, direction: both}\n"
+            "  URL: {crm: contact.url, direction: both}\n"
+            "  CURRENCY: {crm: contact.currency, direction: both}\n"
+            "  CATEGORY: {crm: contact.category, direction: both}\n"
+            "  BALANCE: {show_in_tab: true}\n",
+            encoding="utf-8",
+        )
+        (folder / "customer.lists.yaml").write_text(
+            f"kind: ListMappings\n{head}field: CATEGORY\n"
+            "items:\n  A: Key account\n  B: Customer\n  X: null\n",
+            encoding="utf-8",
+        )
+        (folder / "customer.defaults.yaml").write_text(
+            f"kind: Defaults\n{head}fields:\n"
+            "  CURRENCY: {value: NOK}\n  PAYTERMS: {value: 30D, prompt: true}\n",
+            encoding="utf-8",
+        )
+        (folder / "customer.ranking.yaml").write_text(
+            f"kind: Ranking\n{head}order: [BALANCE, NAME, CUSTNO]\n", encoding="utf-8"
+        )

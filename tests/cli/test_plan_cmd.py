@@ -1,0 +1,223 @@
+"""`syncspec plan` through `main([...])` against a real local tenant seeded by `apply`.
+
+The saved-plan round trip (`--out`, then `show`) is in test_show_cmd.py; the golden cases of
+what a plan says are in test_plan_golden.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.plan_cases import BASE_CONFIG, apply_config, new_project, run, write_branch_connections
+
+MAPPINGS = Path("connections/main/customer.mappings.yaml")
+RANKING = Path("connections/main/customer.ranking.yaml")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A project whose tenant has the base configuration applied; cwd is the project."""
+    root = new_project(tmp_path, monkeypatch)
+    apply_config(root, BASE_CONFIG, capsys)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _change_phone_direction(project: Path) -> None:
+    _edit(project / MAPPINGS, "PHONE: {crm: contact.phone, direction: both}", "PHONE: {crm: contact.phone}")
+
+
+# --- exit codes -------------------------------------------------------------------------------
+
+
+def test_detailed_exitcode_is_0_without_changes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(["plan", "--detailed-exitcode"], capsys)
+    assert result.code == 0
+    assert "No changes." in result.out
+
+
+def test_detailed_exitcode_is_2_with_changes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _change_phone_direction(project)
+    result = run(["plan", "--detailed-exitcode"], capsys)
+    assert result.code == 2
+    assert "connection.main.actor.Customer.field.PHONE" in result.out
+
+
+def test_changes_without_detailed_exitcode_exit_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _change_phone_direction(project)
+    result = run(["plan"], capsys)
+    assert result.code == 0
+    assert "Plan: 0 to create, 1 to update" in result.out
+
+
+def test_plan_writes_nothing_to_the_tenant(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _change_phone_direction(project)
+    assert run(["plan", "--detailed-exitcode"], capsys).code == 2
+    assert run(["plan", "--detailed-exitcode"], capsys).code == 2, "planning twice plans the same change"
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+_LOCATED = re.compile(r"^(connections/\S+\.yaml):(\d+):(\d+): error (SS\d{3}) ", re.MULTILINE)
+
+
+def test_invalid_config_exits_1_with_located_diagnostics(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(
+        project / MAPPINGS,
+        "direction: both, show_in_search: true",
+        "direction: sideways, show_in_search: true",
+    )
+    result = run(["plan", "--detailed-exitcode"], capsys)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert result.out == ""
+    found = _LOCATED.findall(result.err)
+    assert found, result.err
+    assert {(file, line) for file, line, _, _ in found} == {(MAPPINGS.as_posix(), "6")}
+    assert all(code.startswith("SS1") for *_, code in found)
+    assert "Error: the configuration is not valid" in result.err
+
+
+def test_rule_violation_exits_1_with_a_located_ss3xx(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CUSTNO is the ERP's read-only id: nothing may sync into it.
+    _edit(
+        project / MAPPINGS,
+        "CUSTNO: {crm: contact.number2, direction: to-crm",
+        "CUSTNO: {crm: contact.number2, direction: both",
+    )
+    result = run(["plan", "--detailed-exitcode"], capsys)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert result.out == ""
+    found = _LOCATED.findall(result.err)
+    assert (MAPPINGS.as_posix(), "5", "SS305") in {(file, line, code) for file, line, _, code in found}, (
+        result.err
+    )
+    assert "Error: the configuration breaks rules the tenant enforces" in result.err
+
+
+def test_unknown_environment_is_an_error_not_a_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(["plan", "-e", "nowhere"], capsys)
+    assert result.code in (1, 64)
+    assert "nowhere" in result.err
+    assert "Traceback" not in result.out + result.err
+
+
+# --- --only -----------------------------------------------------------------------------------
+
+
+def test_only_warns_that_the_plan_is_partial_and_keeps_only_that_address(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _change_phone_direction(project)
+    _edit(project / RANKING, "order: [NAME, CUSTNO]", "order: [CUSTNO, NAME]")
+    full = json.loads(run(["plan", "--output", "json"], capsys).out)
+    assert len(full["changes"]) == 2
+
+    address = "connection.main.actor.Customer.field.PHONE"
+    result = run(["plan", "--detailed-exitcode", "--only", address], capsys)
+    assert result.code == 2
+    assert "warning: --only makes this a partial plan" in result.err
+    assert result.out.startswith(f"Partial plan: only {address}\n")
+    assert "ranking" not in result.out
+
+    document = json.loads(run(["plan", "--output", "json", "--only", address], capsys).out)
+    assert document["partial"] is True
+    assert document["only"] == [address]
+    assert [c["address"] for c in document["changes"]] == [address]
+    assert "Partial plan, only: `" in run(["plan", "--output", "markdown", "--only", address], capsys).out
+
+
+def test_only_matches_whole_segments(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _change_phone_direction(project)
+    result = run(["plan", "--detailed-exitcode", "--only", "connection.mai"], capsys)
+    assert result.code == 0
+    assert "warning: --only makes this a partial plan" in result.err
+
+
+def test_without_only_there_is_no_partial_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _change_phone_direction(project)
+    result = run(["plan"], capsys)
+    assert "partial" not in result.err.lower()
+    assert "Partial" not in result.out
+
+
+# --- large plans --------------------------------------------------------------------------------
+
+
+def test_markdown_of_a_30_connection_plan_fits_a_comment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_branch_connections(project / "connections", 30)
+    text = run(["plan", "--detailed-exitcode"], capsys)
+    assert text.code == 2
+    assert "Plan: 30 to create" in text.out
+    assert len(text.out) > 60_000, "the plan is large enough that markdown has to cut it"
+
+    markdown = run(["plan", "--output", "markdown"], capsys).out
+    assert len(markdown) <= 60_000
+    assert markdown.startswith("## syncspec plan: `local`\n\nPlan: 30 to create")
+    cut = re.search(r"\*\*Cut to fit a comment:\*\* (\d+) sections not shown \(([^)]*)\)", markdown)
+    assert cut is not None
+    hidden = cut.group(2).split(", ")
+    assert len(hidden) == int(cut.group(1)) > 0
+    shown = re.findall(r"<summary><b>connection (\S+)</b>", markdown)
+    assert sorted(shown + hidden) == [f"erp-{n:02d}" for n in range(1, 31)]
+
+
+# --- colour -------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _plan_on(stream: io.StringIO, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    from syncspec.cli.main import main
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", stream)
+        main(["plan", *args])
+    return stream.getvalue()
+
+
+def test_colour_only_on_a_terminal(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _change_phone_direction(project)
+    coloured = _plan_on(_Terminal(), [], monkeypatch)
+    assert "\x1b[" in coloured
+    assert "connection.main.actor.Customer.field.PHONE" in coloured
+    assert "\x1b[" not in _plan_on(io.StringIO(), [], monkeypatch)
+
+
+def test_no_color_variable_and_option_turn_colour_off(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _change_phone_direction(project)
+    plain = _plan_on(io.StringIO(), [], monkeypatch)
+    assert "\x1b[" not in _plan_on(_Terminal(), ["--no-color"], monkeypatch)
+    monkeypatch.setenv("NO_COLOR", "1")
+    on_terminal = _plan_on(_Terminal(), [], monkeypatch)
+    assert "\x1b[" not in on_terminal
+    assert on_terminal == plain
+
+
+def test_json_and_markdown_are_never_coloured(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _change_phone_direction(project)
+    for output in ("json", "markdown"):
+        assert "\x1b[" not in _plan_on(_Terminal(), ["--output", output], monkeypatch)
