@@ -3,6 +3,12 @@
 Live-state and metadata reads share one `AgentReads`, so a plan that needs both pays
 for each agent call once. Writes invalidate what they may have changed (see
 `AgentReads.forget_connection`), so a read after a write is fresh.
+
+Concurrency: the cache maps each key to an `_Entry` that is filled once, under the
+entry's own lock, by the first reader (later readers of the same key wait for that
+answer instead of calling the agent again). Invalidation only unlinks entries from the
+map: a reader already holding an entry still gets its answer, and an answer fetched
+before an invalidation lands in an unlinked entry, never in the cache later readers see.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ class AgentReads:
         self.call_counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         # key: (method, *args); the connection id, when there is one, is always args[0]
-        self._cache: dict[tuple[Hashable, ...], Any] = {}
+        self._cache: dict[tuple[Hashable, ...], _Entry] = {}
         # ERP field id -> connection id, learnt from actor mappings, so a write to one
         # connection forgets only that connection's cached defaults
         self._field_connection: dict[int, int] = {}
@@ -68,14 +74,21 @@ class AgentReads:
         return fn(*args)
 
     def _cached(self, method: str, *args: Hashable) -> Any:
-        key = (method, *args)
+        return self._read_once((method, *args), lambda: self.call(method, getattr(self.agent, method), *args))
+
+    def _read_once(self, key: tuple[Hashable, ...], fetch: Callable[[], Any]) -> Any:
+        """The cached answer for `key`, fetching it (once, whoever asks) when there is none."""
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        value = self.call(method, getattr(self.agent, method), *args)
-        with self._lock:
-            self._cache[key] = value
-        return value
+            entry = self._cache.get(key)
+            if entry is None:
+                entry = self._cache[key] = _Entry()
+        # The map lock is never held while an entry's lock is taken, so a slow agent call
+        # blocks only the readers of that one key.
+        with entry.lock:
+            if not entry.filled:
+                entry.value = fetch()  # an exception leaves the entry empty: the next reader retries
+                entry.filled = True
+            return entry.value
 
     def forget_all(self) -> None:
         with self._lock:
@@ -152,24 +165,25 @@ class AgentReads:
     # --- mappings -------------------------------------------------------------------
     def actor_mapping(self, connection_id: int, actor: ErpActorType) -> ErpSyncActorTypeMapping | None:
         """The actor type's mapping, or None when the connection does not offer that actor type."""
-        key = ("get_actor_type_mapping", connection_id, actor)
-        with self._lock:
-            if key in self._cache:
-                cached: ErpSyncActorTypeMapping | None = self._cache[key]
-                return cached
-        try:
-            mapping: ErpSyncActorTypeMapping | None = self.call(
-                "get_actor_type_mapping", self.agent.get_actor_type_mapping, connection_id, actor
-            )
-        except AgentError:
-            mapping = None  # the tenant refuses actor types the connector does not offer
-        if mapping is not None and not mapping.field_mappings and not mapping.is_active:
-            mapping = None  # an empty, inactive mapping is how some tenants say "not offered"
-        with self._lock:
-            self._cache[key] = mapping
-            for field in mapping.field_mappings if mapping is not None else ():
-                self._field_connection[field.erp_field_id] = connection_id
-        return mapping
+
+        def fetch() -> ErpSyncActorTypeMapping | None:
+            try:
+                mapping: ErpSyncActorTypeMapping | None = self.call(
+                    "get_actor_type_mapping", self.agent.get_actor_type_mapping, connection_id, actor
+                )
+            except AgentError:
+                return None  # the tenant refuses actor types the connector does not offer
+            if mapping is not None and not mapping.field_mappings and not mapping.is_active:
+                return None  # an empty, inactive mapping is how some tenants say "not offered"
+            with self._lock:
+                for field in mapping.field_mappings if mapping is not None else ():
+                    self._field_connection[field.erp_field_id] = connection_id
+            return mapping
+
+        found: ErpSyncActorTypeMapping | None = self._read_once(
+            ("get_actor_type_mapping", connection_id, actor), fetch
+        )
+        return found
 
     def actor_mappings(self, connection_id: int) -> dict[ErpActorType, ErpSyncActorTypeMapping]:
         found = {actor: self.actor_mapping(connection_id, actor) for actor in SYNCABLE_ACTORS}
@@ -191,35 +205,37 @@ class AgentReads:
 
     def erp_list_items_if_offered(self, connection_id: int, list_name: str) -> list[ErpListItem] | None:
         """Like `erp_list_items`, but a refusal is an answer too (None), cached like any other."""
-        key = ("get_erp_list_items", connection_id, list_name)
-        with self._lock:
-            if key in self._cache:
-                cached: list[ErpListItem] | None = self._cache[key]
-                return cached
-        try:
-            items: list[ErpListItem] | None = self.call(
-                "get_erp_list_items", self.agent.get_erp_list_items, connection_id, list_name
-            )
-        except AgentError:
-            items = None
-        with self._lock:
-            self._cache[key] = items
-        return items
+
+        def fetch() -> list[ErpListItem] | None:
+            try:
+                items: list[ErpListItem] = self.call(
+                    "get_erp_list_items", self.agent.get_erp_list_items, connection_id, list_name
+                )
+            except AgentError:
+                return None
+            return items
+
+        found: list[ErpListItem] | None = self._read_once(
+            ("get_erp_list_items", connection_id, list_name), fetch
+        )
+        return found
 
     def defaults(self, field_ids: Iterable[int]) -> dict[int, ErpSyncDefaultValue]:
         """Every field's default; SuperOffice reads them one field at a time, so in a bounded pool."""
         wanted = list(dict.fromkeys(field_ids))
         with self._lock:
-            missing = [fid for fid in wanted if ("get_default_value_info", fid) not in self._cache]
+            missing = [fid for fid in wanted if not _filled(self._cache.get(("get_default_value_info", fid)))]
+
+        def one(fid: int) -> ErpSyncDefaultValue:
+            value: ErpSyncDefaultValue = self._cached("get_default_value_info", fid)
+            return value
+
+        # Answers are collected as they are read, never looked up again afterwards: another
+        # thread's fresh read may have emptied the cache in between.
         if len(missing) > 1 and self.parallelism > 1:
             with ThreadPoolExecutor(max_workers=min(self.parallelism, len(missing))) as pool:
-                for _ in pool.map(lambda fid: self._cached("get_default_value_info", fid), missing):
-                    pass
-        else:
-            for fid in missing:
-                self._cached("get_default_value_info", fid)
-        with self._lock:
-            return {fid: self._cache[("get_default_value_info", fid)] for fid in wanted}
+                return dict(zip(wanted, pool.map(one, wanted), strict=True))
+        return {fid: one(fid) for fid in wanted}
 
     # --- CRM side, users and groups -------------------------------------------------
     def crm_fields(self) -> list[CrmField]:
@@ -237,3 +253,18 @@ class AgentReads:
     def user_groups(self) -> list[MDOListItem]:
         result: list[MDOListItem] = self._cached("get_user_groups")
         return result
+
+
+class _Entry:
+    """One cache slot: filled once, under its own lock, by the first reader of its key."""
+
+    __slots__ = ("filled", "lock", "value")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.filled = False
+        self.value: Any = None
+
+
+def _filled(entry: _Entry | None) -> bool:
+    return entry is not None and entry.filled
