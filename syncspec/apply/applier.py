@@ -30,7 +30,7 @@ from syncspec.apply.hooks import (
     StepOutcome,
 )
 from syncspec.apply.steps import SecretResolver
-from syncspec.apply.unit import UnitOutcome, UnitRun, run_connection, run_global
+from syncspec.apply.unit import FollowUp, UnitOutcome, UnitRun, run_connection, run_global
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
 from syncspec.plan.fingerprint import live_fingerprint
@@ -88,6 +88,7 @@ class _Context:
     started_at: str
     fingerprint: Callable[[str], str] | None
     replan: Replan | None
+    follow_up: FollowUp | None = None
 
 
 def apply_plan(
@@ -104,6 +105,7 @@ def apply_plan(
     owner: str | None = None,
     fingerprint: Callable[[str], str] | None = None,
     replan: Replan | None = None,
+    follow_up: FollowUp | None = None,
 ) -> ApplyResult:
     """Apply `plan`; see the module docstring. Raises PlanError / LockHeldError before writing."""
     hooks = hooks or NullHooks()
@@ -118,7 +120,7 @@ def apply_plan(
     lock = state.acquire_lock(command=command, owner=who, timeout=lock_timeout, now=iso(started))
     try:
         check_fresh(plan, target)
-        context = _Context(apply_id, who, iso(started), fingerprint, replan)
+        context = _Context(apply_id, who, iso(started), fingerprint, replan, follow_up)
         return _run(plan, target, secrets, state, hooks, parallelism, now, context)
     finally:
         state.release_lock(lock)
@@ -150,7 +152,16 @@ def _run(
             hooks.on_step_done(outcome)
 
     run = UnitRun(
-        plan, target, secret_of, emit, started, finished, threading.Event(), state.environment, replan
+        plan,
+        target,
+        secret_of,
+        emit,
+        started,
+        finished,
+        threading.Event(),
+        state.environment,
+        replan,
+        follow_up=context.follow_up,
     )
     numbered = list(enumerate(plan.steps, start=1))
     first = [(i, s) for i, s in numbered if s.kind in _FIRST]
@@ -200,7 +211,8 @@ def _run(
         started_at=context.started_at,
         finished_at=iso(now()),
         units=tuple(o.result for o in outcomes),
-        steps_total=len(plan.steps),
+        # units may grow: a connection created here adds the steps its discovered fields need
+        steps_total=max(len(plan.steps), sum(o.result.steps_total for o in outcomes)),
         interrupted=interrupted,
     )
     emit({"event": "apply_end", "result": result.result, "steps_done": result.steps_done})

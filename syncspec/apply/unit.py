@@ -19,10 +19,13 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.errors import SyncspecError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Change, Plan, Step
+from syncspec.plan.model import Change, Plan, Step, StepKind
 from syncspec.targets.base import Target
 
 Emit = Callable[[dict[str, JsonValue]], None]  # journal event (apply_id and time added by the caller)
+# (connection name, fresh live state) -> the steps that finish a connection created by this
+# apply, planned again now that the tenant has discovered its fields
+FollowUp = Callable[[str, LiveState], Sequence[Step]]
 
 
 class Cancelled(Exception):
@@ -43,6 +46,7 @@ class UnitRun:
     environment: str
     replan: Replan | None = None
     read_lock: threading.Lock = field(default_factory=threading.Lock)
+    follow_up: FollowUp | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,45 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
         {"event": "connection_start", "connection": name, "before_fingerprint": before_fp, "steps": total}
     )
     touched = Touched()
-    for done, (index, step) in enumerate(steps):
+    planned = list(steps)
+    finish_later = run.follow_up is not None and any(c.known_after_create for c in run.plan.changes_for(name))
+    if finish_later and planned and planned[-1][1].kind is StepKind.ACTIVATE:
+        # The follow-up plan activates once the fields are configured; activating now would
+        # have to be undone by it.
+        planned.pop()
+    failed = _run_steps(run, ctx, name, before, touched, planned, total, 0)
+    if failed is not None:
+        return failed
+    if finish_later and run.follow_up is not None:
+        done = len(planned)
+        try:
+            more = list(run.follow_up(name, ctx.fresh()))
+        except (Exception, KeyboardInterrupt) as exc:
+            result = _restore(
+                run, ctx, name, before, touched, total, done, "plan the new fields", _error_text(exc, ctx)
+            )
+            return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt))
+        base = max((index for index, _ in steps), default=0)
+        extra = [(base + offset, step) for offset, step in enumerate(more, start=1)]
+        total += len(extra) - (len(steps) - len(planned))
+        failed = _run_steps(run, ctx, name, before, touched, extra, total, done)
+        if failed is not None:
+            return failed
+    return _converge(run, ctx, name, total)
+
+
+def _run_steps(
+    run: UnitRun,
+    ctx: StepContext,
+    name: str,
+    before: LiveConnection | None,
+    touched: Touched,
+    steps: Sequence[tuple[int, Step]],
+    total: int,
+    done_before: int,
+) -> UnitOutcome | None:
+    """Run `steps`; on any failure restore the whole connection and return the outcome."""
+    for done, (index, step) in enumerate(steps, start=done_before):
         try:
             if run.cancel.is_set():
                 raise Cancelled()
@@ -99,7 +141,7 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
             return UnitOutcome(result, interrupted=interrupted)
         run.emit({**_step_event("step_end", index, step), "result": "ok"})
         run.step_done(StepOutcome(index, step, True))
-    return _converge(run, ctx, name, total)
+    return None
 
 
 def _stale(plan: Plan, fresh: LiveState, address: str, before: LiveConnection | None) -> str:

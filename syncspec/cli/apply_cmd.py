@@ -71,25 +71,14 @@ def apply(
             _show(plan, output, no_color)
             if not auto_approve and not _approved():
                 return ExitCode.ERROR
-        code = _apply(session, plan, parallelism, lock_timeout, output)
-    if code != ExitCode.OK or not any(c.known_after_create for c in plan.changes):
-        return code
-    if planfile is not None:
+        code = _apply(session, plan, parallelism, lock_timeout, output, follow_up=planfile is None)
+    if code == ExitCode.OK and planfile is not None and any(c.known_after_create for c in plan.changes):
         click.echo(
             "note: this plan created connections whose fields were discovered on create; "
-            "run 'syncspec plan' and apply again for the field-level changes.",
+            "run 'syncspec plan' and apply again for their field-level changes.",
             err=True,
         )
-        return code
-    # The approved configuration asked for field-level changes on connections that did not
-    # exist yet; now that the tenant has discovered their fields, plan and apply them.
-    click.echo("\nSecond pass: changes that depended on fields discovered when connections were created.")
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        follow_up = session.make_plan(request)
-        if not follow_up.steps:
-            return code
-        _show(follow_up, output, no_color)
-        return _apply(session, follow_up, parallelism, lock_timeout, output)
+    return code
 
 
 def _read_plan_file(path: Path) -> Any:
@@ -145,7 +134,22 @@ def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, s
     return secret
 
 
-def _apply(session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str) -> int:
+def _follow_up(session: Session) -> Callable[[str, Any], Any]:
+    """Steps that finish a connection this apply created: planned again from fresh reads, once the
+    tenant has discovered its fields (the approved configuration asked for them)."""
+    from syncspec.cli.session import PlanRequest
+
+    def steps_for(name: str, fresh: Any) -> Any:
+        metadata = session.target().read_metadata(fresh=True)
+        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
+        return [step for step in again.steps if step.connection == name]
+
+    return steps_for
+
+
+def _apply(
+    session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
+) -> int:
     from syncspec.apply.applier import apply_plan
     from syncspec.render.apply_json import JsonApplyHooks, result_object
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
@@ -168,6 +172,7 @@ def _apply(session: Session, plan: Any, parallelism: int, lock_timeout: float, o
         lock_timeout=lock_timeout,
         command="syncspec " + " ".join(sys.argv[1:])[:200],
         fingerprint=fingerprint,
+        follow_up=_follow_up(session) if follow_up else None,
     )
     if output == "text":
         render_apply_text(result, out)

@@ -147,14 +147,19 @@ class Session:
             self._fingerprint = SecretFingerprinter(load_fingerprint_key(self.env))
         return self._fingerprint
 
-    def make_plan(self, request: PlanRequest) -> Plan:
+    def make_plan(
+        self, request: PlanRequest, *, live: LiveState | None = None, metadata: Metadata | None = None
+    ) -> Plan:
+        """The plan for this environment; `live`/`metadata` replace the run's own reads when given
+        (the applier re-plans a connection it just created from fresh reads)."""
         from syncspec.plan.planner import PlanOptions, plan
         from syncspec.targets.snapshot import metadata_digest
 
         desired = self.desired()
-        self.check_rules(desired)
+        if live is None:
+            self.check_rules(desired)
         target = self.target()
-        metadata = self.metadata()
+        metadata = metadata if metadata is not None else self.metadata()
         options = PlanOptions(
             environment=self.environment.name,
             target=target.identity(),
@@ -166,7 +171,7 @@ class Session:
         )
         return plan(
             desired,
-            self.live(),
+            live if live is not None else self.live(),
             metadata,
             resolved_config=self.resolved_config(desired),
             last_applied=self.last_applied(),

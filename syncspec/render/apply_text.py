@@ -100,6 +100,8 @@ class TextApplyHooks:
             return
         mark = "ok" if outcome.ok else f"FAILED: {outcome.error}"
         unit = outcome.step.connection or "tenant"
+        # follow-up steps of a connection created by this apply run past the planned total
+        self.total = max(self.total, outcome.index)
         self.stream.write(f"  [{outcome.index}/{self.total}] {unit}: {step_label(outcome.step)} ... {mark}\n")
 
     def on_connection_done(self, result: UnitLike) -> None:
