@@ -34,6 +34,7 @@ class FailingAgent:
         self.fail_at = fail_at
         self.interrupt = interrupt
         self.calls = 0
+        self.methods: list[str] = []  # method name of each call, in order
         self.failed_method = ""
         self.slow = float(os.environ.get("SYNCSPEC_TEST_SLOW_SECONDS", "0") or 0)
 
@@ -44,6 +45,7 @@ class FailingAgent:
 
         def call(*args: Any) -> Any:
             self.calls += 1
+            self.methods.append(name)
             if self.calls == self.fail_at:
                 self.failed_method = name
                 if self.interrupt:
