@@ -64,10 +64,12 @@ def apply(
     request = PlanRequest(allow_delete=allow_delete, only=only)
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
         plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
-        if not plan.steps:
+        if not plan.steps and output == "text":
             click.echo("No changes. The tenant already matches the configuration; nothing was written.")
             return ExitCode.OK
-        if planfile is None:
+        # JSON output stays one object per line: a plan without steps goes through the
+        # applier too, which writes nothing and reports one `apply_done` (noop) object.
+        if planfile is None and plan.steps:
             _show(plan, output, no_color)
             if not auto_approve and not _approved():
                 return ExitCode.ERROR
@@ -151,7 +153,7 @@ def _apply(
     session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
 ) -> int:
     from syncspec.apply.applier import apply_plan
-    from syncspec.render.apply_json import JsonApplyHooks, result_object
+    from syncspec.render.apply_json import JsonApplyHooks
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
     from syncspec.state.local import open_state
     from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
@@ -176,10 +178,6 @@ def _apply(
     )
     if output == "text":
         render_apply_text(result, out)
-    elif result.noop:
-        import json
-
-        out.write(json.dumps(result_object(result), sort_keys=True) + "\n")
     if result.interrupted:
         return ExitCode.INTERRUPTED
     return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR
