@@ -143,7 +143,9 @@ def test_json_output_of_nothing_to_do_is_one_object(converged: CliProject) -> No
         pytest.param(["missing.json"], 64, "cannot read the plan file", id="missing-file"),
         pytest.param(["bad.json"], 1, "not valid JSON (line 1, column 2)", id="malformed-file"),
         pytest.param(["--parallelism", "0"], 64, "parallelism", id="bad-option"),
-        pytest.param(["-e", "nowhere", "--auto-approve"], 64, "unknown environment 'nowhere'", id="unknown-environment"),
+        pytest.param(
+            ["-e", "nowhere", "--auto-approve"], 64, "unknown environment 'nowhere'", id="unknown-environment"
+        ),
     ],
 )
 def test_refusals_and_their_exit_codes(converged: CliProject, args: list[str], code: int, says: str) -> None:
