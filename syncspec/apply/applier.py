@@ -215,7 +215,16 @@ def _run(
         steps_total=max(len(plan.steps), sum(o.result.steps_total for o in outcomes)),
         interrupted=interrupted,
     )
-    emit({"event": "apply_end", "result": result.result, "steps_done": result.steps_done})
+    # steps_total again at the end: steps planned inside a unit (a created connection's
+    # fields) are known only now, and history must not show "186/24 steps".
+    emit(
+        {
+            "event": "apply_end",
+            "result": result.result,
+            "steps_done": result.steps_done,
+            "steps_total": result.steps_total,
+        }
+    )
     with serial:
         hooks.on_apply_done(result)
     return result

@@ -128,7 +128,8 @@ def history(events: Sequence[Mapping[str, JsonValue]]) -> list[ApplyRecord]:
                 finished_at=str(end.get("at", "")),
                 result=str(end.get("result", INCOMPLETE)),
                 changes=_int(start.get("changes")),
-                steps_total=_int(start.get("steps")),
+                # the end's count includes steps planned during the apply; a killed apply has none
+                steps_total=_int(end.get("steps_total")) or _int(start.get("steps")),
                 steps_done=done.get(apply_id, 0),
                 connections=connections.get(apply_id, {}),
             )
