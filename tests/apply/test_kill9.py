@@ -1,0 +1,90 @@
+"""kill -9 in the middle of an apply: the next plan shows what is left, the stale lock is
+reported and broken by id, and applying what is left converges."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+from tests.apply import processes
+from tests.cli.project_cli import CliProject, init_project
+
+KILL_AFTER_STEPS = 6
+SLOW = 0.25  # seconds before each tenant write in the child
+
+
+def _project_state_after_kill(tmp_path: Path) -> tuple[CliProject, dict[str, object], list[str]]:
+    project = init_project(tmp_path)
+    before = project.run("plan", "--output", "json")
+    planned = sorted(c["address"] for c in json.loads(before.out)["changes"])
+    child = processes.start(project, SLOW, "apply", "--auto-approve", "--parallelism", "2")
+    try:
+        # both connections saved (they exist in the tenant) and a few more steps done
+        def far_enough() -> bool:
+            done = processes.steps_done(project)
+            saved = {e["connection"] for e in done if e["kind"] == "save_connection"}
+            return len(done) >= KILL_AFTER_STEPS and saved == {"demo-norway", "demo-sweden"}
+
+        processes.wait_until(far_enough, f"{KILL_AFTER_STEPS} steps in the journal", child)
+        lock = processes.lock_info(project)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        processes.finish(child)  # reaped: its pid no longer runs
+    assert child.returncode == -signal.SIGKILL
+    assert lock["pid"] == child.pid
+    return project, lock, planned
+
+
+def test_an_apply_killed_mid_way_leaves_a_plan_of_exactly_what_is_left(tmp_path: Path) -> None:
+    project, lock, planned = _project_state_after_kill(tmp_path)
+    lock_id = str(lock["lock_id"])
+
+    history = project.run("history", "--output", "json").json_lines()
+    assert [r["result"] for r in history] == ["incomplete"]
+    assert 0 < int(str(history[0]["steps_done"])) < 186
+
+    # what is left: a plan from the tenant as the kill left it
+    left = project.run("plan", "--out", "left.json", "--output", "json")
+    assert left.code == 0, left
+    remaining = json.loads(left.out)["changes"]
+    addresses = sorted(c["address"] for c in remaining)
+    assert addresses, "the kill came before the apply could finish"
+    assert set(addresses) != set(planned)  # the kill came after some of the plan was done
+    assert "connector.demo-erp" not in addresses  # saved before the kill
+    creates = {c["address"] for c in remaining if c["action"] == "create"}
+    assert not creates & {"connection.demo-norway", "connection.demo-sweden"}  # both were saved
+    assert not any(c["known_after_create"] for c in remaining)
+
+    # the next apply names the stale lock and the gone process; nothing is written
+    journal = project.journal()
+    refused = project.run("apply", "--auto-approve")
+    assert refused.code == 1, refused
+    assert lock_id in refused.err
+    assert "process is gone" in refused.err
+    assert f"syncspec unlock {lock_id}" in refused.err
+    assert project.journal() == journal
+
+    unlocked = project.run("unlock", lock_id)
+    assert unlocked.code == 0, unlocked
+
+    # exactly what was left: the saved plan alone converges the tenant
+    finished = project.run("apply", "left.json")
+    assert finished.code == 0, finished
+    assert project.run("plan", "--detailed-exitcode").code == 0
+    again = project.run("apply", "--auto-approve")
+    assert again.code == 0, again
+    assert "No changes" in again.out
+    assert project.run("plan", "--detailed-exitcode").code == 0
+    assert not (project.state_dir / "lock.json").exists()
+
+
+def test_after_a_kill_unlock_and_apply_converge(tmp_path: Path) -> None:
+    project, lock, _ = _project_state_after_kill(tmp_path)
+    assert project.run("unlock", str(lock["lock_id"])).code == 0
+    done = project.run("apply", "--auto-approve")
+    assert done.code == 0, done
+    assert project.run("plan", "--detailed-exitcode").code == 0
+    results = [r["result"] for r in project.run("history", "--output", "json").json_lines()]
+    assert results == ["incomplete", "succeeded"]
