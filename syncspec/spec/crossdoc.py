@@ -8,7 +8,6 @@ pays for building models it does not need (see docs/architecture.md, start-up).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +158,8 @@ def _twice(out: _Collector, code: str, what: str, doc: _Doc, first: _Doc) -> Non
 
 
 def _suggest(name: str, known: Collection[str]) -> str:
+    import difflib  # only when a name is wrong: valid runs never pay for it
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"did you mean {close[0]!r}?" if close else ""
 

@@ -20,13 +20,16 @@ import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
 from syncspec.model.source import Origin, PositionIndex
 from syncspec.spec.documents import FileLoad, LoadedDocument
 from syncspec.spec.fast import load_fast
 from syncspec.spec.limits import DEFAULT_LIMITS, LoadLimits
-from syncspec.spec.precise import PreciseResult, parse_precise
+
+if TYPE_CHECKING:
+    from syncspec.spec.precise import PreciseResult
 
 # Characters YAML does not allow in a stream (YAML 1.2 section 5.1, c-printable).
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -106,6 +109,8 @@ def _load(data: bytes, display: str, limits: LoadLimits, reread: Callable[[], by
             for ordinal, (doc, first_line) in enumerate(fast)
         )
         return FileLoad(display, documents, ())
+    from syncspec.spec.precise import parse_precise  # PyYAML: only for files the fast path declines
+
     return from_precise(parse_precise(text, display, limits), display)
 
 
@@ -156,6 +161,8 @@ class _PreciseOnDemand:
         text, problem = decode(data, self._display)
         if problem is not None:
             return {}
+        from syncspec.spec.precise import parse_precise
+
         result = parse_precise(text, self._display, self._limits)
         return {doc.ordinal: doc.positions for doc in result.documents}
 
