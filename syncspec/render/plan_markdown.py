@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from syncspec.plan.model import Action, Change, Plan
+from syncspec.plan.risk import PAUSE_TEXT, paused_connections
 from syncspec.render.plan_text import attribute_lines, headline, reason_text, summary_line
 
 LIMIT = 60_000
@@ -30,9 +31,11 @@ def _head(plan: Plan) -> list[str]:
         lines += [f"| {a.value} | {plan.summary.count(a)} |" for a in Action if plan.summary.count(a)]
         lines.append("")
     risky = [c for c in plan.changes if c.risky]
-    if risky:
+    paused = paused_connections(plan)
+    if risky or paused:
         lines += ["### Risky changes", ""]
         lines += [f"- **{c.action.value}** `{c.address}`: {c.risk}" for c in risky]
+        lines += [f"- **pause** `connection.{name}`: {PAUSE_TEXT}" for name in paused]
         lines.append("")
     return lines
 

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from syncspec.model.applied import JsonValue
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, Change, Plan
+from syncspec.plan.risk import PAUSE_TEXT, paused_connections
 from syncspec.render.style import Style
 
 _COLOUR = {
@@ -79,9 +80,11 @@ def render_plan_text(plan: Plan, stream: TextIO, style: Style | None = None) -> 
         out.append(style.bold(f"Partial plan: only {', '.join(plan.only)}"))
         out.append("")
     risky = [c for c in plan.changes if c.risky]
-    if risky:
+    paused = paused_connections(plan)
+    if risky or paused:
         out.append(style.paint("Risky changes:", "red", "bold"))
         out.extend(f"  {style.paint(headline(c), 'red')}: {c.risk}" for c in risky)
+        out.extend(f"  {style.paint(f'pause connection.{name}', 'red')}: {PAUSE_TEXT}" for name in paused)
         out.append("")
     groups: dict[str, list[Change]] = {}
     for change in plan.changes:
