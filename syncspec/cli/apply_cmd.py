@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -21,12 +22,16 @@ OUTPUTS = ("text", "json")
 
 @click.command("apply")
 @click.argument("planfile", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-e", "--env", "environment", help="Environment (default: SYNCSPEC_ENV, then the project's).")
+@environment_options(parallelism=False)
 @click.option(
     "--auto-approve", is_flag=True, help="Apply without asking (required when stdin is no terminal)."
 )
 @click.option(
-    "--parallelism", type=click.IntRange(1, 64), default=4, show_default=True, help="Connections at once."
+    "--parallelism",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Connections at once (with several environments: environments at once).",
 )
 @click.option(
     "--lock-timeout",
@@ -42,7 +47,9 @@ OUTPUTS = ("text", "json")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def apply(
     planfile: Path | None,
-    environment: str | None,
+    environments: tuple[str, ...],
+    all_environments: bool,
+    fail_fast: bool,
     auto_approve: bool,
     parallelism: int,
     lock_timeout: float,
@@ -55,9 +62,23 @@ def apply(
 
     Exit 0 (applied, or nothing to do), 1 (refused: stale or expired plan, lock held,
     not approved; or failed / not converged), 130 (interrupted; written changes restored).
+    With several environments (--auto-approve required): 1 when any failed.
     """
+    from syncspec.cli.fleet import select, single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import UsageError
+
+    selected = select(environments, all_environments)
+    if selected is not None and len(selected) > 1:
+        if planfile is not None:
+            raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
+        if not auto_approve:
+            raise UsageError(
+                f"applying {len(selected)} environments at once needs --auto-approve",
+                hint="review them first with 'syncspec plan' and the same -e patterns",
+            )
+        return _fleet(selected, output, allow_delete, only, lock_timeout, parallelism, fail_fast, no_color)
+    environment = single(environments, selected)
 
     if planfile is not None and (only or allow_delete):
         raise UsageError("--only and --allow-delete shape a new plan; a saved plan is applied as it is")
@@ -181,3 +202,20 @@ def _apply(
     if result.interrupted:
         return ExitCode.INTERRUPTED
     return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR
+
+
+def _fleet(
+    selected: list[str],
+    output: str,
+    allow_delete: bool,
+    only: tuple[str, ...],
+    lock_timeout: float,
+    parallelism: int,
+    fail_fast: bool,
+    no_color: bool,
+) -> int:
+    from syncspec.cli.fleet import FleetSettings, run_fleet
+    from syncspec.cli.fleet_apply import apply_job
+
+    settings = FleetSettings("apply", output, parallelism, fail_fast, no_color)
+    return run_fleet(settings, selected, apply_job(output, allow_delete, only, lock_timeout))

@@ -8,21 +8,35 @@ from pathlib import Path
 
 import click
 
+from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
 
 
 @click.command("drift")
-@click.option(
-    "-e", "--env", "environment", help="Environment to check (default: SYNCSPEC_ENV, then the project's)."
-)
+@environment_options(parallelism=True)
 @click.option("--output", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
-def drift(environment: str | None, output: str, no_color: bool) -> int:
+def drift(
+    environments: tuple[str, ...],
+    all_environments: bool,
+    fail_fast: bool,
+    parallelism: int,
+    output: str,
+    no_color: bool,
+) -> int:
     """Compare the live tenant with what syncspec last applied.
 
     Exit 0 when nothing changed outside syncspec, 2 when something did, 1 on error
     (including: no apply recorded yet for this environment, so there is nothing to compare).
+    With several environments: the worst of their exit codes (1, then 2, then 0).
     """
+    from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
+
+    selected = select(environments, all_environments)
+    if selected is not None and len(selected) > 1:
+        settings = FleetSettings("drift", output, parallelism, fail_fast, no_color)
+        return run_fleet(settings, selected, drift_job(output))
+    environment = single(environments, selected)
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
     from syncspec.plan.drift import drift_only

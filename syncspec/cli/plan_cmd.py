@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
+from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
 
 OUTPUTS = ("text", "json", "markdown")
 
 
 @click.command("plan")
-@click.option(
-    "-e", "--env", "environment", help="Environment to plan for (default: SYNCSPEC_ENV, then the project's)."
-)
+@environment_options(parallelism=True)
 @click.option(
     "--out", "out_file", type=click.Path(path_type=Path), help="Also write the plan file (JSON) here."
 )
@@ -32,7 +31,10 @@ OUTPUTS = ("text", "json", "markdown")
 )
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def plan(
-    environment: str | None,
+    environments: tuple[str, ...],
+    all_environments: bool,
+    fail_fast: bool,
+    parallelism: int,
     out_file: Path | None,
     output: str,
     detailed_exitcode: bool,
@@ -44,7 +46,24 @@ def plan(
 
     Exit 0 (no changes, or changes without --detailed-exitcode), 2 (changes, with
     --detailed-exitcode), 1 (error: invalid configuration, unreachable target).
+    With several environments: the worst of their exit codes (1, then 2, then 0).
     """
+    from syncspec.cli.fleet import select, single
+
+    selected = select(environments, all_environments)
+    if selected is not None and len(selected) > 1:
+        return _fleet(
+            selected,
+            output,
+            detailed_exitcode,
+            only,
+            allow_delete,
+            no_color,
+            out_file,
+            parallelism,
+            fail_fast,
+        )
+    environment = single(environments, selected)
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.plan.planfile import write_plan
     from syncspec.render.plan_output import render_plan
@@ -62,3 +81,25 @@ def plan(
     if detailed_exitcode and result.changes:
         return ExitCode.CHANGES
     return ExitCode.OK
+
+
+def _fleet(
+    selected: list[str],
+    output: str,
+    detailed_exitcode: bool,
+    only: tuple[str, ...],
+    allow_delete: bool,
+    no_color: bool,
+    out_file: Path | None,
+    parallelism: int,
+    fail_fast: bool,
+) -> int:
+    from syncspec.cli.fleet import FleetSettings, plan_job, run_fleet
+    from syncspec.model.errors import UsageError
+
+    if out_file is not None:
+        raise UsageError("--out saves one environment's plan; select one environment to use it")
+    if only:
+        click.echo("warning: --only makes these partial plans; other changes are not shown.", err=True)
+    settings = FleetSettings("plan", output, parallelism, fail_fast, no_color)
+    return run_fleet(settings, selected, plan_job(output, detailed_exitcode, allow_delete, only))
