@@ -10,8 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from tests.cli.project_cli import PASSWORD, CliProject, Ran, init_project
 from syncspec.tenant import InProcessAgent, Tenant
+from tests.cli.project_cli import PASSWORD, CliProject, Ran, init_project
 
 GOOD_SERVER = "https://erp.example.com"
 REFUSED_SERVER = "ftp://erp.example.com"  # the demo connector accepts only http(s) URLs
