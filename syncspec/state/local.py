@@ -7,6 +7,7 @@ last-applied.json   per-address values last written by an apply
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -20,7 +21,7 @@ from syncspec.state.journal import JournalFile
 from syncspec.state.lock import FileLock
 
 STATE_DIR = Path(".syncspec") / "state"
-BACKENDS = ("local",)
+BACKENDS = ("local", "postgres")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -76,8 +77,14 @@ class LocalState:
         return None
 
 
-def open_state(root: Path, environment: str, settings: Mapping[str, Any]) -> StateBackend:
-    """The state backend `settings` (syncspec.yaml's `state`) names, for one environment."""
+def open_state(
+    root: Path, environment: str, settings: Mapping[str, Any], *, environ: Mapping[str, str] | None = None
+) -> StateBackend:
+    """The state backend `settings` (syncspec.yaml's `state`) names, for one environment.
+
+    The postgres backend's DSN comes from `settings["dsn"]` (`${env:...}` resolved against
+    `environ`, default the process environment) or else from $SYNCSPEC_PG_DSN.
+    """
     backend = settings.get("backend", "local")
     if backend == "local":
         if not _SAFE_NAME.match(environment):
@@ -87,8 +94,10 @@ def open_state(root: Path, environment: str, settings: Mapping[str, Any]) -> Sta
             )
         return LocalState(root / STATE_DIR / environment, environment)
     if backend == "postgres":
-        raise StateError(
-            "the postgres state backend is not available yet",
-            hint="use state: {backend: local} in syncspec.yaml",
-        )
+        # imported here: psycopg is loaded only by projects that use it
+        from syncspec.state.pg_connect import target_from_settings
+        from syncspec.state.postgres import PostgresState
+
+        target = target_from_settings(root, settings, os.environ if environ is None else environ)
+        return PostgresState(target, environment)
     raise StateError(f"unknown state backend {backend!r}", hint=f"known backends: {', '.join(BACKENDS)}")

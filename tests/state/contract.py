@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from syncspec.model.applied import JsonValue
 from syncspec.model.errors import StateError
 from syncspec.state.base import LockHeldError, StateBackend
 
@@ -74,10 +75,41 @@ def check_last_applied_round_trip_and_drop(backend: StateBackend) -> None:
     assert dict(record.values) == {"connection.a": {"description": "y"}, "connection.b": {}}
 
 
+def check_journal_keeps_content(backend: StateBackend) -> None:
+    event: dict[str, JsonValue] = {
+        "event": "apply_start",
+        "apply_id": "a1",
+        "at": NOW,
+        "who": "Zoë",
+        "nested": {"list": [1, 2.5, None, True, "x"], "empty": {}},
+    }
+    backend.append_journal(event)
+    assert backend.read_journal() == [event]
+
+
+def check_drop_is_by_whole_segment(backend: StateBackend) -> None:
+    values: dict[str, dict[str, JsonValue]] = {
+        "connection.a": {"n": 1},
+        "connection.a.actor.X": {"n": 2},
+        "connection.a_b": {"n": 3},
+        "connection.a%": {"n": 4},
+    }
+    backend.update_last_applied(values, plan_id="p1", applied_at=NOW)
+    backend.update_last_applied({}, drop=["connection.a"], plan_id="p2", applied_at="2026-01-03T00:00:00Z")
+    record = backend.read_last_applied()
+    assert dict(record.values) == {"connection.a_b": {"n": 3}, "connection.a%": {"n": 4}}
+    assert (record.plan_id, record.applied_at) == ("p2", "2026-01-03T00:00:00Z")
+
+
 CHECKS = [
     check_lock_excludes_and_releases,
     check_only_one_of_many_wins,
     check_break_needs_the_id,
     check_journal_appends_in_order,
     check_last_applied_round_trip_and_drop,
+    check_journal_keeps_content,
+    check_drop_is_by_whole_segment,
 ]
+
+# Every backend the shared suite runs over (tests/state/test_postgres.py parametrizes on these).
+BACKEND_KINDS = ("local", "postgres")

@@ -1,0 +1,199 @@
+"""The postgres backend against a real throwaway PostgreSQL: the shared contract, both backends."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from syncspec.model.errors import StateError
+from syncspec.state.base import StateBackend
+from syncspec.state.local import LocalState, open_state
+from syncspec.state.postgres import PostgresState
+from tests.state.contract import BACKEND_KINDS, CHECKS, NOW
+from tests.state.pg_server import PG_PASSWORD, PgCluster, pg_cluster
+
+__all__ = ["pg_cluster"]
+
+_numbers = itertools.count()
+OpenBackend = Callable[[str], StateBackend]
+
+
+@pytest.fixture
+def fresh_dsn(pg_cluster: PgCluster) -> str:
+    return pg_cluster.create_database(f"state_{next(_numbers)}")
+
+
+@pytest.fixture
+def open_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenBackend]:
+    """Opens backends of the kind the test is parametrized with; closes them afterwards."""
+    kind = request.param
+    opened: list[StateBackend] = []
+    settings: dict[str, str] = {"backend": kind}
+    if kind == "postgres":
+        settings |= {"dsn": "${env:TEST_PG_DSN}", "project": "contract"}
+        dsn = request.getfixturevalue("fresh_dsn")
+    else:
+        dsn = ""
+
+    def opener(environment: str) -> StateBackend:
+        backend = open_state(tmp_path, environment, settings, environ={"TEST_PG_DSN": dsn})
+        opened.append(backend)
+        return backend
+
+    yield opener
+    for backend in opened:
+        backend.close()
+
+
+@pytest.mark.parametrize("open_backend", BACKEND_KINDS, indirect=True)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_contract(open_backend: OpenBackend, check: Callable[[StateBackend], None]) -> None:
+    check(open_backend("test"))
+
+
+def test_postgres_is_selected_and_keeps_environments_apart(fresh_dsn: str, tmp_path: Path) -> None:
+    settings = {"backend": "postgres", "dsn": fresh_dsn, "project": "p"}
+    prod = open_state(tmp_path, "prod", settings)
+    test = open_state(tmp_path, "test", settings)
+    try:
+        assert isinstance(prod, PostgresState)
+        prod.append_journal({"event": "apply_start", "apply_id": "a"})
+        prod.update_last_applied({"connection.x": {"n": 1}}, plan_id="p1", applied_at=NOW)
+        assert test.read_journal() == [] and test.read_last_applied().values == {}
+        lock = prod.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
+        other = test.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)  # another environment
+        prod.release_lock(lock)
+        test.release_lock(other)
+    finally:
+        prod.close()
+        test.close()
+
+
+def test_two_projects_in_one_database_do_not_share_locks_or_rows(fresh_dsn: str, tmp_path: Path) -> None:
+    one = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "one"})
+    two = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "two"})
+    try:
+        one.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
+        held = two.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)
+        one.append_journal({"event": "apply_start", "apply_id": "a"})
+        assert two.read_journal() == []
+        status = two.current_lock()
+        assert status is not None and status.lock.lock_id == held.lock_id
+    finally:
+        one.close()
+        two.close()
+
+
+def test_project_defaults_to_the_project_folder_name(fresh_dsn: str, tmp_path: Path) -> None:
+    root = tmp_path / "acme-sync"
+    state = open_state(root, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    try:
+        assert isinstance(state, PostgresState) and state.project == "acme-sync"
+    finally:
+        state.close()
+
+
+def test_dsn_from_the_environment_variable_when_settings_have_none(fresh_dsn: str, tmp_path: Path) -> None:
+    state = open_state(tmp_path, "prod", {"backend": "postgres"}, environ={"SYNCSPEC_PG_DSN": fresh_dsn})
+    try:
+        assert isinstance(state, PostgresState)
+    finally:
+        state.close()
+
+
+def test_journal_and_last_applied_read_the_same_as_the_local_backend(fresh_dsn: str, tmp_path: Path) -> None:
+    local = LocalState(tmp_path / "local", "prod")
+    remote = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    try:
+        for backend in (local, remote):
+            backend.append_journal({"event": "apply_start", "apply_id": "a", "at": NOW, "steps": 3})
+            backend.append_journal({"event": "step_end", "apply_id": "a", "result": "ok", "detail": None})
+            backend.update_last_applied(
+                {"connection.a": {"config.server": "hmac-sha256:ab", "list": [1, "x"]}},
+                plan_id="p1",
+                applied_at=NOW,
+            )
+        assert remote.read_journal() == local.read_journal()
+        assert remote.read_last_applied() == local.read_last_applied()
+    finally:
+        remote.close()
+
+
+def test_a_leftover_lock_row_is_not_a_lock_and_can_be_tidied_by_id(fresh_dsn: str, tmp_path: Path) -> None:
+    state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    assert isinstance(state, PostgresState)
+    try:
+        state._db.execute(
+            "INSERT INTO syncspec_locks VALUES (%s, 'prod', 'dead01', 'ci', 'h', 1, 'apply', %s, 1)",
+            (state.project, NOW),
+        )
+        assert state.current_lock() is None
+        with pytest.raises(StateError, match="not locked"):
+            state.break_lock("other")
+        assert state.break_lock("dead01").owner == "ci"
+        fresh = state.acquire_lock(command="apply", owner="me", timeout=0, now=NOW)
+        status = state.current_lock()
+        assert status is not None and status.lock == fresh and not status.stale
+    finally:
+        state.close()
+
+
+def test_a_live_lock_cannot_be_broken(fresh_dsn: str, tmp_path: Path) -> None:
+    settings = {"backend": "postgres", "dsn": fresh_dsn}
+    holder = open_state(tmp_path, "prod", settings)
+    other = open_state(tmp_path, "prod", settings)
+    try:
+        held = holder.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
+        with pytest.raises(StateError, match=f"locked by {held.lock_id}, not nope"):
+            other.break_lock("nope")
+        with pytest.raises(StateError, match="held by a running process"):
+            other.break_lock(held.lock_id)
+        holder.close()  # releases what it holds
+        assert other.current_lock() is None
+        other.release_lock(other.acquire_lock(command="apply", owner="b", timeout=0, now=NOW))
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "environ", "message"),
+    [
+        ({"backend": "postgres"}, {}, "needs a connection string"),
+        ({"backend": "postgres", "dsn": "${env:NOPE_DSN}"}, {}, "NOPE_DSN"),
+        ({"backend": "postgres", "dsn": 5}, {}, "must be a string"),
+        ({"backend": "postgres", "dsn": "x", "project": " "}, {}, "state.project"),
+    ],
+)
+def test_bad_settings_are_clear_errors(
+    tmp_path: Path, settings: dict[str, object], environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(StateError, match=message):
+        open_state(tmp_path, "prod", settings, environ=environ)
+
+
+def test_a_wrong_password_or_dead_server_never_shows_the_dsn(pg_cluster: PgCluster, tmp_path: Path) -> None:
+    wrong = "Wrong-Pass-0042"
+    for dsn, secret in (
+        (pg_cluster.dsn(password=wrong), wrong),
+        (f"host=127.0.0.1 port=1 user=x password={PG_PASSWORD} connect_timeout=5", PG_PASSWORD),
+    ):
+        with pytest.raises(StateError) as caught:
+            open_state(tmp_path, "prod", {"backend": "postgres", "dsn": "${env:D}"}, environ={"D": dsn})
+        shown = f"{caught.value} {caught.value.hint} {caught.value!r}"
+        assert "cannot connect" in shown
+        assert secret not in shown and dsn not in shown
+        assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_describe_names_the_database_but_not_the_password(fresh_dsn: str, tmp_path: Path) -> None:
+    state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "p"})
+    try:
+        assert isinstance(state, PostgresState)
+        described = f"{state.describe()} {state.target!r}"
+        assert "127.0.0.1" in described and "'p'" in described
+        assert PG_PASSWORD not in described
+    finally:
+        state.close()
