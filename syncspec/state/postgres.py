@@ -307,6 +307,13 @@ class PostgresState:
             self.release_lock(LockInfo(lock_id, self._environment, "", "", 0, "", ""))
         self._db.close()
 
+    def __del__(self) -> None:
+        # Some commands drop their backend without close(); end the sessions rather than
+        # leave them (and any lock) to the garbage collector's timing.
+        database = getattr(self, "_db", None)
+        if database is not None and not database.closed:
+            self.close()
+
     # --- helpers ---------------------------------------------------------------------
     def _run(self, doing: str, query: str, params: Sequence[object]) -> None:
         with self._guard:
