@@ -12,7 +12,7 @@ import fnmatch
 import io
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -68,6 +68,10 @@ class FleetResult:
 
     def count(self, result: RunResult) -> int:
         return sum(1 for run in self.runs if run.result == result)
+
+    def counts(self) -> dict[str, int]:
+        """How many environments ended each way, by result name (sorted)."""
+        return {str(r): self.count(r) for r in sorted(RunResult, key=str) if self.count(r)}
 
 
 # A job runs one environment: (environment name, output buffer, notes buffer) -> JobOutput.
@@ -195,10 +199,3 @@ class FleetRunner:
         return EnvRun(
             name, code, result, None, self.clock() - started, out.getvalue(), notes.getvalue(), error=error
         )
-
-
-def summary_counts(runs: Sequence[EnvRun]) -> Mapping[str, int]:
-    counts: dict[str, int] = {}
-    for run in runs:
-        counts[str(run.result)] = counts.get(str(run.result), 0) + 1
-    return counts

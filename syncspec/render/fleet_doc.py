@@ -16,14 +16,11 @@ FLEET_FORMAT_VERSION = 1
 def fleet_object(result: FleetResult) -> dict[str, object]:
     """The combined document: a summary and, per environment, its outcome and its own document
     (the plan for plan/drift, the apply events for apply)."""
-    counts: dict[str, int] = {}
-    for run in result.runs:
-        counts[str(run.result)] = counts.get(str(run.result), 0) + 1
     return {
         "fleet_format_version": FLEET_FORMAT_VERSION,
         "command": result.command,
         "exit_code": result.exit_code,
-        "summary": counts,
+        "summary": result.counts(),
         "environments": [
             {
                 "environment": run.environment,

@@ -43,10 +43,7 @@ def summary_rows(result: FleetResult) -> list[tuple[str, str, str, str]]:
 
 
 def summary_line(result: FleetResult) -> str:
-    counts: dict[str, int] = {}
-    for run in result.runs:
-        counts[str(run.result)] = counts.get(str(run.result), 0) + 1
-    parts = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+    parts = ", ".join(f"{n} {name}" for name, n in result.counts().items())
     return f"{result.command}: {len(result.runs)} environments: {parts}; exit {result.exit_code}"
 
 
