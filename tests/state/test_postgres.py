@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from syncspec.model.errors import StateError
 from syncspec.state.base import StateBackend
 from syncspec.state.local import LocalState, open_state
 from syncspec.state.postgres import PostgresState
+from tests.state import pg_server
 from tests.state.contract import BACKEND_KINDS, CHECKS, NOW
 from tests.state.pg_server import PG_PASSWORD, PgCluster, pg_cluster
 
@@ -197,3 +199,21 @@ def test_describe_names_the_database_but_not_the_password(fresh_dsn: str, tmp_pa
         assert PG_PASSWORD not in described
     finally:
         state.close()
+
+
+def test_no_postgresql_skips_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL"):
+        pg_server._unavailable("no PostgreSQL found")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        pg_server._unavailable("no PostgreSQL found")
+
+
+def test_the_binaries_are_found_on_path_or_in_debians_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = pg_server.find_bin_dir()
+    assert found is not None and (found / "initdb").exists() and (found / "pg_ctl").exists()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    debian = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    expected = Path(debian[0]).parent if debian else None
+    assert pg_server.find_bin_dir() == expected
