@@ -56,6 +56,14 @@ class PgTarget:
 
     def connect(self) -> psycopg.Connection[tuple[Any, ...]]:
         try:
+            conninfo_to_dict(self.dsn)
+        except psycopg.Error:
+            # libpq's parse errors quote a piece of the string, which may be the password
+            raise StateError(
+                "postgres state backend: the connection string is malformed (not shown: it may hold secrets)",
+                hint="use libpq key=value pairs or a postgresql:// URI, in state.dsn or $SYNCSPEC_PG_DSN",
+            ) from None
+        try:
             return psycopg.connect(
                 self.dsn,
                 autocommit=True,

@@ -311,8 +311,12 @@ class PostgresState:
         # Some commands drop their backend without close(); end the sessions rather than
         # leave them (and any lock) to the garbage collector's timing.
         database = getattr(self, "_db", None)
-        if database is not None and not database.closed:
+        if database is None or database.closed:
+            return
+        try:
             self.close()
+        except Exception:  # a finalizer must not raise (e.g. at interpreter exit)
+            return
 
     # --- helpers ---------------------------------------------------------------------
     def _run(self, doing: str, query: str, params: Sequence[object]) -> None:

@@ -190,6 +190,14 @@ def test_a_wrong_password_or_dead_server_never_shows_the_dsn(pg_cluster: PgClust
         assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
+@pytest.mark.parametrize("dsn", ['host=127.0.0.1 password="hu nter2"', "not a dsn password=hunter2"])
+def test_a_malformed_dsn_is_not_quoted(tmp_path: Path, dsn: str) -> None:
+    with pytest.raises(StateError, match="malformed") as caught:
+        open_state(tmp_path, "prod", {"backend": "postgres", "dsn": dsn})
+    shown = f"{caught.value} {caught.value.hint}"
+    assert "nter2" not in shown and "hunter" not in shown
+
+
 def test_describe_names_the_database_but_not_the_password(fresh_dsn: str, tmp_path: Path) -> None:
     state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "p"})
     try:
