@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "apply": ("syncspec.cli.apply_cmd", "apply", "Make the tenant match the configuration."),
     "history": ("syncspec.cli.history_cmd", "history", "List the applies recorded in the journal."),
     "unlock": ("syncspec.cli.unlock_cmd", "unlock", "Break a stale apply lock by its id."),
+    "state": ("syncspec.cli.state_cmd", "state", "Move apply state between backends (local to postgres)."),
+    "lock": ("syncspec.cli.lock_cmd", "lock", "Show who holds an environment's apply lock."),
     "emulator": ("syncspec.cli.emulator_cmd", "emulator", "Serve a tenant over SuperOffice's REST API."),
 }
 

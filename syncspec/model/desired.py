@@ -262,7 +262,8 @@ class PostgresState(_Frozen):
     """State in PostgreSQL, shared by many CI runners; `dsn` usually a `${env:...}` reference."""
 
     backend: Literal["postgres"] = "postgres"
-    dsn: TextWithReferences
+    dsn: TextWithReferences | None = None  # None: the SYNCSPEC_PG_DSN environment variable
+    project: EnvironmentName | None = None  # the project's name in a shared state database (same form)
 
 
 class LocalTarget(_Frozen):

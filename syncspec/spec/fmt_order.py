@@ -32,7 +32,7 @@ KEY_ORDERS: Mapping[str, Mapping[tuple[str, ...], tuple[str, ...]]] = {
     "SyncPriority": {(): ("kind", "order")},
     "Project": {
         (): ("kind", "config_dir", "default_environment", "state", "environments"),
-        ("state",): ("backend", "dsn"),
+        ("state",): ("backend", "dsn", "project"),
         ("environments", "*"): ("target", "vars"),
         ("environments", "*", "target"): ("type", "path", "url", "token"),
     },

@@ -204,7 +204,15 @@ CASES: list[Case] = [
         _with(PROJECT, state={"backend": "postgres", "dsn": "${env:SYNCSPEC_PG_DSN}"}),
         True,
     ),
-    Case("project-postgres-no-dsn", _with(PROJECT, state={"backend": "postgres"}), False),
+    # without a dsn the SYNCSPEC_PG_DSN environment variable names the database
+    Case("project-postgres-no-dsn", _with(PROJECT, state={"backend": "postgres"}), True),
+    Case(
+        "project-postgres-named",
+        _with(PROJECT, state={"backend": "postgres", "project": "acme-erp-sync"}),
+        True,
+    ),
+    Case("project-local-named", _with(PROJECT, state={"backend": "local", "project": "x"}), False),
+    Case("project-bad-name", _with(PROJECT, state={"backend": "postgres", "project": "a b"}), False),
     Case("project-local-dsn", _with(PROJECT, state={"backend": "local", "dsn": "x"}), False),
     Case("project-unknown-backend", _with(PROJECT, state={"backend": "redis"}), False),
     Case("project-no-environments", _with(PROJECT, environments={}), False),
