@@ -26,7 +26,10 @@ def history(environment: str | None, output: str) -> int:
     project = load_project(find_project(Path.cwd()))
     selected = select_environment(project, environment, environ=env)
     state = open_state(project.root, selected.name, project.state)
-    records = build_history(state.read_journal())
+    try:
+        records = build_history(state.read_journal())
+    finally:
+        state.close()  # a postgres backend holds a connection
     if output == "json":
         render_history_json(records, sys.stdout)
     else:

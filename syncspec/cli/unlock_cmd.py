@@ -25,7 +25,10 @@ def unlock(lock_id: str, environment: str | None) -> int:
     project = load_project(find_project(Path.cwd()))
     selected = select_environment(project, environment, environ=dict(os.environ))
     state = open_state(project.root, selected.name, project.state)
-    removed = state.break_lock(lock_id)
+    try:
+        removed = state.break_lock(lock_id)
+    finally:
+        state.close()  # a postgres backend holds a connection
     click.echo(f"Removed {removed.describe()}.")
     click.echo(f"  hint: run 'syncspec plan -e {selected.name}' to see what the interrupted apply left.")
     return ExitCode.OK
