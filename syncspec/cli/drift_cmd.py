@@ -31,18 +31,17 @@ def drift(
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
     from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
-
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
-        settings = FleetSettings("drift", output, parallelism, fail_fast, no_color)
-        return run_fleet(settings, selected, drift_job(output))
-    environment = single(environments, selected)
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
     from syncspec.plan.drift import drift_only
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
 
+    selected = select(environments, all_environments)
+    if selected is not None and len(selected) > 1:
+        settings = FleetSettings("drift", output, parallelism, fail_fast, no_color)
+        return run_fleet(settings, selected, drift_job(output))
+    environment = single(environments, selected)
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
         if not session.last_applied().values:
             raise StateError(

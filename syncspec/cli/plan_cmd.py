@@ -49,6 +49,10 @@ def plan(
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
     from syncspec.cli.fleet import select, single
+    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.plan.planfile import write_plan
+    from syncspec.render.plan_output import render_plan
+    from syncspec.render.style import Style
 
     selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:
@@ -64,11 +68,6 @@ def plan(
             fail_fast,
         )
     environment = single(environments, selected)
-    from syncspec.cli.session import PlanRequest, Session
-    from syncspec.plan.planfile import write_plan
-    from syncspec.render.plan_output import render_plan
-    from syncspec.render.style import Style
-
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
         result = session.make_plan(PlanRequest(allow_delete=allow_delete, only=only))
         if only:
