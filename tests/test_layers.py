@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "targets": {"model"},
     "connectors": {"model"},
     "tenant": {"model", "targets", "connectors"},
-    "state": {"model"},
+    "state": {"model", "spec"},  # spec: ${env:...} in a postgres dsn
     "apply": {"model", "plan", "targets", "state"},
     "render": {"model", "plan", "spec"},
     "cli": {"model", "spec", "rules", "plan", "targets", "connectors", "tenant", "state", "apply", "render"},

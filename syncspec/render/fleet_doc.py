@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 from syncspec.render.fleet_text import summary_line, summary_rows
 
 if TYPE_CHECKING:
-    from syncspec.cli.fleet_run import FleetResult
+    from syncspec.model.fleet import FleetResult
 
 FLEET_FORMAT_VERSION = 1
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 from syncspec.render.style import Style
 
 if TYPE_CHECKING:
-    from syncspec.cli.fleet_run import EnvRun, FleetResult
+    from syncspec.model.fleet import EnvRun, FleetResult
 
 _RESULT_COLOUR = {
     "no changes": "green",
