@@ -122,7 +122,8 @@ def run(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> Run:
 
 def apply_config(project: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     use_config(project, config)
-    result = run(["apply", "--auto-approve"], capsys)
+    # one connection at a time, so the tenant mints the same ids in every run (goldens show them)
+    result = run(["apply", "--auto-approve", "--parallelism", "1"], capsys)
     assert result.code == 0, result.out + result.err
 
 

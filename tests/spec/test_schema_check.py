@@ -167,7 +167,7 @@ UNREADABLE = ("is not valid under any of the given schemas", "Failed validating"
         "kind: Defaults\nconnection: norway\nactor: Customer\nfields: {}\n",
         "kind: Defaults\nconnection: norway\nactor: Customer\nfields:\n  X: {value: [1]}\n",
         "kind: SyncPriority\norder: norway\n",
-        "kind: Project\nstate: {backend: postgres}\n",
+        "kind: Project\nstate: {backend: local, project: shared}\n",
         "kind: Project\nenvironments:\n  prod:\n    target: {type: superoffice}\n",
     ],
 )
