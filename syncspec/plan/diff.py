@@ -7,7 +7,7 @@ compared through keyed fingerprints, and reorders are computed as fewest moves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from syncspec.model.applied import JsonValue, LastApplied
@@ -117,6 +117,7 @@ def diff_object(
                 risk=risk,
                 sensitive=tuple(sensitive),
                 known_after_create=known_after_create,
+                labels=_labels_for(desired.labels, [*before.values(), *after.values()]),
             )
         )
     activation = _activation(address, desired, live, ctx)
@@ -204,6 +205,12 @@ def diff_order(
             known_after_create=known_after_create,
         )
     ]
+
+
+def _labels_for(labels: Mapping[str, str], values: list[JsonValue]) -> dict[str, str]:
+    """Only the names of values the change shows: a plan stays small and readable."""
+    shown = {str(v) for v in values if isinstance(v, int) and not isinstance(v, bool)}
+    return {key: labels[key] for key in sorted(shown) if key in labels}
 
 
 def _as_list(value: JsonValue) -> list[JsonValue]:

@@ -94,6 +94,7 @@ class Change:
     sensitive: tuple[str, ...] = ()  # attribute names whose values are masked
     moves: int = 0  # reorders: how many one-step moves realise it
     known_after_create: bool = False
+    labels: Mapping[str, str] = field(default_factory=dict)  # id -> name of the values shown (list items)
 
     @property
     def risky(self) -> bool:

@@ -249,7 +249,12 @@ def _list(
         if ref is not None and doc.origin is not None:
             places[f"item.{item}"] = (doc.origin, ("items", item))
         attrs[f"item.{item}"] = _resolve_item(ref, crm, metadata, doc, item) if ref is not None else None
-    out.view[f"{base}.list.{doc.field}"] = Obj("list", name, attrs, locations=places, owned={"item.": None})
+    crm_field = metadata.crm_fields.get(crm)
+    crm_list = metadata.crm_lists.get(crm_field.list_name) if crm_field and crm_field.list_name else None
+    labels = {str(item_id): item_name for item_id, item_name in crm_list.items.items()} if crm_list else {}
+    out.view[f"{base}.list.{doc.field}"] = Obj(
+        "list", name, attrs, locations=places, owned={"item.": None}, labels=labels
+    )
 
 
 def _crm_field_of(erp_field: str, docs: ActorDesired, live_crm: str) -> str:

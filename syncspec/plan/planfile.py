@@ -50,6 +50,7 @@ def change_to_dict(change: Change) -> dict[str, JsonValue]:
         "sensitive": list(change.sensitive),
         "moves": change.moves,
         "known_after_create": change.known_after_create,
+        **({"labels": dict(change.labels)} if change.labels else {}),
     }
 
 
@@ -158,6 +159,7 @@ def _change_from_dict(d: Mapping[str, Any]) -> Change:
         sensitive=tuple(_str(s) for s in _list(d["sensitive"])),
         moves=_int(d["moves"]),
         known_after_create=bool(d["known_after_create"]),
+        labels={str(k): str(v) for k, v in (d.get("labels") or {}).items()},
     )
 
 

@@ -35,6 +35,8 @@ class Obj:
     owned: dict[str, JsonValue] = field(default_factory=dict)
     # attributes that cannot be compared (e.g. an unset environment variable)
     skip: set[str] = field(default_factory=set)
+    # value -> display name for values that are ids (CRM list items), so a plan can name them
+    labels: dict[str, str] = field(default_factory=dict)
 
     def location(self, attribute: str) -> str:
         """`file:line` of what asks for `attribute` (or of the object), "" when nothing does."""

@@ -44,10 +44,15 @@ def attribute_lines(change: Change) -> list[str]:
         elif change.action is Action.DELETE:
             lines.append(f"{attribute}: {show(change.before.get(attribute))}")
         else:
-            lines.append(
-                f"{attribute}: {show(change.before.get(attribute))} -> {show(change.after.get(attribute))}"
-            )
+            before, after = change.before.get(attribute), change.after.get(attribute)
+            lines.append(f"{attribute}: {_named(before, change)} -> {_named(after, change)}")
     return lines
+
+
+def _named(value: JsonValue, change: Change) -> str:
+    """A CRM list item id with its name (`3 "Prospect"`): reviewers check names, not ids."""
+    label = change.labels.get(str(value)) if isinstance(value, int) and not isinstance(value, bool) else None
+    return f"{show(value)} {json.dumps(label, ensure_ascii=False)}" if label is not None else show(value)
 
 
 def headline(change: Change) -> str:
