@@ -7,37 +7,26 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
-PROJECT_FILE = "syncspec.yaml"
-DEFAULT_CONFIG_DIR = "connections"
 
 
 def default_paths(cwd: Path) -> list[Path]:
-    """The project file (if any) and every YAML file under the config directory.
+    """The project file (if any) and every YAML file of the project's config directory.
 
-    A deliberately small stand-in for project discovery: `config_dir` is read from a
-    `syncspec.yaml` in `cwd` when it has one, `connections/` otherwise.
+    The same discovery validate uses (`spec/project.py`, `spec/discover.py`): the project is
+    found by walking up from `cwd`; an unreadable `syncspec.yaml` still yields the default
+    config directory, and fmt reports the file's own problem when it reaches it.
     """
-    project = cwd / PROJECT_FILE
-    config_dir = DEFAULT_CONFIG_DIR
-    found: list[Path] = []
-    if project.is_file():
-        found.append(project)
-        config_dir = _config_dir(project) or DEFAULT_CONFIG_DIR
-    return found + yaml_files([cwd / config_dir])
+    from syncspec.spec.discover import discover_files
+    from syncspec.spec.project import find_project, load_project
 
-
-def _config_dir(project: Path) -> str | None:
-    try:
-        data = yaml.safe_load(project.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None  # fmt reports the file's own problem when it reaches it
-    value = data.get("config_dir") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value else None
+    project_file = find_project(cwd)
+    project = load_project(project_file, root=cwd)
+    if not project.config_dir.is_dir():
+        return [project_file] if project_file else []
+    return ([project_file] if project_file else []) + discover_files([], project)
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:

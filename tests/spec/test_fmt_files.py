@@ -41,3 +41,13 @@ def test_write_atomic_replaces_content_and_leaves_no_temp_file(tmp_path: Path) -
     write_atomic(path, "new\n")
     assert path.read_bytes() == b"new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_default_paths_find_the_project_from_a_subdirectory_like_validate(tmp_path: Path) -> None:
+    (tmp_path / "syncspec.yaml").write_text("kind: Project\nconfig_dir: conf\n", encoding="utf-8")
+    (tmp_path / "conf" / ".hidden").mkdir(parents=True)
+    (tmp_path / "conf" / "a.yaml").write_text("kind: A\n", encoding="utf-8")
+    (tmp_path / "conf" / ".hidden" / "b.yaml").write_text("kind: B\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    found = [p.relative_to(tmp_path).as_posix() for p in default_paths(tmp_path / "docs")]
+    assert found == ["syncspec.yaml", "conf/a.yaml"]
