@@ -157,7 +157,7 @@ def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, s
     return secret
 
 
-def _follow_up(session: Session) -> Callable[[str, Any], Any]:
+def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
     """Steps that finish a connection this apply created: planned again from fresh reads, once the
     tenant has discovered its fields (the approved configuration asked for them)."""
     from syncspec.cli.session import PlanRequest
@@ -195,7 +195,7 @@ def _apply(
         lock_timeout=lock_timeout,
         command="syncspec " + " ".join(sys.argv[1:])[:200],
         fingerprint=fingerprint,
-        follow_up=_follow_up(session) if follow_up else None,
+        follow_up=follow_up_planner(session) if follow_up else None,
     )
     if output == "text":
         render_apply_text(result, out)

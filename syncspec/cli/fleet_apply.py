@@ -25,7 +25,7 @@ def apply_job(
     output: str, allow_delete: bool, only: tuple[str, ...], lock_timeout: float
 ) -> Callable[[str, TextIO, TextIO], JobOutput]:
     from syncspec.apply.applier import apply_plan
-    from syncspec.cli.apply_cmd import _follow_up, secret_resolver
+    from syncspec.cli.apply_cmd import follow_up_planner, secret_resolver
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.render.apply_json import JsonApplyHooks
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
@@ -59,7 +59,7 @@ def apply_job(
                 lock_timeout=lock_timeout,
                 command=f"syncspec apply -e {name} (fleet)",
                 fingerprint=session.secret_fingerprint(),
-                follow_up=_follow_up(session),
+                follow_up=follow_up_planner(session),
             )
         if output == "text":
             render_apply_text(result, out)
