@@ -266,11 +266,48 @@ def parse_precise(text: str, display: str, limits: LoadLimits) -> PreciseResult:
     except _Stop:
         pass
     except yaml.MarkedYAMLError as exc:
+        if _is_parser_depth_limit(exc):
+            return _depth_limit(exc, text, display, limits)
         _syntax_error(builder, exc, text)
     except yaml.YAMLError as exc:  # reader errors: the loader screens these out first
         builder.report(
             "SS101", f"YAML error: {_one_line(str(exc))}", None, "check the file's encoding and syntax"
         )
+    return builder.result
+
+
+def _is_parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels ("exceeded maximum
+    # nesting depth"); its scanner reads ahead over a run of `[`, so that limit can fire before
+    # the builder has seen the level that passes syncspec's own limit.
+    return "nesting" in (exc.problem or "") or "depth" in (exc.problem or "")
+
+
+def _depth_limit(exc: yaml.MarkedYAMLError, text: str, display: str, limits: LoadLimits) -> PreciseResult:
+    """SS107 for a file the parser refused as too deep: syncspec's limit decides, not the parser's.
+
+    The text before the parser's mark nests no deeper than the parser allows, so parsing that
+    prefix again lets the builder meet the first level past `limits.max_depth` and report it
+    where it is. Only when the parser's own limit is the lower one does the parser's mark stand.
+    """
+    mark = exc.problem_mark
+    if mark is not None and mark.index > 0:
+        builder = _Builder(display, limits)
+        try:
+            for event in yaml.parse(text[: mark.index], Loader=yaml.CSafeLoader):
+                builder.feed(event)
+        except _Stop:
+            if any(d.code == "SS107" for d in builder.result.diagnostics):
+                return builder.result
+        except yaml.YAMLError:
+            pass  # the prefix ends mid-collection: expected, and not the file's real problem
+    builder = _Builder(display, limits)
+    builder.report(
+        "SS107",
+        f"nesting deeper than the YAML parser allows ({_one_line(exc.problem or '')})",
+        mark,
+        "flatten the structure; syncspec files never need this much nesting",
+    )
     return builder.result
 
 

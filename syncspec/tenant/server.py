@@ -62,6 +62,11 @@ class AgentEndpoint:
     def __init__(self, agent: InProcessAgent, settings: EmulatorSettings) -> None:
         self.agent = agent
         self.settings = settings
+        # Calls run one at a time in the order their requests arrived. The tenant's own lock
+        # serialises them too, but threads race for it: a read sent after a write timed out
+        # on the client could run before that write, and a client that reads back to see
+        # whether its write happened would then repeat it (asyncio.Lock wakes waiters FIFO).
+        self._arrival_order = asyncio.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -114,7 +119,8 @@ class AgentEndpoint:
     async def _dispatch(self, method: wire.WireMethod, args: dict[str, Any]) -> Response:
         call: Callable[..., Any] = getattr(self.agent, method.attribute)
         try:
-            value = await run_in_threadpool(call, **args)
+            async with self._arrival_order:
+                value = await run_in_threadpool(call, **args)
         except AgentError as exc:
             return JSONResponse(wire.agent_error_body(exc), status_code=400)
         except TargetError as exc:

@@ -203,6 +203,14 @@ def _write_hostile(kind: str, path: Path) -> None:
         path.write_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
     elif kind == "deep-block":
         path.write_text("a:\n" + "- " * 10_000 + "x\n")
+    elif kind == "deep-flow-lines":  # short lines: yaml-rs tries first and gives up at its recursion limit
+        path.write_text("a:\n" + " [\n" * 3_000 + " ]\n" * 3_000)
+    elif kind == "deep-flow-after-a-document":  # the parser's look-ahead runs in the second document
+        path.write_text("kind: A\n---\nb: " + "{x: " * 2_000 + "1" + "}" * 2_000 + "\n")
+    elif kind == "flow-one-past-the-limit":  # fits the fast path's line limit; its depth check declines
+        path.write_text("a: " + "[" * 64 + "]" * 64 + "\n")
+    elif kind == "block-one-past-the-limit":
+        path.write_text("".join(" " * i + f"k{i}:\n" for i in range(64)) + " " * 64 + "v: 1\n")
     elif kind == "deep-indent":
         path.write_text("".join(" " * i + f"k{i}:\n" for i in range(2_000)) + " " * 2_000 + "v: 1\n")
     elif kind == "bomb":
@@ -220,6 +228,10 @@ def _write_hostile(kind: str, path: Path) -> None:
         ("deep-flow", "SS107@1:67"),
         ("deep-block", "SS107@2:127"),
         ("deep-indent", "SS107@65:65"),
+        ("deep-flow-lines", "SS107@65:2"),
+        ("deep-flow-after-a-document", "SS107@3:"),
+        ("flow-one-past-the-limit", "SS107@1:67"),
+        ("block-one-past-the-limit", "SS107@65:65"),
         ("bomb", "SS108@6:"),
     ],
 )
@@ -358,3 +370,43 @@ def test_any_input_gives_a_file_load(raw: str | bytes) -> None:
     for doc in result.documents:
         assert isinstance(doc.data, dict)
         doc.origin.locate(("x", 0))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 63 + "]" * 63 + "\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(63)) + " " * 63 + "v: 1\n",
+    ],
+    ids=["flow", "block"],
+)
+def test_nesting_at_the_limit_loads_on_both_paths(text: str) -> None:
+    assert load(text).diagnostics == ()
+    assert parse_precise(text, "t.yaml", DEFAULT_LIMITS).diagnostics == []
+
+
+def test_a_parser_with_a_lower_depth_limit_than_ours_still_gives_a_located_ss107(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A future libyaml might stop below max_depth: its refusal is still SS107, where it stopped."""
+    import yaml
+
+    real_parse = yaml.parse
+
+    def parse_with_limit_of_ten(text: str, Loader: Any) -> Any:  # noqa: N803 (PyYAML's name)
+        depth = 0
+        for event in real_parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > 10:
+                    raise yaml.MarkedYAMLError(
+                        "while increasing flow level", None, "exceeded maximum nesting depth", event.start_mark
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            yield event
+
+    monkeypatch.setattr(yaml, "parse", parse_with_limit_of_ten)
+    result = parse_precise("a: " + "[" * 20 + "]" * 20 + "\n", "t.yaml", DEFAULT_LIMITS)
+    assert [(d.code, d.location.line, d.location.column) for d in result.diagnostics] == [("SS107", 1, 13)]
+    assert "parser allows" in result.diagnostics[0].message
