@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -40,10 +42,12 @@ class EmulatorOptions:
     help="Tenant file to serve (created with the standard CRM catalogue when missing).",
 )
 @click.option(
-    "--token",
-    envvar=TOKEN_ENV,
-    show_envvar=True,
-    help="Require this token (Bearer or SOTicket). Without it any caller is accepted.",
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Require the token in this file's first line (Bearer or SOTicket); or set {TOKEN_ENV}. "
+    "Without either any caller is accepted. There is no --token: a command line is visible to "
+    "every user of the machine (ps).",
 )
 @click.option("--latency-ms", type=click.FloatRange(0, 60_000), default=0, help="Delay every request.")
 @click.option(
@@ -64,15 +68,36 @@ def emulator(
     host: str,
     port: int,
     db: Path,
-    token: str | None,
+    token_file: Path | None,
     latency_ms: float,
     fail_rate: float,
     seed: int | None,
     stall_seconds: float,
 ) -> int:
     """Serve a tenant file at http://HOST:PORT/api/v1/Agents/ErpSync/<Method> until Ctrl-C or SIGTERM."""
+    token = read_token(token_file, os.environ)
     options = EmulatorOptions(host, port, db, token, latency_ms, fail_rate, seed, stall_seconds)
     return run_emulator_command(options, out=sys.stdout, err=sys.stderr)
+
+
+def read_token(token_file: Path | None, environ: Mapping[str, str]) -> str | None:
+    """The token from `--token-file` (its first line), else from SYNCSPEC_EMULATOR_TOKEN, else None."""
+    from syncspec.model.errors import TargetError
+
+    if token_file is None:
+        return environ.get(TOKEN_ENV) or None
+    try:
+        with token_file.expanduser().open("rb") as handle:
+            first = handle.read(4096).split(b"\n", 1)[0]
+    except OSError as exc:
+        raise TargetError(f"cannot read the token file {token_file}: {exc.strerror}") from None
+    try:
+        token = first.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise TargetError(f"the token file {token_file} is not UTF-8 text") from None
+    if not token:
+        raise TargetError(f"the token file {token_file} is empty", hint="write the token on its first line")
+    return token
 
 
 def run_emulator_command(options: EmulatorOptions, *, out: IO[str], err: IO[str]) -> int:
@@ -98,7 +123,7 @@ def run_emulator_command(options: EmulatorOptions, *, out: IO[str], err: IO[str]
         with Tenant.open_or_create(path) as tenant:
             out.write(f"syncspec emulator serving {path} at {socket_url(sock)}\n")
             if options.token is None:
-                out.write("no --token given: every caller is accepted\n")
+                out.write(f"no --token-file and no {TOKEN_ENV}: every caller is accepted\n")
             if options.host not in ("127.0.0.1", "::1", "localhost"):
                 err.write(f"warning: listening on {options.host}, not only on this machine\n")
             out.flush()
