@@ -35,8 +35,16 @@ def test_the_token_file_is_required_of_every_caller_and_never_printed(tmp_path: 
     token_file.write_text(f"{TOKEN}\nsecond line is ignored\n")
     env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "syncspec", "emulator", "--db", str(tmp_path / "e.db")]
-        + ["--token-file", str(token_file)],
+        [
+            sys.executable,
+            "-m",
+            "syncspec",
+            "emulator",
+            "--db",
+            str(tmp_path / "e.db"),
+            "--token-file",
+            str(token_file),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -48,9 +56,8 @@ def test_the_token_file_is_required_of_every_caller_and_never_printed(tmp_path: 
         url = first.rsplit(" ", 1)[-1].strip()
         assert url.startswith("http://127.0.0.1:"), first
         anonymous = httpx.post(url + AGENT + "GetAllConnectors", json={}, timeout=10)
-        allowed = httpx.post(
-            url + AGENT + "GetAllConnectors", json={}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
-        )
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        allowed = httpx.post(url + AGENT + "GetAllConnectors", json={}, headers=bearer, timeout=10)
         assert anonymous.status_code == 401
         assert allowed.status_code == 200
         proc.send_signal(signal.SIGTERM)
