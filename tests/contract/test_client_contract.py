@@ -84,7 +84,15 @@ def _request_problems(case: Case, request: httpx.Request) -> list[str]:
     problems = query_problems(
         documented["query"], dict(request.url.params), set(documented.get("query_lists", []))
     )
-    return problems + body_problems(documented["body"], request.content)
+    problems += body_problems(documented["body"], request.content)
+    # Headers are checked only as far as every page's header table documents them.
+    if "application/json" not in request.headers.get("Accept", ""):
+        problems.append("Accept does not ask for application/json")
+    if documented["body"] is not None and not request.headers.get("Content-Type", "").startswith(
+        "application/json"
+    ):
+        problems.append("the body is not sent as Content-Type application/json")
+    return problems
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=marks("client", c.id)) for c in CASES])
