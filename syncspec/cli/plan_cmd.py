@@ -83,7 +83,10 @@ def plan_request(**shaping: Any) -> PlanRequest:
 @click.command("plan")
 @environment_options(parallelism=True)
 @click.option(
-    "--out", "out_file", type=click.Path(path_type=Path), help="Also write the plan file (JSON) here."
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path),
+    help="Also write the plan file (JSON) here; signed when SYNCSPEC_PLAN_KEY is set.",
 )
 @click.option(
     "--output", type=click.Choice(OUTPUTS), default="text", show_default=True, help="How to show it."

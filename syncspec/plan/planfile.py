@@ -73,8 +73,14 @@ def step_to_dict(step: Step) -> dict[str, JsonValue]:
 
 
 def plan_body(plan: Plan) -> dict[str, JsonValue]:
-    """The plan document without its id (the id is the digest of this body)."""
-    summary = plan.summary
+    """The plan document without its id (the id is the digest of this body).
+
+    The summary is counted from the changes, not copied from `plan.summary`: a file whose
+    summary miscounts its changes then fails the id check instead of misleading a reviewer.
+    """
+    counts = {action.value: 0 for action in Action}
+    for change in plan.changes:
+        counts[change.action.value] += 1
     return {
         "format_version": plan.format_version,
         "syncspec_version": plan.syncspec_version,
@@ -85,7 +91,7 @@ def plan_body(plan: Plan) -> dict[str, JsonValue]:
         "metadata_digest": plan.metadata_digest,
         "partial": plan.partial,
         "only": list(plan.only),
-        "summary": {action.value: summary.count(action) for action in Action},
+        "summary": counts,
         "changes": [change_to_dict(c) for c in plan.changes],
         "steps": [step_to_dict(s) for s in plan.steps],
         "fingerprints": dict(plan.fingerprints),
@@ -138,9 +144,17 @@ def read_plan(text: str, key: bytes | None = None, *, unverified_ok: bool = Fals
     _check_id(document)
     check_signature(document["plan_id"], document.get("signature"), key, unverified_ok=unverified_ok)
     try:
-        return _plan_from_dict(document)
+        plan = _plan_from_dict(document)
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanError(f"the plan file is malformed: {_describe(exc)}") from exc
+    if plan_id_of(plan) != plan.plan_id:
+        # Re-digested by hand, with a field the plan does not carry or one contradicting
+        # another (`partial` without `only`, a summary that miscounts the changes).
+        raise PlanError(
+            "the plan file was changed after it was made: it is not what syncspec writes for its content",
+            hint="make the plan again with 'syncspec plan --out FILE'; never edit a plan file",
+        )
+    return plan
 
 
 def _check_id(document: Mapping[str, Any]) -> None:

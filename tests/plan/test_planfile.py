@@ -105,6 +105,21 @@ def test_a_step_without_its_data_field_is_refused() -> None:
         read_plan(reseal(document))
 
 
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda d: d.update(partial=True), id="partial-without-only"),
+        pytest.param(lambda d: d["summary"].update(delete=0, update=9), id="summary"),
+        pytest.param(lambda d: d.update(extra="anything"), id="unknown-field"),
+    ],
+)
+def test_a_re_digested_plan_that_syncspec_would_not_write_is_refused(mutate: Any) -> None:
+    document = json.loads(sample_text())
+    mutate(document)
+    with pytest.raises(PlanError, match="not what syncspec writes for its content"):
+        read_plan(reseal(document))
+
+
 def test_a_format_1_plan_is_still_read() -> None:
     document = json.loads(sample_text())
     del document["unverified_secrets"]
