@@ -91,7 +91,7 @@ def plan_body(plan: Plan) -> dict[str, JsonValue]:
         "metadata_digest": plan.metadata_digest,
         "partial": plan.partial,
         "only": list(plan.only),
-        "summary": counts,
+        "summary": dict[str, JsonValue](counts),
         "changes": [change_to_dict(c) for c in plan.changes],
         "steps": [step_to_dict(s) for s in plan.steps],
         "fingerprints": dict(plan.fingerprints),
