@@ -35,7 +35,7 @@ from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, Plan, Step, StepKind
-from syncspec.plan.planfile import plan_body, sha256_of
+from syncspec.plan.planfile import plan_body, plan_id_of, sha256_of
 from syncspec.state.base import StateBackend
 from syncspec.state.secrets import PREFIX as FINGERPRINT_PREFIX
 from syncspec.targets.base import Target
@@ -52,6 +52,11 @@ def iso(moment: datetime) -> str:
 def check_plan(plan: Plan, target: Target, *, environment: str, now: datetime) -> None:
     """Refuse what may not be applied at all (PlanError, exit 1)."""
     again = "run plan again"
+    if plan.plan_id != plan_id_of(plan):
+        # what is applied and journalled must be what was reviewed under this id
+        raise PlanError(
+            "the plan's content does not match its plan_id: it was changed after planning", hint=again
+        )
     if plan.syncspec_version != __version__:
         raise PlanError(
             f"the plan was made by syncspec {plan.syncspec_version}, this is {__version__}", hint=again

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from syncspec.cli.fleet import environment_options
+from syncspec.cli.plan_cmd import plan_request, shaping_options
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import Session
+    from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.desired import DesiredState
 
 OUTPUTS = ("text", "json")
@@ -42,8 +43,7 @@ OUTPUTS = ("text", "json")
     help="How long to wait for another apply's lock.",
 )
 @click.option("--output", type=click.Choice(OUTPUTS), default="text", show_default=True)
-@click.option("--allow-delete", is_flag=True, help="Delete connections and connectors not in the config.")
-@click.option("--only", multiple=True, metavar="ADDR", help="Limit to addresses under ADDR (repeatable).")
+@shaping_options("Apply")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def apply(
     planfile: Path | None,
@@ -54,20 +54,21 @@ def apply(
     parallelism: int,
     lock_timeout: float,
     output: str,
-    allow_delete: bool,
-    only: tuple[str, ...],
     no_color: bool,
+    **shaping: Any,
 ) -> int:
     """Make the tenant match the configuration (or apply exactly PLANFILE).
 
-    Exit 0 (applied, or nothing to do), 1 (refused: stale or expired plan, lock held,
-    not approved; or failed / not converged), 130 (interrupted; written changes restored).
+    Exit 0 (applied, or nothing to do), 1 (refused: stale, expired, edited or wrongly signed
+    plan, too many deletes, lock held, not approved; or failed / not converged), 130
+    (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
     from syncspec.cli.fleet import select, single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import UsageError
 
+    request = plan_request(**shaping)
     selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:
         if planfile is not None:
@@ -77,12 +78,14 @@ def apply(
                 f"applying {len(selected)} environments at once needs --auto-approve",
                 hint="review them first with 'syncspec plan' and the same -e patterns",
             )
-        return _fleet(selected, output, allow_delete, only, lock_timeout, parallelism, fail_fast, no_color)
+        return _fleet(selected, output, request, lock_timeout, parallelism, fail_fast, no_color)
     environment = single(environments, selected)
 
-    if planfile is not None and (only or allow_delete):
-        raise UsageError("--only and --allow-delete shape a new plan; a saved plan is applied as it is")
-    request = PlanRequest(allow_delete=allow_delete, only=only)
+    if planfile is not None and request != PlanRequest():
+        raise UsageError(
+            "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
+            "shape a new plan; a saved plan is applied as it is"
+        )
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
         plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
         if not plan.steps and output == "text":
@@ -107,12 +110,13 @@ def apply(
 def _read_plan_file(path: Path) -> Any:
     from syncspec.model.errors import UsageError
     from syncspec.plan.planfile import read_plan
+    from syncspec.plan.signing import plan_key
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the plan file {path}: {exc}") from None
-    return read_plan(text)
+    return read_plan(text, plan_key(os.environ))
 
 
 def _show(plan: Any, output: str, no_color: bool) -> None:
@@ -207,8 +211,7 @@ def _apply(
 def _fleet(
     selected: list[str],
     output: str,
-    allow_delete: bool,
-    only: tuple[str, ...],
+    request: PlanRequest,
     lock_timeout: float,
     parallelism: int,
     fail_fast: bool,
@@ -218,4 +221,4 @@ def _fleet(
     from syncspec.cli.fleet_apply import apply_job
 
     settings = FleetSettings("apply", output, parallelism, fail_fast, no_color)
-    return run_fleet(settings, selected, apply_job(output, allow_delete, only, lock_timeout))
+    return run_fleet(settings, selected, apply_job(output, request, lock_timeout))

@@ -21,6 +21,7 @@ import click
 
 if TYPE_CHECKING:
     from syncspec.cli.fleet_run import EnvRun, FleetResult, JobOutput
+    from syncspec.cli.session import PlanRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,14 +164,14 @@ def _preload() -> None:
 # --- the jobs: one environment each -------------------------------------------------------
 
 
-def plan_job(output: str, detailed_exitcode: bool, allow_delete: bool, only: tuple[str, ...]) -> Any:
+def plan_job(output: str, detailed_exitcode: bool, request: PlanRequest) -> Any:
     from syncspec.cli.fleet_run import JobOutput, RunResult
-    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.cli.session import Session
     from syncspec.model.exitcodes import ExitCode
 
     def job(name: str, out: TextIO, notes: TextIO) -> JobOutput:
         with Session(Path.cwd(), dict(os.environ), name, notes=notes) as session:
-            result = session.make_plan(PlanRequest(allow_delete=allow_delete, only=only))
+            result = session.make_plan(request)
         document = _render(result, output, out)
         count = len(result.changes)
         code = ExitCode.CHANGES if detailed_exitcode and count else ExitCode.OK

@@ -35,6 +35,10 @@ class PlanRequest:
     allow_delete: bool = False
     only: tuple[str, ...] = ()
     ttl: dt.timedelta = dt.timedelta(days=7)
+    # lift the delete limit (every connection, or more than max_delete_percent); implies allow_delete
+    allow_delete_all: bool = False
+    max_delete_percent: int | None = None  # None: the project's setting
+    resend_secrets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -156,6 +160,12 @@ class Session:
         from syncspec.targets.snapshot import metadata_digest
 
         desired = self.desired()
+        if not desired.connections and not desired.connectors and not request.allow_delete_all:
+            raise ConfigError(
+                "the configuration defines no connector and no connection",
+                hint="check config_dir in syncspec.yaml; to plan deleting everything, "
+                "pass --allow-delete-all",
+            )
         if live is None:
             self.check_rules(desired)
         target = self.target()
@@ -164,20 +174,41 @@ class Session:
             environment=self.environment.name,
             target=target.identity(),
             ttl=request.ttl,
-            allow_delete=request.allow_delete,
+            allow_delete=request.allow_delete or request.allow_delete_all,
             only=request.only,
+            resend_secrets=request.resend_secrets,
             secret_fingerprint=self.secret_fingerprint(),
             metadata_digest=metadata_digest(metadata),
         )
-        return plan(
+        current = live if live is not None else self.live()
+        made = plan(
             desired,
-            live if live is not None else self.live(),
+            current,
             metadata,
             resolved_config=self.resolved_config(desired),
             last_applied=self.last_applied(),
             now=self.now(),
             options=options,
         )
+        self._check_delete_limit(made, current, request)
+        return made
+
+    def _check_delete_limit(self, made: Plan, live: LiveState, request: PlanRequest) -> None:
+        from syncspec.model.errors import PlanError
+        from syncspec.plan.risk import DeleteLimit, delete_limit_problem
+
+        percent = request.max_delete_percent
+        limit = DeleteLimit(
+            max_percent=self.project.max_delete_percent if percent is None else percent,
+            allow_all=request.allow_delete_all,
+        )
+        problem = delete_limit_problem(made, live, limit)
+        if problem:
+            raise PlanError(
+                f"refusing to plan: {problem}",
+                hint="check config_dir and the configuration files; if this is really wanted, "
+                "pass --allow-delete-all",
+            )
 
     def close(self) -> None:
         if self._target is not None:

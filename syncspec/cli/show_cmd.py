@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,11 +16,24 @@ from syncspec.model.exitcodes import ExitCode
 @click.option("--output", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def show(plan_file: Path, output: str, no_color: bool) -> int:
-    """Render PLAN_FILE (written by `syncspec plan --out`) as text, JSON or markdown."""
+    """Render PLAN_FILE (written by `syncspec plan --out`) as text, JSON or markdown.
+
+    Exit 1 when the file was changed after it was made (its content does not match its
+    plan_id) or, with SYNCSPEC_PLAN_KEY set, when it is unsigned or signed with another key.
+    """
+    from syncspec.model.errors import UsageError
     from syncspec.plan.planfile import read_plan
+    from syncspec.plan.signing import plan_key
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
 
-    saved = read_plan(plan_file.read_text(encoding="utf-8"))
+    try:
+        text = plan_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the plan file {plan_file}: {exc}") from None
+    key = plan_key(os.environ)
+    saved = read_plan(text, key, unverified_ok=True)
+    if key is None and '"signature"' in text:
+        click.echo("note: the plan is signed; set SYNCSPEC_PLAN_KEY to check its signature", err=True)
     render_plan(saved, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.OK

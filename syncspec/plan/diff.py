@@ -25,6 +25,13 @@ class DiffContext:
     notes: list[str] = field(default_factory=list)
     # address of a ranking -> the moves realising it, for the step builder
     moves: dict[str, list[Move]] = field(default_factory=dict)
+    # `connection.X` or `connection.X.config.KEY` whose secrets are sent whatever the record says
+    resend: frozenset[str] = frozenset()
+    # `connection.X.config.KEY` of secrets nothing can vouch for (and that are not resent)
+    unverified: list[str] = field(default_factory=list)
+
+    def resends(self, address: str, attribute: str) -> bool:
+        return address in self.resend or f"{address}.{attribute}" in self.resend
 
 
 def _reason(address: str, attribute: str, want: JsonValue, have: JsonValue, ctx: DiffContext) -> ReasonKind:
@@ -83,9 +90,10 @@ def diff_object(
         have = _live_value(desired, live, attribute)
         if attribute in desired.sensitive or attribute in live.sensitive:
             clear = desired.secrets.get(attribute, want if isinstance(want, str) else "")
-            differs = _secret_differs(address, attribute, clear, live, ctx)
+            differs = ctx.resends(address, attribute) or _secret_differs(address, attribute, clear, live, ctx)
             if differs is None:
                 ctx.notes.append(f"sensitive value of {address} {attribute} cannot be verified")
+                ctx.unverified.append(f"{address}.{attribute}")
                 unchanged += 1
                 continue
             if differs:

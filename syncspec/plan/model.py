@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 from syncspec.model.applied import JsonValue
 
-FORMAT_VERSION = 1
+# 2: the plan id is checked against the content on reading; optional `signature`;
+# `unverified_secrets`. Version 1 files are still read (their id was always the same digest).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # What the plan shows in place of a sensitive value; the value itself never enters a plan.
 SENSITIVE = "(sensitive)"
 SENSITIVE_CHANGED = "(sensitive, changed)"
@@ -164,6 +167,10 @@ class Plan:
     unmanaged: tuple[Unmanaged, ...] = ()
     only: tuple[str, ...] = ()
     summary: Summary = Summary()
+    # `connection.X.config.KEY` of secrets whose sent value nothing recorded can vouch for
+    # (e.g. last-applied records lost): the plan cannot tell whether the tenant has the
+    # configured value, so it does not send it unless asked to (`--resend-secrets`).
+    unverified_secrets: tuple[str, ...] = ()
     format_version: int = FORMAT_VERSION
 
     @property

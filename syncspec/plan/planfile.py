@@ -1,7 +1,11 @@
 """The plan file: canonical JSON (sorted keys, 2-space indent, trailing newline) and back.
 
-`write_plan` is deterministic: the same Plan always gives the same bytes, which is what
-makes "same inputs -> byte-identical plan" testable and plan files diffable.
+`write_plan` is deterministic: the same Plan (and key) always gives the same bytes, which is
+what makes "same inputs -> byte-identical plan" testable and plan files diffable.
+
+`read_plan` trusts nothing in the file: the plan id must be the digest of everything else in
+it (so an edited plan is not applied as if it had been reviewed), a signature is checked when
+a key is given, and every step's data must have the shape the applier expects.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from syncspec.model.applied import JsonValue
 from syncspec.model.errors import PlanError
 from syncspec.plan.model import (
-    FORMAT_VERSION,
+    READABLE_VERSIONS,
     Action,
     Change,
     Plan,
@@ -25,6 +29,11 @@ from syncspec.plan.model import (
     Summary,
     Unmanaged,
 )
+from syncspec.plan.signing import check_signature, sign
+from syncspec.plan.step_data import step_data_problem
+
+# Fields of the file that are not part of the content the plan id digests.
+_NOT_DIGESTED = ("plan_id", "signature")
 
 
 def canonical_json(value: object) -> str:
@@ -64,8 +73,14 @@ def step_to_dict(step: Step) -> dict[str, JsonValue]:
 
 
 def plan_body(plan: Plan) -> dict[str, JsonValue]:
-    """The plan document without its id (the id is the digest of this body)."""
-    summary = plan.summary
+    """The plan document without its id (the id is the digest of this body).
+
+    The summary is counted from the changes, not copied from `plan.summary`: a file whose
+    summary miscounts its changes then fails the id check instead of misleading a reviewer.
+    """
+    counts = {action.value: 0 for action in Action}
+    for change in plan.changes:
+        counts[change.action.value] += 1
     return {
         "format_version": plan.format_version,
         "syncspec_version": plan.syncspec_version,
@@ -76,13 +91,19 @@ def plan_body(plan: Plan) -> dict[str, JsonValue]:
         "metadata_digest": plan.metadata_digest,
         "partial": plan.partial,
         "only": list(plan.only),
-        "summary": {action.value: summary.count(action) for action in Action},
+        "summary": dict[str, JsonValue](counts),
         "changes": [change_to_dict(c) for c in plan.changes],
         "steps": [step_to_dict(s) for s in plan.steps],
         "fingerprints": dict(plan.fingerprints),
         "notes": list(plan.notes),
         "unmanaged": [{"address": u.address, "hint": u.hint} for u in plan.unmanaged],
+        **({"unverified_secrets": list(plan.unverified_secrets)} if plan.format_version >= 2 else {}),
     }
+
+
+def plan_id_of(plan: Plan) -> str:
+    """The id a plan must carry: the digest of everything apply acts on and reviewers read."""
+    return sha256_of(plan_body(plan))
 
 
 def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
@@ -91,12 +112,20 @@ def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
     return body
 
 
-def write_plan(plan: Plan) -> str:
-    return json.dumps(plan_to_dict(plan), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+def write_plan(plan: Plan, key: bytes | None = None) -> str:
+    """The plan file; signed (an HMAC of the plan id) when a key is given."""
+    document = plan_to_dict(plan)
+    if key is not None:
+        document["signature"] = sign(plan.plan_id, key)
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_plan(text: str) -> Plan:
-    """Parse a plan file; any problem is a PlanError that says what and where."""
+def read_plan(text: str, key: bytes | None = None, *, unverified_ok: bool = False) -> Plan:
+    """Parse and verify a plan file; any problem is a PlanError that says what and where.
+
+    With `key`, the file must carry a matching signature; without one, a signed file is
+    refused unless `unverified_ok` (see `signing.check_signature`).
+    """
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -106,15 +135,39 @@ def read_plan(text: str) -> Plan:
     if not isinstance(document, dict):
         raise PlanError("the plan file must hold a JSON object")
     version = document.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
+        readable = ", ".join(map(str, READABLE_VERSIONS))
         raise PlanError(
-            f"unsupported plan format_version {version!r} (this syncspec reads {FORMAT_VERSION})",
+            f"unsupported plan format_version {version!r} (this syncspec reads {readable})",
             hint="make the plan again with this version of syncspec",
         )
+    _check_id(document)
+    check_signature(document["plan_id"], document.get("signature"), key, unverified_ok=unverified_ok)
     try:
-        return _plan_from_dict(document)
+        plan = _plan_from_dict(document)
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanError(f"the plan file is malformed: {_describe(exc)}") from exc
+    if plan_id_of(plan) != plan.plan_id:
+        # Re-digested by hand, with a field the plan does not carry or one contradicting
+        # another (`partial` without `only`, a summary that miscounts the changes).
+        raise PlanError(
+            "the plan file was changed after it was made: it is not what syncspec writes for its content",
+            hint="make the plan again with 'syncspec plan --out FILE'; never edit a plan file",
+        )
+    return plan
+
+
+def _check_id(document: Mapping[str, Any]) -> None:
+    """The plan id must be the digest of the file's content: any edit after `plan` breaks it."""
+    plan_id = document.get("plan_id")
+    if not isinstance(plan_id, str):
+        raise PlanError("the plan file is malformed: missing field 'plan_id'")
+    content = {k: v for k, v in document.items() if k not in _NOT_DIGESTED}
+    if sha256_of(content) != plan_id:
+        raise PlanError(
+            "the plan file was changed after it was made: its content does not match its plan_id",
+            hint="make the plan again with 'syncspec plan --out FILE'; never edit a plan file",
+        )
 
 
 def _describe(exc: Exception) -> str:
@@ -140,6 +193,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
         unmanaged=tuple(Unmanaged(_str(u["address"]), _str(u["hint"])) for u in _list(d["unmanaged"])),
         only=tuple(_str(o) for o in _list(d["only"])),
         summary=Summary(**{action.value: _int(summary[action.value]) for action in Action}),
+        unverified_secrets=tuple(_str(a) for a in _list(d.get("unverified_secrets", []))),
         format_version=_int(d["format_version"]),
     )
 
@@ -164,12 +218,17 @@ def _change_from_dict(d: Mapping[str, Any]) -> Change:
 
 
 def _step_from_dict(d: Mapping[str, Any]) -> Step:
-    return Step(
+    step = Step(
         kind=StepKind(d["kind"]),
         connection=_str(d["connection"]),
         addresses=tuple(_str(a) for a in _list(d["addresses"])),
         data=_dict(d["data"]),
     )
+    problem = step_data_problem(step.kind, step.data)
+    if problem:
+        where = ", ".join(step.addresses) or step.connection or "tenant-wide"
+        raise ValueError(f"step {step.kind.value} ({where}): {problem}")
+    return step
 
 
 def _str(value: object) -> str:

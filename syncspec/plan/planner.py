@@ -12,12 +12,15 @@ from syncspec.model.desired import DesiredState
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
 from syncspec.plan.diff import DiffContext, create_object, diff_object, diff_order
+from syncspec.plan.filters import matches as only_filter_matches
 from syncspec.plan.filters import only as only_filter
+from syncspec.plan.filters import refuse_unmatched
 from syncspec.plan.fingerprint import live_fingerprint, top_level
 from syncspec.plan.model import Action, Change, Plan, Reason, ReasonKind, Summary, Unmanaged
 from syncspec.plan.normalize import ResolvedValue, normalize
-from syncspec.plan.planfile import plan_body, sha256_of
+from syncspec.plan.planfile import plan_id_of
 from syncspec.plan.ranking import target_order
+from syncspec.plan.risk import connection_delete_risk, connection_losses, connector_losses
 from syncspec.plan.steps import build_steps
 from syncspec.plan.view import Obj, View, add_connection, connection_address, live_view, predicted_connection
 
@@ -31,6 +34,8 @@ class PlanOptions:
     ttl: timedelta = timedelta(days=7)
     allow_delete: bool = False
     only: tuple[str, ...] = ()
+    # `connection.X` / `connection.X.config.KEY`: send these secrets whatever the records say
+    resend_secrets: tuple[str, ...] = ()
     # keyed hash of a secret value; None = masked live secrets cannot be compared
     secret_fingerprint: Callable[[str], str] | None = field(default=None, compare=False)
     metadata_digest: str = ""
@@ -47,8 +52,16 @@ def plan(
     options: PlanOptions,
 ) -> Plan:
     normalized = normalize(desired, live, metadata, resolved_config)
-    ctx = DiffContext(last_applied, options.secret_fingerprint, list(normalized.notes))
+    ctx = DiffContext(
+        last_applied,
+        options.secret_fingerprint,
+        list(normalized.notes),
+        resend=frozenset(options.resend_secrets),
+    )
     live_objects = live_view(live)
+    known = {*normalized.view, *live_objects}
+    refuse_unmatched("--only", options.only, known)
+    refuse_unmatched("--resend-secrets", options.resend_secrets, _secret_addresses(normalized.view))
     for name in normalized.new_connections:
         _add_predicted(live_objects, metadata, name, normalized.view[connection_address(name)])
 
@@ -83,8 +96,24 @@ def plan(
         unmanaged=tuple(unmanaged),
         only=tuple(options.only),
         summary=summarize(changes),
+        unverified_secrets=tuple(
+            dict.fromkeys(
+                a for a in ctx.unverified if not options.only or only_filter_matches(a, options.only)
+            )
+        ),
     )
-    return Plan(**{**result.__dict__, "plan_id": sha256_of(plan_body(result))})
+    return Plan(**{**result.__dict__, "plan_id": plan_id_of(result)})
+
+
+def _secret_addresses(view: View) -> list[str]:
+    """What --resend-secrets may name: connections with sensitive config, and those keys."""
+    out: list[str] = []
+    for address, obj in view.items():
+        keys = sorted(a for a in obj.sensitive if a.startswith("config."))
+        if obj.kind == "connection" and keys:
+            out.append(address)
+            out.extend(f"{address}.{key}" for key in keys)
+    return out
 
 
 def _iso(moment: datetime) -> str:
@@ -146,9 +175,11 @@ def _absent_from_desired(
             unmanaged.append(Unmanaged(address, DELETE_HINT))
             continue
         if kind == "connection":
-            before: dict[str, JsonValue] = {"connector": live.connections[name].connector}
+            before = connection_losses(live.connections[name])
+            risk = connection_delete_risk(name, before)
         else:
-            before = {"url": live.connectors[name].url}
+            before = connector_losses(live.connectors[name], live)
+            risk = f"deletes connector {name}"
         changes.append(
             Change(
                 address=address,
@@ -157,7 +188,7 @@ def _absent_from_desired(
                 connection=name if kind == "connection" else "",
                 before=before,
                 reason=Reason(ReasonKind.MISSING_IN_CONFIG),
-                risk=f"deletes {kind} {name}",
+                risk=risk,
             )
         )
     return unmanaged

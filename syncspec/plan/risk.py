@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from syncspec.plan.model import Plan, StepKind
+from dataclasses import dataclass
+
+from syncspec.model.applied import JsonValue
+from syncspec.model.live import LiveConnection, LiveConnector, LiveState
+from syncspec.plan.model import Action, Plan, StepKind
 
 
 def paused_connections(plan: Plan) -> list[str]:
@@ -22,3 +26,58 @@ def paused_connections(plan: Plan) -> list[str]:
 
 
 PAUSE_TEXT = "active: switched off while it changes and on again after (its ERP sync pauses meanwhile)"
+
+
+def connection_losses(connection: LiveConnection) -> dict[str, JsonValue]:
+    """What deleting a connection throws away, for the delete's `before` (reviewers must see it)."""
+    fields = [f for actor in connection.actors.values() for f in actor.fields.values()]
+    lists = [items for actor in connection.actors.values() for items in actor.lists.values()]
+    return {
+        "connector": connection.connector,
+        "active": connection.active,
+        "synced_actors": list[JsonValue](
+            sorted(a.value for a, live in connection.actors.items() if live.sync)
+        ),
+        "mapped_fields": sum(1 for f in fields if f.crm or f.to_crm or f.to_erp),
+        "list_mappings": sum(1 for items in lists for v in items.values() if v is not None),
+        "defaults": sum(1 for f in fields if f.default.is_set),
+    }
+
+
+def connection_delete_risk(name: str, lost: dict[str, JsonValue]) -> str:
+    nouns = {"mapped_fields": "mapped field", "list_mappings": "list mapping", "defaults": "default"}
+    parts = [f"{lost[k]} {noun}{'' if lost[k] == 1 else 's'}" for k, noun in nouns.items()]
+    state = "an active connection" if lost.get("active") else "an inactive connection"
+    return f"deletes connection {name} ({state}): loses {', '.join(parts)}"
+
+
+def connector_losses(connector: LiveConnector, live: LiveState) -> dict[str, JsonValue]:
+    users = sorted(n for n, c in live.connections.items() if c.connector == connector.name)
+    return {"url": connector.url, "used_by": list[JsonValue](users)}
+
+
+@dataclass(frozen=True)
+class DeleteLimit:
+    """How much one plan may delete: `max_percent` of the tenant's connections, never all of
+    them, unless `allow_all` (the explicit `--allow-delete-all`)."""
+
+    max_percent: int = 50
+    allow_all: bool = False
+
+
+def delete_limit_problem(plan: Plan, live: LiveState, limit: DeleteLimit) -> str:
+    """Why `plan` deletes too much ("" when it does not): the usual cause is a configuration
+    read from the wrong place or missing files, not a wish to empty the tenant."""
+    if limit.allow_all:
+        return ""
+    deleted = {c.address for c in plan.changes if c.action is Action.DELETE}
+    connections = [n for n in live.connections if f"connection.{n}" in deleted]
+    total = len(live.connections)
+    if total and len(connections) == total:
+        return f"the plan deletes every connection of the tenant ({total})"
+    if total and len(connections) * 100 > limit.max_percent * total:
+        return (
+            f"the plan deletes {len(connections)} of the tenant's {total} connections, "
+            f"more than max_delete_percent ({limit.max_percent}%)"
+        )
+    return ""

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from syncspec.plan.model import Action, Change, Plan
 from syncspec.plan.risk import PAUSE_TEXT, paused_connections
-from syncspec.render.plan_text import attribute_lines, headline, reason_text, summary_line
+from syncspec.render.plan_text import attribute_lines, headline, reason_text, secret_warning, summary_line
 
 LIMIT = 60_000
 _DIFF_MARK = {
@@ -24,6 +24,9 @@ _DIFF_MARK = {
 def _head(plan: Plan) -> list[str]:
     title = f"## syncspec plan: `{plan.environment}`"
     lines = [title, "", summary_line(plan), ""]
+    warning = secret_warning(plan)
+    if warning:
+        lines += ["> [!WARNING]", *(f"> {line.strip()}" for line in warning), ""]
     if plan.partial:
         lines += [f"Partial plan, only: {', '.join(f'`{o}`' for o in plan.only)}", ""]
     if plan.changes:

@@ -78,6 +78,22 @@ def summary_line(plan: Plan) -> str:
     return line + "."
 
 
+def secret_warning(plan: Plan) -> list[str]:
+    """The summary's warning about secrets nothing can vouch for: "No changes" does not mean
+    the tenant holds the configured value (a rotated secret after lost records looks the same)."""
+    if not plan.unverified_secrets:
+        return []
+    count = len(plan.unverified_secrets)
+    noun = "secret" if count == 1 else "secrets"
+    connections = sorted({a.split(".config.", 1)[0] for a in plan.unverified_secrets})
+    again = " ".join(f"--resend-secrets {c}" for c in connections)
+    return [
+        f"Warning: {count} {noun} cannot be verified and will not be sent: "
+        + ", ".join(plan.unverified_secrets),
+        f"  (no record of what was last sent; to send them again: syncspec apply {again})",
+    ]
+
+
 def render_plan_text(plan: Plan, stream: TextIO, style: Style | None = None) -> None:
     style = style or Style.plain()
     out: list[str] = []
@@ -111,5 +127,7 @@ def render_plan_text(plan: Plan, stream: TextIO, style: Style | None = None) -> 
         out.append(style.bold("Notes:"))
         out.extend(f"  {note}" for note in plan.notes)
         out.append("")
+    # the warning sits just above the summary line, which stays last (scripts read it)
+    out.extend(style.paint(line, "yellow") for line in secret_warning(plan))
     out.append(style.bold(summary_line(plan)))
     stream.write("\n".join(out) + "\n")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from syncspec.model.errors import UsageError
+from syncspec.model.errors import ConfigError, UsageError
 from syncspec.spec.project import ProjectConfig
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -17,9 +17,12 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
 
     With no paths, every YAML file below the project's config directory. Directories are
     searched recursively, skipping hidden entries (which covers `.syncspec/` and `.git/`);
-    a file named explicitly is always taken. A path that does not exist is a UsageError.
+    a file named explicitly is always taken. A path that does not exist is a UsageError;
+    finding no file at all is a ConfigError: an empty configuration would plan deleting
+    everything the tenant has.
     """
     project_file = project.file.resolve() if project.file is not None else None
+    given_none = not paths
     if not paths:
         if not project.config_dir.is_dir():
             raise UsageError(
@@ -35,6 +38,12 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
             found.update(p for p in _yaml_below(given.resolve()) if p != project_file)
         else:
             raise UsageError(f"{given}: no such file or directory")
+    if not found:
+        where = project.config_dir if given_none else ", ".join(map(str, paths))
+        raise ConfigError(
+            f"no configuration files: no YAML file in {where}",
+            hint="check config_dir in syncspec.yaml (or the paths given); 'syncspec init' writes an example",
+        )
     return sorted(found)
 
 

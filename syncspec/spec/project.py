@@ -24,6 +24,8 @@ from syncspec.spec.yamlload import load_file
 PROJECT_FILE = "syncspec.yaml"
 DEFAULT_CONFIG_DIR = "connections"
 DEFAULT_ENVIRONMENT = "default"
+# A plan may delete at most this share of the tenant's connections (without --allow-delete-all).
+DEFAULT_MAX_DELETE_PERCENT = 50
 DEFAULT_LOCAL_DB = ".syncspec/tenant.db"
 ENV_VARIABLE = "SYNCSPEC_ENV"
 
@@ -58,6 +60,7 @@ class ProjectConfig:
     file: Path | None = None
     documents: tuple[LoadedDocument, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    max_delete_percent: int = DEFAULT_MAX_DELETE_PERCENT
 
 
 def find_project(start: Path) -> Path | None:
@@ -141,7 +144,16 @@ class _Reader:
         if doc is None:
             return _replace(base, file, documents, self.diagnostics, environments={}, default=None)
         data, origin = doc.data, doc.origin
-        config_dir = self._text(data, origin, ("config_dir",), DEFAULT_CONFIG_DIR)
+        kind = data.get("kind", "Project")  # the kind may be left out of syncspec.yaml
+        if kind != "Project":
+            self.problem(
+                origin,
+                ("kind",),
+                f"syncspec.yaml must be the project file (kind: Project), not kind {kind!r}",
+                "set kind: Project, or move this document into the config directory",
+            )
+        config_dir = self._config_dir(data, origin)
+        max_delete = self._percent(data, origin, ("max_delete_percent",), DEFAULT_MAX_DELETE_PERCENT)
         state = self._mapping(data.get("state", {"backend": "local"}), origin, ("state",))
         environments = self._environments(data, origin)
         default = data.get("default_environment")
@@ -162,7 +174,34 @@ class _Reader:
             file=file,
             documents=documents,
             diagnostics=tuple(self.diagnostics),
+            max_delete_percent=max_delete,
         )
+
+    def _config_dir(self, data: Mapping[str, Any], origin: Origin) -> str:
+        """config_dir, which must stay inside the project: a configuration read from elsewhere
+        (`../../etc`, `/`) is not this project's, and planning against it may delete everything."""
+        where: JsonPath = ("config_dir",)
+        written = self._text(data, origin, where, DEFAULT_CONFIG_DIR)
+        root = self.root.resolve()
+        resolved = (root / written).resolve()
+        if resolved != root and root not in resolved.parents:
+            self.problem(
+                origin,
+                where,
+                f"config_dir {written!r} is outside the project ({resolved})",
+                "use a directory below the folder holding syncspec.yaml, e.g. connections",
+            )
+            return DEFAULT_CONFIG_DIR
+        return written
+
+    def _percent(self, data: Mapping[str, Any], origin: Origin, path: JsonPath, default: int) -> int:
+        value = data.get(str(path[0]), default)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+            return value
+        self.problem(
+            origin, path, f"{path[0]} must be a whole number from 0 to 100", f"for example: {default}"
+        )
+        return default
 
     def _environments(self, data: Mapping[str, Any], origin: Origin) -> dict[str, Environment]:
         raw = self._mapping(data.get("environments", {}), origin, ("environments",))

@@ -208,3 +208,15 @@ def test_second_apply_fails_naming_the_holder(project: Project, tmp_path: Path) 
     finally:
         state.release_lock(lock)
     assert project.state().read_journal() == []
+
+
+def test_a_plan_whose_content_does_not_match_its_id_is_refused_before_the_lock(project: Project) -> None:
+    """A step added to a reviewed plan: the journal would record the reviewed id for other writes."""
+    change_both(project)
+    plan = project.plan()
+    extra = next(s for s in plan.steps if s.kind.value == "save_connection")
+    tampered = Plan(**{**plan.__dict__, "steps": (*plan.steps, extra)})
+    with pytest.raises(PlanError, match="content does not match its plan_id"):
+        project.apply(tampered)
+    assert project.state().read_journal() == []
+    assert not (project.root / ".syncspec" / "state" / "local" / "lock.json").exists()

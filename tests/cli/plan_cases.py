@@ -68,7 +68,14 @@ environments:
 """
 
 # Variables that change what plan does; a developer's shell must not leak into a run.
-AMBIENT = ("SYNCSPEC_ENV", "SYNCSPEC_TRACEBACK", "NO_COLOR", "DEMO_ERP_PASSWORD", "SYNCSPEC_FINGERPRINT_KEY")
+AMBIENT = (
+    "SYNCSPEC_ENV",
+    "SYNCSPEC_TRACEBACK",
+    "NO_COLOR",
+    "DEMO_ERP_PASSWORD",
+    "SYNCSPEC_FINGERPRINT_KEY",
+    "SYNCSPEC_PLAN_KEY",
+)
 
 _TIME = re.compile(r'("(?:created_at|expires_at)": )"[^"]*"')
 _CONNECTION_FINGERPRINT = re.compile(r'("connection\.[^"]+": )"sha256:[0-9a-f]{64}"')

@@ -55,7 +55,12 @@ class CliProject:
 
     def run(self, *args: str, stdin: str = "") -> Ran:
         runner = CliRunner()
-        overrides: dict[str, str | None] = {"SYNCSPEC_ENV": None, "NO_COLOR": "1", **self.env}
+        overrides: dict[str, str | None] = {
+            "SYNCSPEC_ENV": None,
+            "SYNCSPEC_PLAN_KEY": None,
+            "NO_COLOR": "1",
+            **self.env,
+        }
         before = Path.cwd()
         os.chdir(self.root)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +156,96 @@ def test_refusals_and_their_exit_codes(converged: CliProject, args: list[str], c
     assert done.code == code, done
     assert says in done.err
     assert "Traceback" not in done.err
+
+
+# --- a saved plan is applied only as it was made ----------------------------------------------
+
+PLAN_KEY = "ci-plan-signing-key-0123456789"
+
+
+def _with_env(project: CliProject, **extra: str) -> CliProject:
+    return CliProject(project.root, {**project.env, **extra})
+
+
+def _tenant_descriptions(project: CliProject) -> dict[str, str]:
+    agent, tenant = project.agent()
+    try:
+        return {c.display_name: c.display_description for c in agent.get_all_connections(False)}
+    finally:
+        tenant.close()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda d: d.update(expires_at="2999-01-01T00:00:00Z"), id="expiry"),
+        pytest.param(
+            lambda d: next(s for s in d["steps"] if s["kind"] == "save_connection")["data"].update(
+                description="not what was reviewed"
+            ),
+            id="step",
+        ),
+    ],
+)
+def test_a_hand_edited_saved_plan_is_refused_and_writes_nothing(converged: CliProject, edit: Any) -> None:
+    edit_description(converged, "reviewed")
+    assert converged.run("plan", "--out", "p.json").code == 0
+    path = converged.root / "p.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    edit(document)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    journal = converged.journal()
+    for command in (("apply", "p.json"), ("show", "p.json")):
+        done = converged.run(*command)
+        assert done.code == 1, done
+        assert "the plan file was changed after it was made" in done.err
+        assert "Traceback" not in done.err
+    assert converged.journal() == journal
+    assert _tenant_descriptions(converged)["demo-norway"] != "not what was reviewed"
+
+
+def test_a_signed_plan_applies_only_with_its_key(converged: CliProject) -> None:
+    edit_description(converged, "signed edit")
+    signer = _with_env(converged, SYNCSPEC_PLAN_KEY=PLAN_KEY)
+    made = signer.run("plan", "--out", "p.json")
+    assert made.code == 0, made
+    assert "signed with SYNCSPEC_PLAN_KEY" in made.err
+    text = (converged.root / "p.json").read_text(encoding="utf-8")
+    assert '"signature": "hmac-sha256:' in text and PLAN_KEY not in text
+
+    other = _with_env(converged, SYNCSPEC_PLAN_KEY="another-jobs-key-9876543210")
+    refused = other.run("apply", "p.json")
+    assert refused.code == 1 and "signature does not match" in refused.err, refused
+    unkeyed = converged.run("apply", "p.json")
+    assert unkeyed.code == 1 and "the plan is signed, but SYNCSPEC_PLAN_KEY is not set" in unkeyed.err
+    shown = converged.run("show", "p.json")
+    assert shown.code == 0 and "set SYNCSPEC_PLAN_KEY to check its signature" in shown.err, shown
+
+    done = signer.run("apply", "p.json")
+    assert done.code == 0, done
+    assert _tenant_descriptions(converged)["demo-norway"] == "signed edit"
+
+
+def test_an_unsigned_plan_is_refused_when_the_key_is_set(converged: CliProject) -> None:
+    edit_description(converged, "unsigned")
+    assert converged.run("plan", "--out", "p.json").code == 0
+    refused = _with_env(converged, SYNCSPEC_PLAN_KEY=PLAN_KEY).run("apply", "p.json")
+    assert refused.code == 1, refused
+    assert "the plan is not signed, but SYNCSPEC_PLAN_KEY is set" in refused.err
+    assert changed_addresses(converged) == ["connection.demo-norway"]
+
+
+def test_an_empty_plan_key_is_refused_rather_than_ignored(converged: CliProject) -> None:
+    edit_description(converged, "empty key")
+    done = _with_env(converged, SYNCSPEC_PLAN_KEY="").run("plan", "--out", "p.json")
+    assert done.code == 1, done
+    assert "SYNCSPEC_PLAN_KEY is set but empty" in done.err
+    assert not (converged.root / "p.json").exists()
+
+
+def test_plan_options_are_refused_with_a_saved_plan(converged: CliProject) -> None:
+    edit_description(converged, "x")
+    assert converged.run("plan", "--out", "p.json").code == 0
+    done = converged.run("apply", "p.json", "--resend-secrets", "connection.demo-norway")
+    assert done.code == 64, done
+    assert "a saved plan is applied as it is" in done.err

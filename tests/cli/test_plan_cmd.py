@@ -9,12 +9,21 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli.plan_cases import BASE_CONFIG, apply_config, new_project, run, write_branch_connections
+from tests.cli.plan_cases import (
+    BASE_CONFIG,
+    CASES,
+    apply_config,
+    new_project,
+    run,
+    use_config,
+    write_branch_connections,
+)
 
 MAPPINGS = Path("connections/main/customer.mappings.yaml")
 RANKING = Path("connections/main/customer.ranking.yaml")
@@ -145,11 +154,17 @@ def test_only_warns_that_the_plan_is_partial_and_keeps_only_that_address(
     assert "Partial plan, only: `" in run(["plan", "--output", "markdown", "--only", address], capsys).out
 
 
-def test_only_matches_whole_segments(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("address", ["connection.mai", "connection.nope"])
+def test_only_matching_nothing_is_an_error_naming_the_closest(
+    address: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whole segments: `connection.mai` is not `connection.main`; a typo is not "No changes"."""
     _change_phone_direction(project)
-    result = run(["plan", "--detailed-exitcode", "--only", "connection.mai"], capsys)
-    assert result.code == 0
-    assert "warning: --only makes this a partial plan" in result.err
+    result = run(["plan", "--detailed-exitcode", "--only", address], capsys)
+    assert result.code == 64, result
+    assert f"Error: --only {address} matches no address in the configuration or the tenant" in result.err
+    assert "hint: did you mean connection.main" in result.err
+    assert "No changes" not in result.out
 
 
 def test_without_only_there_is_no_partial_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,3 +236,142 @@ def test_json_and_markdown_are_never_coloured(project: Path, monkeypatch: pytest
     _change_phone_direction(project)
     for output in ("json", "markdown"):
         assert "\x1b[" not in _plan_on(_Terminal(), ["--output", output], monkeypatch)
+
+
+# --- guards against an empty or misdirected configuration ------------------------------------
+
+
+def _project_setting(project: Path, old: str, new: str) -> None:
+    _edit(project / "syncspec.yaml", old, new)
+
+
+def _live_connections(project: Path) -> list[str]:
+    from syncspec.tenant.agent import InProcessAgent
+    from syncspec.tenant.engine import Tenant
+
+    tenant = Tenant.open_or_create(project / ".syncspec" / "tenant.db")
+    try:
+        return sorted(c.display_name for c in InProcessAgent(tenant).get_all_connections(False))
+    finally:
+        tenant.close()
+
+
+@pytest.mark.parametrize(
+    ("config_dir", "message"),
+    [
+        pytest.param("empty", "no configuration files: no YAML file in", id="empty"),
+        pytest.param("../../../../etc", "config_dir '../../../../etc' is outside the project", id="outside"),
+    ],
+)
+def test_an_empty_or_misdirected_config_dir_is_refused_and_deletes_nothing(
+    config_dir: str, message: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "empty").mkdir()
+    before = _live_connections(project)
+    _project_setting(project, "config_dir: connections", f"config_dir: {config_dir}")
+    validated = run(["validate"], capsys)
+    assert validated.code == 1, validated
+    assert message in validated.out + validated.err
+    applied = run(["apply", "--allow-delete", "--auto-approve"], capsys)
+    assert applied.code == 1, applied
+    assert message in applied.out + applied.err
+    assert _live_connections(project) == before == ["main"]
+
+
+def test_a_project_file_of_another_kind_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _project_setting(project, "kind: Project", "kind: Defaults")
+    result = run(["validate"], capsys)
+    assert result.code == 1, result
+    assert "syncspec.yaml must be the project file (kind: Project), not kind 'Defaults'" in result.err
+
+
+def test_a_configuration_defining_nothing_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.rmtree(project / "connections")
+    (project / "connections").mkdir()
+    (project / "connections" / "sync-priority.yaml").write_text("kind: SyncPriority\norder: []\n", "utf-8")
+    result = run(["plan", "--allow-delete"], capsys)
+    assert result.code == 1, result
+    assert "the configuration defines no connector and no connection" in result.err
+
+
+def _rename_main(project: Path) -> None:
+    """The configuration names another connection (inactive, its mappings left out: the rules
+    would refuse two connections feeding the same CRM fields), so the plan deletes `main`, the
+    only one."""
+    connection = project / "connections" / "main" / "connection.yaml"
+    _edit(connection, "name: main", "name: renamed")
+    _edit(connection, "active: true", "active: false")
+    for path in (project / "connections" / "main").glob("customer.*.yaml"):
+        path.unlink()
+
+
+def test_deleting_every_connection_needs_allow_delete_all(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _rename_main(project)
+    refused = run(["apply", "--allow-delete", "--auto-approve"], capsys)
+    assert refused.code == 1, refused
+    assert "refusing to plan: the plan deletes every connection of the tenant (1)" in refused.err
+    assert "--allow-delete-all" in refused.err
+    assert _live_connections(project) == ["main"]
+    planned = run(["plan", "--allow-delete-all", "--detailed-exitcode"], capsys)
+    assert planned.code == 2, planned
+    assert "- connection.main" in planned.out
+    assert "deletes connection main (an active connection): loses" in planned.out
+
+
+def test_max_delete_percent_from_syncspec_yaml_and_the_flag(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apply_config(project, CASES / "delete-without-allow" / "seed", capsys)  # main and second
+    use_config(project, BASE_CONFIG)  # main only: plans deleting second, 1 of 2
+    assert run(["plan", "--allow-delete", "--detailed-exitcode"], capsys).code == 2  # 50% is allowed
+    _project_setting(project, "config_dir: connections", "config_dir: connections\nmax_delete_percent: 40")
+    refused = run(["plan", "--allow-delete"], capsys)
+    assert refused.code == 1, refused
+    assert "deletes 1 of the tenant's 2 connections, more than max_delete_percent (40%)" in refused.err
+    assert run(["plan", "--allow-delete", "--max-delete-percent", "50"], capsys).code == 0
+
+
+# --- secrets no record vouches for ------------------------------------------------------------
+
+
+def test_a_secret_without_record_is_a_warning_and_can_be_resent(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = project / ".syncspec" / "state" / "local" / "last-applied.json"
+    assert records.is_file()
+    records.unlink()  # lost (a new runner, a restore from backup, kill -9 before recording)
+    # the demo ERP accepts only its one password, so the secret stays; the plan cannot tell
+    quiet = run(["plan", "--detailed-exitcode"], capsys)
+    assert quiet.code == 0, quiet
+    lines = quiet.out.splitlines()
+    assert lines[-1] == "No changes. The tenant matches the configuration."
+    assert lines[-3] == (
+        "Warning: 1 secret cannot be verified and will not be sent: connection.main.config.password"
+    )
+    assert "--resend-secrets connection.main" in lines[-2]
+    markdown = run(["plan", "--output", "markdown"], capsys).out
+    assert "> [!WARNING]" in markdown and "connection.main.config.password" in markdown
+    document = json.loads(run(["plan", "--output", "json"], capsys).out)
+    assert document["unverified_secrets"] == ["connection.main.config.password"]
+
+    resend = run(["plan", "--detailed-exitcode", "--resend-secrets", "connection.main"], capsys)
+    assert resend.code == 2, resend
+    assert "config.password: (sensitive, changed)" in resend.out
+    assert "Warning:" not in resend.out
+    applied = run(["apply", "--auto-approve", "--resend-secrets", "connection.main.config.password"], capsys)
+    assert applied.code == 0, applied
+    after = run(["plan", "--detailed-exitcode"], capsys)
+    assert after.code == 0 and "Warning:" not in after.out, after
+
+
+def test_resend_secrets_of_an_unknown_connection_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(["plan", "--resend-secrets", "connection.mian"], capsys)
+    assert result.code == 64, result
+    assert "--resend-secrets connection.mian matches no address" in result.err
+    assert "connection.main" in result.err

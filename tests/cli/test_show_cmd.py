@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from syncspec.cli.main import main
+from syncspec.plan.planfile import sha256_of
 from tests.cli.plan_cases import (
     BASE_CONFIG,
     CASES,
@@ -108,7 +109,7 @@ def test_the_plan_file_is_what_json_output_shows(project: Path, capsys: pytest.C
     planned, _ = _saved_and_shown([], "json", plan_file, capsys)
     assert plan_file.read_text(encoding="utf-8") == planned.out
     document = json.loads(planned.out)
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
     assert document["plan_id"].startswith("sha256:")
 
 
@@ -185,11 +186,25 @@ def test_show_of_a_plan_missing_a_field_names_the_field(
     _saved_and_shown([], "json", plan_file, capsys)
     document = json.loads(plan_file.read_text(encoding="utf-8"))
     del document["changes"]
+    content = {k: v for k, v in document.items() if k != "plan_id"}
+    document["plan_id"] = sha256_of(content)  # re-digested: only the missing field is wrong
     plan_file.write_text(json.dumps(document), encoding="utf-8")
     result = run(["show", str(plan_file)], capsys)
     assert result.code == 1
-    assert "changes" in result.err
+    assert "missing field 'changes'" in result.err
     assert "Traceback" not in result.err
+
+
+def test_show_of_an_edited_plan_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan_file = project / "next.plan.json"
+    _saved_and_shown([], "json", plan_file, capsys)
+    document = json.loads(plan_file.read_text(encoding="utf-8"))
+    document["changes"] = document["changes"][:1]  # a reviewer would now see less than is applied
+    plan_file.write_text(json.dumps(document), encoding="utf-8")
+    result = run(["show", str(plan_file)], capsys)
+    assert result.code == 1
+    assert "the plan file was changed after it was made: its content does not match its plan_id" in result.err
+    assert result.out == ""
 
 
 def test_show_of_a_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

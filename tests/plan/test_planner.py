@@ -7,7 +7,7 @@ import pytest
 
 from syncspec.model.applied import LastApplied
 from syncspec.model.desired import ConnectionDesired
-from syncspec.model.errors import PlanError
+from syncspec.model.errors import PlanError, UsageError
 from syncspec.model.live import LiveAccess, LiveDefault
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, ReasonKind, StepKind
 from syncspec.plan.planfile import write_plan
@@ -227,6 +227,54 @@ def test_secret_decisions(recorded: str | None, changed: bool, note: bool) -> No
     assert any("config.password cannot be verified" in n for n in plan.notes) == note
 
 
+def test_an_unverifiable_secret_is_listed_for_the_summary_warning() -> None:
+    plan = make_plan(desired(), live(), secret_fingerprint=fingerprint)
+    assert plan.changes == ()
+    assert plan.unverified_secrets == ("connection.main.config.password",)
+
+
+@pytest.mark.parametrize(
+    ("resend", "recorded"),
+    [
+        pytest.param("connection.main", None, id="connection-no-record"),
+        pytest.param("connection.main.config.password", None, id="key-no-record"),
+        pytest.param("connection.main", fingerprint(SECRET), id="same-as-recorded"),
+    ],
+)
+def test_resend_secrets_sends_them_whatever_the_record_says(resend: str, recorded: str | None) -> None:
+    last = LastApplied({"connection.main": {"config.password": recorded}} if recorded else {})
+    plan = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint, resend_secrets=(resend,))
+    change = by_address(plan)[("connection.main", Action.UPDATE)]
+    assert change.after == {"config.password": SENSITIVE_CHANGED} and change.risky
+    (save,) = [s for s in plan.steps if s.kind is StepKind.SAVE_CONNECTION]
+    assert save.data["sensitive_keys"] == ["password"]
+    assert SECRET not in write_plan(plan)
+    assert plan.unverified_secrets == ()
+
+
+@pytest.mark.parametrize("resend", ["connection.mian", "connection.main.config.server"])
+def test_resend_secrets_of_nothing_sensitive_is_a_usage_error(resend: str) -> None:
+    with pytest.raises(UsageError, match=f"--resend-secrets {resend} matches no address"):
+        make_plan(desired(), live(), secret_fingerprint=fingerprint, resend_secrets=(resend,))
+
+
+def test_a_delete_says_what_is_lost() -> None:
+    other = live_connection("other", conn_id=20)
+    plan = make_plan(desired(), live(live_connection(), other), allow_delete=True)
+    change = by_address(plan)[("connection.other", Action.DELETE)]
+    assert change.before == {
+        "connector": "demo-erp",
+        "active": True,
+        "synced_actors": ["Customer"],
+        "mapped_fields": 1,
+        "list_mappings": 1,
+        "defaults": 1,
+    }
+    assert change.risk == (
+        "deletes connection other (an active connection): loses 1 mapped field, 1 list mapping, 1 default"
+    )
+
+
 def test_secrets_never_reach_the_plan() -> None:
     last = LastApplied({"connection.main": {"config.password": fingerprint("old")}})
     rotated = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint)
@@ -310,7 +358,27 @@ def test_only_filters_changes_and_marks_partial() -> None:
     assert plan.partial and plan.only == ("connection.main.actor",)
     assert {c.address for c in plan.changes} == {FIELD, "connection.main.actor.Customer.field.CATEGORY"}
     assert StepKind.SAVE_CONNECTION not in [s.kind for s in plan.steps]
-    assert make_plan(state, live(), only=("connection.mai",)).changes == ()
+
+
+@pytest.mark.parametrize(
+    ("only", "closest"),
+    [
+        pytest.param("connection.mai", "connection.main", id="prefix-typo"),
+        pytest.param("connection.nope", "connection.main", id="unknown"),
+        pytest.param("connection.main.actor.Custmer", "connection.main.actor.Customer", id="deep-typo"),
+    ],
+)
+def test_only_that_matches_nothing_is_a_usage_error_naming_the_closest(only: str, closest: str) -> None:
+    """A typo must not read as "No changes" while a change is pending."""
+    state = with_docs(description="Changed")
+    with pytest.raises(UsageError, match=f"--only {only} matches no address") as raised:
+        make_plan(state, live(), only=(only,))
+    assert closest in raised.value.hint
+
+
+def test_only_matching_an_address_without_changes_is_no_error() -> None:
+    plan = make_plan(with_docs(description="Changed"), live(), only=("connection.main.actor.Person",))
+    assert plan.changes == ()
 
 
 def test_same_inputs_give_identical_json() -> None:

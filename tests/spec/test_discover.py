@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.model.errors import UsageError
+from syncspec.model.errors import ConfigError, UsageError
 from syncspec.spec.discover import discover_files
 from syncspec.spec.project import default_project, load_project
 
@@ -57,3 +57,17 @@ def test_missing_paths_are_usage_errors(tmp_path: Path) -> None:
         discover_files([tmp_path / "nope.yaml"], default_project(tmp_path))
     with pytest.raises(UsageError, match="does not exist"):
         discover_files([], default_project(tmp_path))
+
+
+def test_an_empty_config_dir_is_an_error_not_zero_files(tmp_path: Path) -> None:
+    """An empty configuration would plan deleting everything the tenant has."""
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "README.txt").write_text("no yaml here\n")
+    with pytest.raises(ConfigError, match="no configuration files: no YAML file in"):
+        discover_files([], default_project(tmp_path))
+
+
+def test_named_directories_without_yaml_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError, match="no configuration files"):
+        discover_files([tmp_path / "empty"], default_project(tmp_path))

@@ -83,3 +83,55 @@ def test_broken_yaml_in_project_file(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path, "kind: Project\nkind: Again\n"))
     assert [d.code for d in project.diagnostics] == ["SS103"]
     assert project.environments == {}
+
+
+@pytest.mark.parametrize(
+    ("config_dir", "message"),
+    [
+        pytest.param("../elsewhere", "config_dir '../elsewhere' is outside the project", id="parent"),
+        pytest.param("/etc", "config_dir '/etc' is outside the project", id="absolute"),
+        pytest.param("conf/../../x", "is outside the project", id="dotdot-inside"),
+    ],
+)
+def test_a_config_dir_outside_the_project_is_refused(tmp_path: Path, config_dir: str, message: str) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    project = load_project(_project(root, f"kind: Project\nconfig_dir: {config_dir}\n"))
+    (problem,) = project.diagnostics
+    assert problem.code == "SS218" and message in problem.message
+    assert str(problem.location) == "syncspec.yaml:2:1"
+
+
+def test_a_config_dir_symlinked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (tmp_path / "outside").mkdir()
+    (root / "conf").symlink_to(tmp_path / "outside")
+    project = load_project(_project(root, "kind: Project\nconfig_dir: conf\n"))
+    assert [d.code for d in project.diagnostics] == ["SS218"]
+
+
+def test_the_project_root_itself_is_a_valid_config_dir(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path, "kind: Project\nconfig_dir: .\n"))
+    assert project.diagnostics == ()
+
+
+def test_a_project_file_of_another_kind_is_refused(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path, "kind: Connection\nname: x\n"))
+    (problem,) = project.diagnostics
+    assert problem.code == "SS218"
+    assert problem.message == "syncspec.yaml must be the project file (kind: Project), not kind 'Connection'"
+    with pytest.raises(ConfigError):
+        select_environment(project, None, {})
+
+
+@pytest.mark.parametrize(("written", "value"), [("", 50), ("max_delete_percent: 10\n", 10)])
+def test_max_delete_percent(tmp_path: Path, written: str, value: int) -> None:
+    project = load_project(_project(tmp_path, "kind: Project\n" + written))
+    assert project.diagnostics == () and project.max_delete_percent == value
+
+
+@pytest.mark.parametrize("bad", ["101", "-1", "'half'", "true"])
+def test_a_bad_max_delete_percent_is_located(tmp_path: Path, bad: str) -> None:
+    project = load_project(_project(tmp_path, f"kind: Project\nmax_delete_percent: {bad}\n"))
+    assert [(d.code, str(d.location)) for d in project.diagnostics] == [("SS218", "syncspec.yaml:2:1")]
