@@ -74,7 +74,11 @@ def outcome(call: Callable[..., Any], *args: Any) -> Any:
     except AgentError as exc:
         # What travels: SuperOffice's error object has a message and a detail (the emulator's
         # reasons, one a line); the embedded tenant's error codes stay in-process.
-        return {"refused": exc.method, "message": exc.reason_text, "detail": exc.detail or "\n".join(exc.reasons)}
+        return {
+            "refused": exc.method,
+            "message": exc.reason_text,
+            "detail": exc.detail or "\n".join(exc.reasons),
+        }
     return plain(value)
 
 
