@@ -99,7 +99,7 @@ class AgentEndpoint:
                 await send(
                     {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]}
                 )
-                await send({"type": "http.response.body", "body": b'{"Err', "more_body": True})
+                await send({"type": "http.response.body", "body": b'{"Mes', "more_body": True})
                 status = 0
             else:
                 await response(scope, receive, send)
