@@ -121,13 +121,16 @@ def run_emulator_command(options: EmulatorOptions, *, out: IO[str], err: IO[str]
     _log_requests_to(err)
     try:
         with Tenant.open_or_create(path) as tenant:
-            out.write(f"syncspec emulator serving {path} at {socket_url(sock)}\n")
-            if options.token is None:
-                out.write(f"no --token-file and no {TOKEN_ENV}: every caller is accepted\n")
-            if options.host not in ("127.0.0.1", "::1", "localhost"):
-                err.write(f"warning: listening on {options.host}, not only on this machine\n")
-            out.flush()
-            run_emulator(tenant, sock, settings)
+
+            def announce() -> None:  # once it listens: the URL printed can be used at once
+                out.write(f"syncspec emulator serving {path} at {socket_url(sock)}\n")
+                if options.token is None:
+                    out.write(f"no --token-file and no {TOKEN_ENV}: every caller is accepted\n")
+                if options.host not in ("127.0.0.1", "::1", "localhost"):
+                    err.write(f"warning: listening on {options.host}, not only on this machine\n")
+                out.flush()
+
+            run_emulator(tenant, sock, settings, on_listening=announce)
     finally:
         sock.close()
     out.write("emulator stopped\n")

@@ -35,7 +35,11 @@ CRM_ACTOR_FOR_ERP: dict[ErpActorType, CrmActorType] = {
 
 
 class FieldMetadataType(enum.StrEnum):
-    """SuperOffice's FieldMetadataType (connector side: FieldMetadataTypeInfo)."""
+    """SuperOffice's FieldMetadataType: the agent/WebApi side and the database (`Date` = 6).
+
+    The connector side names the same type `Datetime` (`FieldMetadataTypeInfo`, below);
+    `AGENT_FIELD_TYPE` translates, and nothing else may.
+    """
 
     CHECKBOX = "Checkbox"
     TEXT = "Text"
@@ -43,7 +47,8 @@ class FieldMetadataType(enum.StrEnum):
     INTEGER = "Integer"
     DOUBLE = "Double"
     LIST = "List"
-    DATETIME = "Datetime"
+    DATE = "Date"
+    DATETIME = "Date"  # the old member name, an alias of DATE for modules that still use it
     LABEL = "Label"
 
 
@@ -55,8 +60,34 @@ FIELD_TYPE_DB_VALUE: dict[FieldMetadataType, int] = {
     FieldMetadataType.INTEGER: 3,
     FieldMetadataType.DOUBLE: 4,
     FieldMetadataType.LIST: 5,
-    FieldMetadataType.DATETIME: 6,
+    FieldMetadataType.DATE: 6,
     FieldMetadataType.LABEL: 99,
+}
+
+
+class FieldMetadataTypeInfo(enum.StrEnum):
+    """The connector side's names for field types (IErpConnector's FieldMetadataTypeInfo)."""
+
+    CHECKBOX = "Checkbox"
+    TEXT = "Text"
+    PASSWORD = "Password"
+    INTEGER = "Integer"
+    DOUBLE = "Double"
+    LIST = "List"
+    DATETIME = "Datetime"
+    LABEL = "Label"
+
+
+# Connector-side type -> agent-side type. The names agree except for dates.
+AGENT_FIELD_TYPE: dict[FieldMetadataTypeInfo, FieldMetadataType] = {
+    FieldMetadataTypeInfo.CHECKBOX: FieldMetadataType.CHECKBOX,
+    FieldMetadataTypeInfo.TEXT: FieldMetadataType.TEXT,
+    FieldMetadataTypeInfo.PASSWORD: FieldMetadataType.PASSWORD,
+    FieldMetadataTypeInfo.INTEGER: FieldMetadataType.INTEGER,
+    FieldMetadataTypeInfo.DOUBLE: FieldMetadataType.DOUBLE,
+    FieldMetadataTypeInfo.LIST: FieldMetadataType.LIST,
+    FieldMetadataTypeInfo.DATETIME: FieldMetadataType.DATE,
+    FieldMetadataTypeInfo.LABEL: FieldMetadataType.LABEL,
 }
 
 

@@ -50,18 +50,34 @@ class TargetError(SyncspecError):
 class AgentError(TargetError):
     """The tenant refused an ErpSync agent call.
 
-    `method` is SuperOffice's method name (e.g. ``SaveConnection``); `reasons` are the
-    individual refusals (``ToggleErpConnectionActive`` returns several).
+    `method` is SuperOffice's method name (e.g. ``SaveConnection``). `subject` names the
+    object the call was about (e.g. ``ErpConnectionId=5``). `detail` is SuperOffice's
+    `MessageDetail` over REST. `reasons` and `error_code` are the embedded tenant's own
+    (in-process only: SuperOffice's documented error object carries neither).
     """
 
     def __init__(
-        self, method: str, message: str, *, reasons: Sequence[str] = (), error_code: str = "", hint: str = ""
+        self,
+        method: str,
+        message: str,
+        *,
+        reasons: Sequence[str] = (),
+        error_code: str = "",
+        detail: str = "",
+        subject: str = "",
+        hint: str = "",
     ) -> None:
-        super().__init__(f"{method}: {message}", hint=hint)
+        called = f"{method}({subject})" if subject else method
+        text = f"{called}: {message}"
+        if detail and detail not in message:
+            text = f"{text} ({' / '.join(line for line in detail.splitlines() if line.strip())})"
+        super().__init__(text, hint=hint)
         self.method = method
         self.reason_text = message
         self.reasons = tuple(reasons)
         self.error_code = error_code
+        self.detail = detail
+        self.subject = subject
 
 
 class PlanError(SyncspecError):

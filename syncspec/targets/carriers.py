@@ -8,8 +8,11 @@ show them; the tenant ignores them on save, as SuperOffice does.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic.alias_generators import to_pascal
+from pydantic_core import PydanticCustomError
 
 from syncspec.model.enums import (
     CrmActorType,
@@ -18,8 +21,24 @@ from syncspec.model.enums import (
     FieldMetadataType,
 )
 
+# Pass as `context` when validating JSON that came over the wire (either direction):
+# a carrier then needs its identifying properties, so an error object or an empty `{}`
+# cannot pass as one.
+WIRE_CONTEXT: dict[str, bool] = {"wire": True}
+
 
 class Carrier(BaseModel):
+    """Base of every carrier.
+
+    JSON `null` is accepted for every property and means "not given": the property
+    takes its default. SuperOffice's database marks most ErpSync columns nullable,
+    `$select` nulls out what was not selected, and GetAllConnections leaves the config
+    out. `IDENTITY` lists the wire names a carrier read from the wire must carry
+    (non-null); a required Python field without a default is required anyway.
+    """
+
+    IDENTITY: ClassVar[tuple[str, ...]] = ()
+
     model_config = ConfigDict(
         alias_generator=to_pascal,
         populate_by_name=True,
@@ -27,9 +46,24 @@ class Carrier(BaseModel):
         extra="ignore",  # SuperOffice adds TableRight / FieldProperties; we do not need them
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_and_identity(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if info.context and info.context.get("wire"):
+            for key in cls.IDENTITY:
+                if data.get(key) is None:
+                    raise PydanticCustomError(
+                        "missing_identity", "{carrier} needs {key}", {"carrier": cls.__name__, "key": key}
+                    )
+        return {k: v for k, v in data.items() if v is not None}
+
 
 class ConnectorListItem(Carrier):
     """One row of GetAllConnectors."""
+
+    IDENTITY = ("Id",)
 
     id: int
     name: str
@@ -37,6 +71,8 @@ class ConnectorListItem(Carrier):
 
 
 class ErpSyncConnectorEntity(Carrier):
+    IDENTITY = ("ErpConnectorId",)
+
     erp_connector_id: int = 0
     display_name: str = ""
     url: str = Field(default="", alias="URL")
@@ -44,6 +80,8 @@ class ErpSyncConnectorEntity(Carrier):
 
 
 class FieldMetadata(Carrier):
+    IDENTITY = ("FieldKey",)
+
     field_key: str
     rank: int = 0
     display_name: str = ""
@@ -57,6 +95,8 @@ class FieldMetadata(Carrier):
 
 
 class ErpConnection(Carrier):
+    IDENTITY = ("ErpConnectionId",)
+
     erp_connection_id: int = 0
     erp_connector_id: int = 0
     display_name: str = ""
@@ -72,6 +112,8 @@ class ErpConnection(Carrier):
 
 
 class ErpSyncFieldMapping(Carrier):
+    IDENTITY = ("ErpFieldId", "ErpFieldKey")
+
     erp_field_id: int = 0
     erp_field_key: str
     crm_field_key: str = ""
@@ -92,6 +134,8 @@ class ErpSyncFieldMapping(Carrier):
 
 
 class ErpSyncActorTypeMapping(Carrier):
+    IDENTITY = ("ErpConnectionId", "ActorTypeErp")
+
     erp_connection_id: int
     is_active: bool = False
     field_mappings: list[ErpSyncFieldMapping] = Field(default_factory=list)
@@ -100,6 +144,8 @@ class ErpSyncActorTypeMapping(Carrier):
 
 
 class MDOListItem(Carrier):
+    IDENTITY = ("Id",)
+
     id: int
     name: str = ""
     tool_tip: str = ""
@@ -115,12 +161,16 @@ class MDOListItem(Carrier):
 
 
 class ErpCrmListItemMapping(Carrier):
+    IDENTITY = ("ErpListItemId",)
+
     erp_list_item_id: str  # the ERP item key
     erp_list_item_name: str = ""
     crm_list_item: MDOListItem | None = None  # None = "(No selection)"
 
 
 class ErpConnectionListMapping(Carrier):
+    IDENTITY = ("ErpFieldId",)
+
     erp_field_id: int
     erp_actor_type_name: str = ""
     erp_list_name: str = ""
@@ -129,12 +179,16 @@ class ErpConnectionListMapping(Carrier):
 
 
 class ErpConnectionListMappingContainer(Carrier):
+    IDENTITY = ("ErpConnectionId",)
+
     erp_connection_id: int
     erp_connection_name: str = ""
     erp_list_item_mappings: list[ErpConnectionListMapping] = Field(default_factory=list)
 
 
 class ErpSyncDefaultValue(Carrier):
+    IDENTITY = ("ErpFieldId",)
+
     erp_field_id: int
     default_value: str = ""  # the connector's own default (metadata)
     has_first_sync_default_value: bool = False  # GUI: "Set default value"

@@ -39,7 +39,7 @@ from syncspec.targets.carriers import (
 )
 from syncspec.targets.rest_http import Resolved, RestClient, auth_header
 from syncspec.targets.rest_retry import RetryPolicy
-from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_body
+from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_request
 
 
 class RestAgent:
@@ -47,7 +47,9 @@ class RestAgent:
 
     Give at most one of `token` (Bearer), `ticket` (SOTicket) or `basic` (user,
     password); `app_token` adds SuperOffice Online's `SO-AppToken`. `verify` is True
-    (the system's CAs), a CA bundle path, or False. `timeout` is (connect, read) seconds.
+    (the system's CAs), a CA bundle path, or False. `timeout` is (connect, read) seconds;
+    `deadline` bounds one attempt in all (default: connect + twice read), so a server
+    that drips its answer cannot hold a call.
     `retries` is the number of retries after the first attempt, or a full `RetryPolicy`.
     Safe to share between threads; at most `concurrency` requests are in flight.
     Credentials never appear in its repr, errors or logs.
@@ -63,6 +65,7 @@ class RestAgent:
         app_token: str | None = None,
         verify: bool | str | os.PathLike[str] = True,
         timeout: tuple[float, float] = (5.0, 30.0),
+        deadline: float | None = None,
         retries: int | RetryPolicy = 3,
         concurrency: int = 8,
         transport: httpx.BaseTransport | None = None,
@@ -76,6 +79,7 @@ class RestAgent:
             app_token=app_token,
             verify=verify,
             timeout=timeout,
+            deadline=deadline,
             policy=policy,
             concurrency=concurrency,
             transport=transport,
@@ -107,7 +111,7 @@ class RestAgent:
         **args: Any,
     ) -> Any:
         method = BY_ATTRIBUTE[attribute]
-        return self._http.call(method, encode_body(method, args), repeatable=repeatable, resolve=resolve)
+        return self._http.call(method, encode_request(method, args), repeatable=repeatable, resolve=resolve)
 
     # --- sync connectors -------------------------------------------------------------
     def get_all_connectors(self) -> list[ConnectorListItem]:

@@ -4,6 +4,10 @@ Each attempt ends in a value, a final error, or a `Retryable` that says whether 
 tenant may have acted on the request (`ambiguous`). The loop retries non-ambiguous
 failures always; ambiguous ones only when the caller said the call is safe to repeat, or
 when the caller's `resolve` re-read the tenant and found the call did not happen.
+
+A misbehaving peer cannot hold a call: besides httpx's per-read timeout, every attempt
+has an overall deadline (a server that drips one byte a second never trips a per-read
+timeout), and an answer may not exceed `MAX_ANSWER_BYTES`.
 """
 
 from __future__ import annotations
@@ -22,12 +26,23 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from syncspec.model.errors import AgentError, TargetError
+from syncspec.targets.rest_deadline import DeadlineBackend, deadline_transport
 from syncspec.targets.rest_retry import Budget, RetryPolicy, parse_retry_after
-from syncspec.targets.rest_wire import AGENT_PATH, WireMethod, decode_result, is_refusal, read_error
+from syncspec.targets.rest_wire import (
+    AGENT_PATH,
+    BadJson,
+    WireMethod,
+    WireRequest,
+    decode_result,
+    error_object,
+    load_json,
+)
 
 log = logging.getLogger("syncspec.rest")
 
 T = TypeVar("T")
+
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # far above any ErpSync answer; a bound on memory, not a quota
 
 AUTH_HINT = (
     "check the token, and that the app was granted the ErpSync agent and the Integration server licence "
@@ -110,6 +125,7 @@ class RestClient:
         app_token: str | None,
         verify: bool | str | os.PathLike[str],
         timeout: tuple[float, float],
+        deadline: float | None = None,
         policy: RetryPolicy,
         concurrency: int,
         transport: httpx.BaseTransport | None,
@@ -134,11 +150,18 @@ class RestClient:
             check_header_value(app_token, "app token")
             headers["SO-AppToken"] = app_token
         connect, read = timeout
+        # One attempt's whole budget: connect, send, and an answer read in full.
+        self.deadline = deadline if deadline is not None else connect + 2 * read
+        self._backend = DeadlineBackend()
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        verified = ssl_context(verify)
+        if transport is None:
+            transport = deadline_transport(self._backend, verify=verified, limits=limits)
         self._client = httpx.Client(
             headers=headers,
-            verify=ssl_context(verify),
+            verify=verified,
             timeout=httpx.Timeout(read, connect=connect),
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            limits=limits,
             transport=transport,
             follow_redirects=False,
         )
@@ -156,7 +179,7 @@ class RestClient:
     def call(
         self,
         method: WireMethod,
-        body: dict[str, Any],
+        request: WireRequest,
         *,
         repeatable: bool,
         resolve: Callable[[], Resolved[Any]] | None = None,
@@ -166,7 +189,7 @@ class RestClient:
         while True:
             budget.start_attempt()
             try:
-                return self._attempt(method, body)
+                return self._attempt(method, request)
             except Retryable as failure:
                 if failure.ambiguous and not repeatable:
                     if resolve is None:
@@ -212,13 +235,20 @@ class RestClient:
         return TargetError(f"{err.message} (gave up after {attempts} attempt{plural})", hint=err.hint)
 
     # --- one attempt ----------------------------------------------------------------
-    def _attempt(self, method: WireMethod, body: dict[str, Any]) -> Any:
+    def _attempt(self, method: WireMethod, request: WireRequest) -> Any:
         name = method.name
         url = f"{self.base_url}{AGENT_PATH}{name}"
         started = time.perf_counter()
-        with self._slots:
+        outgoing = self._client.build_request(
+            "POST", url, params=request.query or None, json=request.body if request.body is not None else None
+        )
+        with self._slots, self._backend.deadline(self.deadline):
             try:
-                response = self._client.post(url, json=body)
+                response = self._client.send(outgoing, stream=True)
+                try:
+                    content = _read_bounded(response)
+                finally:
+                    response.close()
             except httpx.TimeoutException as exc:
                 # No connection made: the request never reached the tenant.
                 not_sent = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
@@ -244,20 +274,29 @@ class RestClient:
                 ) from None
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s -> %d in %.0f ms", name, response.status_code, elapsed)
-        return self._answer(method, response)
+        return self._answer(method, request, response, content)
 
-    def _answer(self, method: WireMethod, response: httpx.Response) -> Any:
+    def _answer(
+        self, method: WireMethod, request: WireRequest, response: httpx.Response, content: bytes
+    ) -> Any:
         name, status = method.name, response.status_code
-        if status == 204:
-            return None
-        if status == 200:
+        called = f"{name}({request.subject})" if request.subject else name
+        if status in (200, 204):
+            if status == 204 or not content.strip():
+                data: Any = None
+            else:
+                try:
+                    data = load_json(content)
+                except BadJson as exc:
+                    raise TargetError(
+                        f"{called}: the tenant answered {status} with a body syncspec cannot use ({exc})"
+                    ) from None
             try:
-                data = response.json()
-            except ValueError:
-                raise TargetError(f"{name}: the tenant answered 200 with a body that is not JSON") from None
-            return decode_result(method, data)
-        info = read_error(_json_or_none(response), f"HTTP {status} {response.reason_phrase}")
-        message = self.scrub(info.message)
+                return decode_result(method, data, subject=request.subject)
+            except AgentError as exc:
+                raise self._scrubbed(exc) from None
+        error = _error_of(content)
+        message = self.scrub(error[0]) if error else f"HTTP {status} {response.reason_phrase}"
         if status in (401, 403):
             raise TargetError(
                 f"{name}: token rejected or ErpSync agent not enabled for this app ({status}: {message})",
@@ -275,26 +314,42 @@ class RestClient:
                 ambiguous=False,
                 retry_after=retry_after,
             )
-        if is_refusal(status, info):
-            raise AgentError(
-                name,
-                message,
-                reasons=[self.scrub(r) for r in info.reasons],
-                error_code=info.error_code,
-            )
+        if status == 400 and error is not None:
+            # SuperOffice's answer to a request it cannot bind: documented, final, never retried.
+            raise self._scrubbed(AgentError(name, error[0], detail=error[1], subject=request.subject))
         if status >= 500:
             raise Retryable(
-                TargetError(f"{name}: the tenant failed ({status}): {message}"),
+                TargetError(f"{called}: the tenant failed ({status}): {message}"),
                 ambiguous=True,
                 retry_after=parse_retry_after(response.headers.get("Retry-After")),
             )
-        raise TargetError(f"{name}: unexpected answer from {self.shown_url} ({status}: {message})")
+        raise TargetError(f"{called}: unexpected answer from {self.shown_url} ({status}: {message})")
+
+    def _scrubbed(self, exc: AgentError) -> AgentError:
+        return AgentError(
+            exc.method,
+            self.scrub(exc.reason_text),
+            detail=self.scrub(exc.detail),
+            subject=exc.subject,
+            hint=exc.hint,
+        )
 
 
-def _json_or_none(response: httpx.Response) -> Any:
+def _read_bounded(response: httpx.Response) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():  # decoded: a compressed bomb is bounded too
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise TargetError(f"the answer is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error_of(content: bytes) -> tuple[str, str] | None:
     try:
-        return response.json()
-    except ValueError:
+        return error_object(load_json(content)) if content.strip() else None
+    except BadJson:
         return None
 
 

@@ -1,30 +1,35 @@
 """The ErpSync agent on the wire: one table shared by `RestAgent` (client) and the emulator (server).
 
-Every method is `POST {base}/api/v1/Agents/ErpSync/<Method>` with a JSON object whose
-properties are the method's parameters in PascalCase; the answer is the return value as
-JSON, or `204 No Content` for void methods. Carriers use their PascalCase aliases and
-enums travel as strings, as SuperOffice's WebApi does.
+Every method is `POST {base}/api/v1/Agents/ErpSync/<Method>`. Its parameters travel where
+SuperOffice's method page puts them:
 
-Errors travel as a JSON object modelled on WebApi's error answer (see docs/rest.md):
+- `body`: a property of the JSON request object, in PascalCase (`{"ErpConnectionId": 5}`);
+- `query`: a query-string parameter, spelled exactly as the page spells it
+  (`?erpSyncConnectorEntityId=5`);
+- `whole`: the JSON request body *is* the parameter (SaveErpSyncConnectorEntity's entity).
 
-    {"Error": <message>, "ErrorType": <kind>, "Message": <message>,
-     "Source": "ErpSync.<Method>", "Data": {"Reasons": [...], "ErrorCode": "..."}}
+The answer is the return value as JSON, or `204 No Content` for void methods. Carriers
+use their PascalCase aliases and enums travel as strings, as SuperOffice's WebApi does.
 
-`Data` is where syncspec keeps what `AgentError` carries beyond the message, so a
-refusal reads the same in-process and over HTTP.
+Errors travel as SuperOffice documents them for the Agents WebAPI: a failed call returns
+`null`, and an invalid request gets `200` or `400` with `{"Message", "MessageDetail"}`.
+Nothing else is read from an error answer (docs/rest.md, "Errors").
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
 from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets.carriers import (
+    WIRE_CONTEXT,
+    Carrier,
     ConnectorListItem,
     CrmField,
     CrmList,
@@ -41,24 +46,25 @@ from syncspec.targets.carriers import (
 
 AGENT_PATH = "/api/v1/Agents/ErpSync/"
 
-# ErrorType values the emulator sends. A real tenant answers its own exception type
-# names (e.g. SoException); anything not listed as transient counts as a refusal.
-REFUSAL = "ErpSyncRefusal"
-NOT_FOUND = "NotFound"
-UNAUTHORIZED = "Unauthorized"
-BAD_REQUEST = "BadRequest"
-INTERNAL = "InternalServerError"
-UNAVAILABLE = "ServiceUnavailable"
-TRANSIENT_ERROR_TYPES = frozenset({"", INTERNAL, UNAVAILABLE, "TimeoutException", "SqlException"})
+# How deep a JSON document may nest, either direction. The deepest carrier
+# (list mappings -> item mapping -> MDO list item -> child items) needs about eight.
+MAX_JSON_DEPTH = 32
+INT32 = (-(2**31), 2**31 - 1)  # SuperOffice's ids, ranks and directions are int32
+
+# SuperOffice's own wording for a request it cannot bind (Agents WebAPI page).
+INVALID_REQUEST = "The request is invalid."
+
+Place = Literal["body", "query", "whole"]
 
 
 @dataclass(frozen=True)
 class Param:
-    """One body property: its wire name, the Python parameter name, and how it is (de)serialised."""
+    """One parameter: its wire name, the Python parameter name, how it is (de)serialised, and where."""
 
     wire: str
     python: str
     adapter: TypeAdapter[Any]
+    place: Place = "body"
 
 
 @dataclass(frozen=True)
@@ -73,17 +79,16 @@ class WireMethod:
     extension: bool = False  # a syncspec extension, not part of SuperOffice's ErpSync agent
 
 
-_INT: TypeAdapter[Any] = TypeAdapter(int)
-_BOOL: TypeAdapter[Any] = TypeAdapter(bool)
-_STR: TypeAdapter[Any] = TypeAdapter(str)
+_INT: TypeAdapter[Any] = TypeAdapter(Annotated[int, Field(strict=True, ge=INT32[0], le=INT32[1])])
+_BOOL: TypeAdapter[Any] = TypeAdapter(Annotated[bool, Field(strict=True)])
+_STR: TypeAdapter[Any] = TypeAdapter(Annotated[str, Field(strict=True)])
 _ACTOR: TypeAdapter[Any] = TypeAdapter(ErpActorType)
-_INTS: TypeAdapter[Any] = TypeAdapter(list[int])
-_STRS: TypeAdapter[Any] = TypeAdapter(list[str])
+_INTS: TypeAdapter[Any] = TypeAdapter(list[Annotated[int, Field(strict=True, ge=INT32[0], le=INT32[1])]])
 _DICT: TypeAdapter[Any] = TypeAdapter(dict[str, str])
 
 
-def _p(wire: str, python: str, adapter: TypeAdapter[Any]) -> Param:
-    return Param(wire, python, adapter)
+def _p(wire: str, python: str, adapter: TypeAdapter[Any], place: Place = "body") -> Param:
+    return Param(wire, python, adapter, place)
 
 
 def _m(
@@ -107,13 +112,13 @@ METHODS: tuple[WireMethod, ...] = (
     _m(
         "GetErpSyncConnectorEntity",
         "get_erp_sync_connector_entity",
-        (_p("ErpSyncConnectorEntityId", "erp_sync_connector_entity_id", _INT),),
+        (_p("erpSyncConnectorEntityId", "erp_sync_connector_entity_id", _INT, "query"),),
         ErpSyncConnectorEntity,
     ),
     _m(
         "SaveErpSyncConnectorEntity",
         "save_erp_sync_connector_entity",
-        (_p("Entity", "entity", TypeAdapter(ErpSyncConnectorEntity)),),
+        (_p("entity", "entity", TypeAdapter(ErpSyncConnectorEntity), "whole"),),
         ErpSyncConnectorEntity,
         write=True,
     ),
@@ -126,7 +131,7 @@ METHODS: tuple[WireMethod, ...] = (
     _m(
         "DeleteErpSyncConnectorEntity",
         "delete_erp_sync_connector_entity",
-        (_p("ErpSyncConnectorEntityId", "erp_sync_connector_entity_id", _INT),),
+        (_p("ErpSyncConnectorEntityId", "erp_sync_connector_entity_id", _INT, "query"),),
         None,
         write=True,
     ),
@@ -249,119 +254,228 @@ METHODS: tuple[WireMethod, ...] = (
     _m("GetUserGroups", "get_user_groups", (), list[MDOListItem], extension=True),
 )
 
+
 BY_NAME: dict[str, WireMethod] = {m.name: m for m in METHODS}
 BY_ATTRIBUTE: dict[str, WireMethod] = {m.attribute: m for m in METHODS}
 
 
-# --- bodies ---------------------------------------------------------------------------
+# --- requests ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WireRequest:
+    """One call as it travels: query-string parameters, the JSON body (None: no body), and
+    `subject`, the object the call is about, for messages (ids and enums only, never values)."""
+
+    query: dict[str, str]
+    body: Any
+    subject: str
+
+
+class BadRequest(ValueError):
+    """A request the emulator cannot bind. `missing`: a required parameter is absent, which
+    SuperOffice answers 200 with an error object; anything else is malformed, answered 400."""
+
+    def __init__(self, detail: str, *, missing: bool) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.missing = missing
+
+
 def encode_value(adapter: TypeAdapter[Any], value: Any) -> Any:
     return adapter.dump_python(value, mode="json", by_alias=True)
 
 
-def encode_body(method: WireMethod, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON request body for a call with Python arguments `args` (by parameter name)."""
-    return {p.wire: encode_value(p.adapter, args[p.python]) for p in method.params}
+def encode_request(method: WireMethod, args: Mapping[str, Any]) -> WireRequest:
+    """The request for a call with Python arguments `args` (by parameter name)."""
+    query: dict[str, str] = {}
+    body: Any = None
+    for p in method.params:
+        value = encode_value(p.adapter, args[p.python])
+        if p.place == "query":
+            query[p.wire] = json.dumps(value) if not isinstance(value, str) else value
+        elif p.place == "whole":
+            body = value
+        else:
+            body = {} if body is None else body
+            body[p.wire] = value
+    return WireRequest(query, body, subject(method, args))
 
 
-def decode_body(method: WireMethod, body: Any) -> dict[str, Any]:
-    """Python arguments from a request body; raises ValueError naming the bad property."""
-    if not isinstance(body, dict):
-        raise ValueError("the request body must be a JSON object")
+def subject(method: WireMethod, args: Mapping[str, Any]) -> str:
+    """`Name=value` for the scalar parameters and the identifying properties of carrier ones."""
+    parts: list[str] = []
+    for p in method.params:
+        value = args.get(p.python)
+        if isinstance(value, Carrier):
+            dumped = value.model_dump(mode="json", by_alias=True)
+            parts.extend(f"{key}={dumped.get(key)}" for key in type(value).IDENTITY)
+        elif isinstance(value, bool | int):
+            parts.append(f"{p.wire}={json.dumps(value)}")
+        elif isinstance(value, ErpActorType):
+            parts.append(f"{p.wire}={value.value}")
+    return ", ".join(parts)
+
+
+def decode_request(method: WireMethod, query: Mapping[str, str], raw_body: bytes) -> dict[str, Any]:
+    """Python arguments from a request, read as strictly as SuperOffice's pages allow.
+
+    Query parameters must be spelled as documented; body properties must be the
+    documented ones (an unknown property is refused rather than ignored, so a request in
+    the wrong form cannot pass); carriers need their identifying properties.
+    """
+    body_params = [p for p in method.params if p.place == "body"]
+    whole = next((p for p in method.params if p.place == "whole"), None)
+    body: Any = load_json(raw_body, bound_ints=True) if raw_body.strip() else None
     args: dict[str, Any] = {}
     for p in method.params:
-        if p.wire not in body:
-            raise ValueError(f"missing parameter '{p.wire}'")
-        try:
-            args[p.python] = p.adapter.validate_python(body[p.wire])
-        except ValidationError as exc:
-            raise ValueError(f"parameter '{p.wire}' is not valid: {_first_error(exc)}") from None
+        if p.place != "query":
+            continue
+        if p.wire not in query:
+            raise BadRequest(
+                f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
+            )
+        args[p.python] = _query_value(p, query[p.wire])
+    if whole is not None:
+        if body is None:
+            raise BadRequest(f"The request body ({whole.wire}) is missing", missing=True)
+        args[whole.python] = _validate(whole, body, where="the request body")
+    elif body_params:
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object", missing=body is None)
+        unknown = sorted(set(body) - {p.wire for p in body_params})
+        if unknown:
+            raise BadRequest(f"Unknown parameter '{unknown[0][:64]}'", missing=False)
+        for p in body_params:
+            if body.get(p.wire) is None:
+                raise BadRequest(
+                    f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
+                )
+            args[p.python] = _validate(p, body[p.wire], where=f"parameter '{p.wire}'")
+    elif body not in (None, {}):
+        raise BadRequest(f"{method.name} takes no request body", missing=False)
     return args
 
 
+def _query_value(p: Param, text: str) -> Any:
+    value: Any = text
+    if p.adapter is _INT or p.adapter is _BOOL:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise BadRequest(f"The value '{text[:32]}' is not valid for {p.wire}", missing=False) from None
+    return _validate(p, value, where=f"parameter '{p.wire}'")
+
+
+def _validate(p: Param, value: Any, *, where: str) -> Any:
+    try:
+        return p.adapter.validate_python(value, context=WIRE_CONTEXT)
+    except ValidationError as exc:
+        missing = all(e.get("type") in ("missing", "missing_identity") for e in exc.errors())
+        raise BadRequest(f"{where} is not valid: {first_error(exc)}", missing=missing) from None
+
+
+# --- answers ----------------------------------------------------------------------------
 def encode_result(method: WireMethod, value: Any) -> Any:
     if method.result is None:
         return None
     return encode_value(method.result, value)
 
 
-def decode_result(method: WireMethod, data: Any) -> Any:
-    """The Python return value from a response's JSON; a malformed answer is a TargetError."""
+_ERROR_KEYS = frozenset({"Message", "MessageDetail", "ExceptionMessage", "ExceptionType", "StackTrace"})
+
+
+def error_object(data: Any) -> tuple[str, str] | None:
+    """(Message, MessageDetail) when `data` is SuperOffice's error object, else None.
+
+    The shape is an object with `Message` and nothing beyond ASP.NET's error properties.
+    A config-field dictionary holding exactly a key `Message` would read as an error too:
+    stopping there is safer than taking an error for data.
+    """
+    if not isinstance(data, dict) or "Message" not in data or not set(data) <= _ERROR_KEYS:
+        return None
+    message, detail = data.get("Message"), data.get("MessageDetail")
+    return (str(message) if message is not None else "", str(detail) if detail is not None else "")
+
+
+def error_body(message: str, detail: str = "") -> dict[str, str]:
+    """The error object, as SuperOffice documents it for the Agents WebAPI."""
+    return {"Message": message, "MessageDetail": detail}
+
+
+def agent_error_body(exc: AgentError) -> dict[str, str]:
+    """A tenant refusal as an error object: the reasons, one a line, are the detail."""
+    return error_body(exc.reason_text, exc.detail or "\n".join(exc.reasons))
+
+
+def decode_result(method: WireMethod, data: Any, *, subject: str = "") -> Any:
+    """The Python return value from a 200 answer's JSON.
+
+    `null` (SuperOffice's answer for a failed call, or for nothing to return) and the
+    error object are refusals (AgentError); any other shape that is not the method's
+    result is a TargetError.
+    """
+    error = error_object(data)
+    if error is not None:
+        message, detail = error
+        raise AgentError(
+            method.name, message or "the tenant answered with an error", detail=detail, subject=subject
+        )
     if method.result is None:
         return None
+    if data is None:
+        raise AgentError(
+            method.name,
+            "the tenant answered null: the call failed, or there was nothing to return",
+            subject=subject,
+            hint="check that the object exists and that the app may use the ErpSync agent",
+        )
     try:
-        return method.result.validate_python(data)
+        return method.result.validate_python(data, context=WIRE_CONTEXT)
     except ValidationError as exc:
+        called = f"{method.name}({subject})" if subject else method.name
         raise TargetError(
-            f"{method.name}: the tenant answered with an unexpected shape ({_first_error(exc)})",
+            f"{called}: the tenant answered with an unexpected shape ({first_error(exc)})",
             hint="is the URL a SuperOffice tenant (or the syncspec emulator)?",
         ) from None
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
     # Only the location and the kind of problem: the input value could be a secret.
-    err = exc.errors()[0]
+    err = exc.errors(include_input=False, include_url=False)[0]
     where = ".".join(str(x) for x in err.get("loc", ())) or "value"
     return f"{where}: {err.get('msg', 'invalid')}"
 
 
-# --- errors ---------------------------------------------------------------------------
-def error_body(
-    method: str,
-    message: str,
-    *,
-    error_type: str,
-    reasons: tuple[str, ...] = (),
-    error_code: str = "",
-) -> dict[str, Any]:
-    """The JSON error object the emulator answers (shape in docs/rest.md)."""
-    return {
-        "Error": message,
-        "ErrorType": error_type,
-        "Message": message,
-        "Source": f"ErpSync.{method}",
-        "Data": {"Reasons": list(reasons), "ErrorCode": error_code},
-    }
+# --- JSON from a peer ---------------------------------------------------------------------
+class BadJson(ValueError):
+    """JSON a peer sent that syncspec will not use: not JSON, too deep, or (server side) a
+    number out of int32's range."""
 
 
-def agent_error_body(exc: AgentError) -> dict[str, Any]:
-    return error_body(
-        exc.method, exc.reason_text, error_type=REFUSAL, reasons=exc.reasons, error_code=exc.error_code
-    )
+def load_json(raw: bytes, *, bound_ints: bool = False, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse a peer's JSON; too deep, not JSON, or (`bound_ints`) a number outside int32 is BadJson.
+
+    json.loads raises RecursionError on deep input (CPython's decoder guards its
+    recursion), and validating deep data would recurse again: both end here instead.
+    """
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise BadJson(f"the JSON nests deeper than {max_depth} levels") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        # e.g. an integer longer than Python's 4300-digit limit; the text itself may be a secret
+        raise BadJson(f"not JSON ({type(exc).__name__})") from None
+    _check_shape(value, max_depth=max_depth, bound_ints=bound_ints)
+    return value
 
 
-@dataclass(frozen=True)
-class ErrorInfo:
-    """What an error answer says, whatever of it was there."""
-
-    message: str
-    error_type: str
-    reasons: tuple[str, ...]
-    error_code: str
-    structured: bool  # the body had SuperOffice's error shape
-
-
-def read_error(body: Any, fallback: str) -> ErrorInfo:
-    """Pick the message, type, reasons and code out of an error body (any JSON, or none)."""
-    if not isinstance(body, dict) or not any(k in body for k in ("Error", "Message", "ErrorType")):
-        return ErrorInfo(fallback, "", (), "", False)
-    message = body.get("Message") or body.get("Error") or fallback
-    data = body.get("Data") if isinstance(body.get("Data"), dict) else {}
-    assert isinstance(data, dict)
-    raw_reasons = data.get("Reasons")
-    reasons = tuple(str(r) for r in raw_reasons) if isinstance(raw_reasons, list) else ()
-    return ErrorInfo(
-        message=str(message),
-        error_type=str(body.get("ErrorType") or ""),
-        reasons=reasons,
-        error_code=str(data.get("ErrorCode") or ""),
-        structured=True,
-    )
-
-
-def is_refusal(status: int, info: ErrorInfo) -> bool:
-    """A tenant refusal (AgentError, never retried) rather than a server fault (TargetError)."""
-    if not info.structured:
-        return False
-    if 400 <= status < 500:
-        return True
-    return status == 500 and info.error_type not in TRANSIENT_ERROR_TYPES
+def _check_shape(value: Any, *, max_depth: int, bound_ints: bool) -> None:
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= max_depth:
+                raise BadJson(f"the JSON nests deeper than {max_depth} levels")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif bound_ints and type(item) is int and not INT32[0] <= item <= INT32[1]:
+            raise BadJson("a number is out of range (int32)")

@@ -151,7 +151,15 @@ UPDATE ErpConnection SET SyncPriority = erpconnection_id;
 ALTER TABLE ErpField ADD COLUMN Searchable INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: the agent side names the date type `Date` (FieldMetadataType = 6); older files
+# stored the connector side's `Datetime`.
+_V3 = """
+UPDATE CrmField SET field_type = 'Date' WHERE field_type = 'Datetime';
+UPDATE ConnectionConfigField SET FieldType = 'Date' WHERE FieldType = 'Datetime';
+UPDATE ErpField SET FieldType = 'Date' WHERE FieldType = 'Datetime';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

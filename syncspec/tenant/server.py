@@ -1,17 +1,24 @@
 """The emulator: the embedded tenant served as SuperOffice's REST ErpSync agent.
 
-`POST /api/v1/Agents/ErpSync/<Method>` with the same bodies and answers as SuperOffice's
-WebApi (the shared table in `syncspec.targets.rest_wire`), plus the syncspec extension
-reads. A token, when configured, is required (`Authorization: Bearer` or `SOTicket`).
-Latency and faults can be injected (`FaultPlan`). One log line per request on the
-`syncspec.emulator` logger: method, status, milliseconds; never a body or a header.
+`POST /api/v1/Agents/ErpSync/<Method>` with the parameters where SuperOffice's method
+pages put them and the answers they show (the shared table in
+`syncspec.targets.rest_wire`), plus the syncspec extension reads. It reads requests as
+strictly as the pages allow: a parameter in the wrong place is missing, and is answered
+the way SuperOffice documents, `200` with `{"Message", "MessageDetail"}`; a malformed
+request (not JSON, too deep, a number outside int32, a wrong type) gets `400` with the
+same object. Refusals by the tenant's rules are `200` with the error object too.
+
+A token, when configured, is required (`Authorization: Bearer` or `SOTicket`). Latency
+and faults can be injected (`FaultPlan`). A peer cannot hold a connection: request
+headers must arrive within `HEADER_TIMEOUT`, the body within `BODY_TIMEOUT` and be at
+most `MAX_BODY_BYTES`. One log line per request on the `syncspec.emulator` logger:
+method, status, milliseconds; never a body or a header.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import re
 import signal
@@ -33,6 +40,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets import rest_wire as wire
@@ -44,6 +52,14 @@ log = logging.getLogger("syncspec.emulator")
 
 LOOPBACK = "127.0.0.1"
 _METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,63}")
+
+HEADER_TIMEOUT = 10.0  # seconds for a request's headers, from its first byte
+BODY_TIMEOUT = 30.0  # seconds for its body
+MAX_BODY_BYTES = 8 * 1024 * 1024  # far above any ErpSync request
+
+
+class _BodyTooLarge(Exception):
+    pass
 
 
 @dataclass
@@ -83,7 +99,7 @@ class AgentEndpoint:
                 await send(
                     {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]}
                 )
-                await send({"type": "http.response.body", "body": b'{"Err', "more_body": True})
+                await send({"type": "http.response.body", "body": b'{"Mes', "more_body": True})
                 status = 0
             else:
                 await response(scope, receive, send)
@@ -99,21 +115,28 @@ class AgentEndpoint:
         if settings.latency_ms > 0:
             await asyncio.sleep(settings.latency_ms / 1000)
         if not self._authorised(request):
-            return _error(401, name, "The ticket or token is not valid", wire.UNAUTHORIZED), None
+            return _error(401, "Authorization has been denied for this request."), None
         method = wire.BY_NAME.get(name)
         if method is None:
-            return _error(404, name, f"The ErpSync agent has no method '{name[:64]}'", wire.NOT_FOUND), None
+            return _error(404, f"The ErpSync agent has no method '{name[:64]}'"), None
         fault = settings.faults.draw(name)
         if fault is FaultKind.ERROR_BEFORE:
-            return _error(503, name, "Service temporarily unavailable (injected)", wire.UNAVAILABLE), fault
+            return _error(503, "Service temporarily unavailable (injected)"), fault
         try:
-            raw = await request.body()
-            args = wire.decode_body(method, json.loads(raw) if raw.strip() else {})
-        except (ValueError, UnicodeDecodeError) as exc:
-            return _error(400, name, f"Bad request: {exc}", wire.BAD_REQUEST), None
+            raw = await asyncio.wait_for(_read_body(request), BODY_TIMEOUT)
+        except _BodyTooLarge:
+            return _error(413, f"The request body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB"), None
+        except TimeoutError:
+            return _error(408, "The request body did not arrive in time"), None
+        try:
+            args = wire.decode_request(method, dict(request.query_params), raw)
+        except wire.BadRequest as exc:
+            return _error(200 if exc.missing else 400, wire.INVALID_REQUEST, exc.detail), None
+        except wire.BadJson as exc:
+            return _error(400, wire.INVALID_REQUEST, str(exc)), None
         response = await self._dispatch(method, args)
         if fault is FaultKind.ERROR_AFTER:
-            return _error(500, name, "Internal server error (injected)", wire.INTERNAL), fault
+            return _error(500, "Internal server error (injected)"), fault
         return response, fault
 
     async def _dispatch(self, method: wire.WireMethod, args: dict[str, Any]) -> Response:
@@ -122,12 +145,13 @@ class AgentEndpoint:
             async with self._arrival_order:
                 value = await run_in_threadpool(call, **args)
         except AgentError as exc:
-            return JSONResponse(wire.agent_error_body(exc), status_code=400)
+            # SuperOffice answers a call it could not carry out with 200 and the error object.
+            return JSONResponse(wire.agent_error_body(exc), status_code=200)
         except TargetError as exc:
-            return _error(500, method.name, exc.message, wire.INTERNAL)
+            return _error(500, exc.message)
         except Exception as exc:  # a bug must answer 500, not hang up; its text could hold values
             log.error("%s failed: %s", method.name, type(exc).__name__)
-            return _error(500, method.name, f"Internal server error ({type(exc).__name__})", wire.INTERNAL)
+            return _error(500, f"Internal server error ({type(exc).__name__})")
         if method.result is None:
             return Response(status_code=204)
         return JSONResponse(wire.encode_result(method, value))
@@ -148,8 +172,22 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def _error(status: int, method: str, message: str, error_type: str) -> JSONResponse:
-    return JSONResponse(wire.error_body(method, message, error_type=error_type), status_code=status)
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, message: str, detail: str = "") -> JSONResponse:
+    return JSONResponse(wire.error_body(message, detail), status_code=status)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -162,7 +200,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     else:
         message = "The request could not be served"
     log.info("? %d (no agent method at this path)", status)
-    return _error(status, "?", message, wire.NOT_FOUND if status == 404 else wire.BAD_REQUEST)
+    return _error(status, message)
 
 
 def create_app(tenant: Tenant, settings: EmulatorSettings | None = None) -> Starlette:
@@ -195,8 +233,61 @@ def socket_url(sock: socket.socket, *, tls: bool = False) -> str:
     return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
+class _GuardedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for request headers.
+
+    uvicorn bounds idle keep-alive connections but not a request whose headers trickle
+    in; this closes a connection whose pending request has not got its headers in
+    `HEADER_TIMEOUT` seconds from its first byte.
+    """
+
+    header_timeout = HEADER_TIMEOUT
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._header_timer: asyncio.TimerHandle | None = None
+        self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self._waiting_for_headers():
+            self._arm_header_timer()
+        super().data_received(data)
+        if not self._waiting_for_headers() and self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+        super().connection_lost(exc)
+
+    def _waiting_for_headers(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _arm_header_timer(self) -> None:
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self._waiting_for_headers() and not self.transport.is_closing():
+            log.info("? dropped (request headers too slow)")
+            self.transport.close()
+
+
 class EmulatorServer(uvicorn.Server):
-    """uvicorn, stopping cleanly on SIGINT/SIGTERM (uvicorn re-raises the signal after shutdown)."""
+    """uvicorn, stopping cleanly on SIGINT/SIGTERM (uvicorn re-raises the signal after shutdown).
+
+    `on_listening` runs once the socket listens, so a URL announced there can be used.
+    """
+
+    on_listening: Callable[[], None] | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self.on_listening is not None:
+            self.on_listening()
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -224,7 +315,7 @@ def _config(app: Starlette, *, ssl_certfile: Path | None, ssl_keyfile: Path | No
         access_log=False,  # our own line per request, without query strings
         lifespan="off",
         ws="none",
-        http="h11",
+        http=_GuardedH11,
         loop="asyncio",
         timeout_graceful_shutdown=2,
         ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
@@ -239,11 +330,16 @@ def run_emulator(
     *,
     ssl_certfile: Path | None = None,
     ssl_keyfile: Path | None = None,
+    on_listening: Callable[[], None] | None = None,
 ) -> None:
-    """Serve on an already bound socket until SIGINT/SIGTERM (blocking)."""
+    """Serve on an already bound socket until SIGINT/SIGTERM (blocking).
+
+    `on_listening` runs once the socket accepts connections: announce the URL there.
+    """
     server = EmulatorServer(
         _config(create_app(tenant, settings), ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
     )
+    server.on_listening = on_listening
     server.run(sockets=[sock])
 
 

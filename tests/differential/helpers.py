@@ -72,7 +72,13 @@ def outcome(call: Callable[..., Any], *args: Any) -> Any:
     try:
         value = call(*args)
     except AgentError as exc:
-        return {"refused": exc.message, "reasons": list(exc.reasons), "code": exc.error_code}
+        # What travels: SuperOffice's error object has a message and a detail (the emulator's
+        # reasons, one a line); the embedded tenant's error codes stay in-process.
+        return {
+            "refused": exc.method,
+            "message": exc.reason_text,
+            "detail": exc.detail or "\n".join(exc.reasons),
+        }
     return plain(value)
 
 

@@ -59,7 +59,7 @@ def test_every_read_agrees_including_refused_reads(pair: Pair) -> None:
     assert sum(1 for r in local if isinstance(r, dict) and "refused" in r) >= 3
 
 
-def test_rule_refusals_carry_the_same_messages_reasons_and_codes(pair: Pair) -> None:
+def test_rule_refusals_carry_the_same_messages_and_reasons(pair: Pair) -> None:
     seed_script(pair.local)
     seed_script(pair.remote)
     local = refusal_script(pair.local)
@@ -67,8 +67,7 @@ def test_rule_refusals_carry_the_same_messages_reasons_and_codes(pair: Pair) -> 
     assert remote == local
     refusals = [r for r in local if isinstance(r, dict) and "refused" in r]
     assert len(refusals) >= 15
-    assert any(r["reasons"] for r in refusals)  # multi-reason refusals travel whole
-    assert any(r["code"] for r in refusals)
+    assert any("\n" in r["detail"] for r in refusals)  # multi-reason refusals travel whole (MessageDetail)
     # activation was refused with reasons (a list answer, not an error), identically
     assert any(isinstance(r, list) and r and all(isinstance(x, str) for x in r) for r in local)
     assert comparable_dump(pair.remote_tenant) == comparable_dump(pair.local_tenant)

@@ -209,7 +209,7 @@ def test_a_move_without_a_rank_read_is_not_repeated_after_an_unknown_outcome() -
         name = request.url.path.rsplit("/", 1)[-1]
         seen.append(name)
         if name == "GetErpFieldRanks":
-            return httpx.Response(404, json={"Error": "no", "ErrorType": "NotFound"})
+            return httpx.Response(404, json={"Message": "No HTTP resource was found"})
         return httpx.Response(502, text="bad gateway")
 
     with (
@@ -306,8 +306,9 @@ def test_refusal_is_not_retried(
     _, url, _ = emulator
     with rest_agent(url) as agent, pytest.raises(AgentError) as info:
         agent.get_connection(42)
-    assert info.value.message == "GetConnection: The ERP connection 42 does not exist"
-    assert info.value.error_code == "ErrorNotFound"
+    # SuperOffice's error object carries a message and a detail, nothing more: no error code.
+    assert info.value.message == "GetConnection(ErpConnectionId=42): The ERP connection 42 does not exist"
+    assert info.value.reason_text == "The ERP connection 42 does not exist"
     assert not [r for r in caplog.records if "retrying" in r.getMessage()]
 
 

@@ -37,6 +37,20 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
         assert [c.name for c in agent.get_all_connectors()] == ["old"]
 
 
+def test_a_version_2_file_gets_the_agent_side_date_type(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrate(db, path, upto=2)
+    db.execute(
+        "INSERT INTO CrmField (field_key, crm_actor_type, display_name, field_type, read_only, list_name) "
+        "VALUES ('contact.since', 'Contact', 'Since', 'Datetime', 0, '')"
+    )
+    db.close()
+    with Tenant.open(path) as tenant:
+        types = [r[0] for r in tenant.raw().execute("SELECT field_type FROM CrmField")]
+    assert types == ["Date"]
+
+
 def test_a_newer_file_is_refused_clearly(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     Tenant.create(path).close()

@@ -64,7 +64,7 @@ def test_a_set_default_needs_a_valid_value(world: World) -> None:
             has_first_sync_default_value=True,
             first_sync_default_value="31.12.2024",
         ),
-        "Datetime",
+        "Date",
     )
     refused(
         world,

@@ -1,4 +1,4 @@
-"""The emulator over raw HTTP: SuperOffice-like errors, faults, request log, loopback, clean stop."""
+"""The emulator over raw HTTP: SuperOffice's documented forms and errors, faults, limits, log, clean stop."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,13 +16,14 @@ import httpx
 import pytest
 
 from syncspec.targets.carriers import ErpSyncConnectorEntity
-from syncspec.tenant import InProcessAgent, Tenant, dump
+from syncspec.tenant import InProcessAgent, Tenant, dump, server
 from syncspec.tenant.faults import FaultKind, FaultPlan
 from syncspec.tenant.server import serve_in_thread
 
 TOKEN = "server-test-token-41"
 AGENT = "/api/v1/Agents/ErpSync/"
-ERROR_KEYS = {"Error", "ErrorType", "Message", "Source", "Data"}
+ERROR_KEYS = {"Message", "MessageDetail"}  # the Agents WebAPI's documented error object
+ENTITY = {"ErpConnectorId": 0, "DisplayName": "a", "URL": "plugin://demo", "Deleted": False}
 
 
 @pytest.fixture
@@ -46,29 +48,40 @@ def client(tenant: Tenant, faults: FaultPlan) -> Iterator[httpx.Client]:
 
 def test_token_is_required(client: httpx.Client) -> None:
     for auth in ({}, {"Authorization": "Bearer nope"}, {"Authorization": f"Basic {TOKEN}"}):
-        response = httpx.post(f"{client.base_url}{AGENT}GetAllConnectors", headers=auth, json={})
+        response = httpx.post(f"{client.base_url}{AGENT}GetAllConnectors", headers=auth)
         assert response.status_code == 401
         assert set(response.json()) == ERROR_KEYS
-        assert response.json()["ErrorType"] == "Unauthorized"
     ticket = {"Authorization": f"SOTicket {TOKEN}"}
-    assert httpx.post(f"{client.base_url}{AGENT}GetAllConnectors", headers=ticket, json={}).status_code == 200
+    assert httpx.post(f"{client.base_url}{AGENT}GetAllConnectors", headers=ticket).status_code == 200
 
 
 def test_answers_have_superoffice_shapes(client: httpx.Client, tenant: Tenant) -> None:
-    saved = client.post(
-        AGENT + "SaveErpSyncConnectorEntity", json={"Entity": {"DisplayName": "demo", "URL": "plugin://demo"}}
-    )
+    # SaveErpSyncConnectorEntity: the body is the entity (the method page's sample request).
+    saved = client.post(AGENT + "SaveErpSyncConnectorEntity", json={**ENTITY, "DisplayName": "demo"})
     assert saved.status_code == 200
     assert saved.json()["ErpConnectorId"] == 1 and saved.json()["URL"] == "plugin://demo"
-    deleted = client.post(AGENT + "DeleteErpSyncConnectorEntity", json={"ErpSyncConnectorEntityId": 1})
+    # Get and Delete take the id in the query string, spelled as each page spells it.
+    got = client.post(AGENT + "GetErpSyncConnectorEntity", params={"erpSyncConnectorEntityId": 1})
+    assert got.status_code == 200 and got.json()["DisplayName"] == "demo"
+    deleted = client.post(AGENT + "DeleteErpSyncConnectorEntity", params={"ErpSyncConnectorEntityId": 1})
     assert (deleted.status_code, deleted.content) == (204, b"")
+    # A refusal by the tenant's rules: 200 with the error object, nothing else.
     refused = client.post(AGENT + "GetConnection", json={"ErpConnectionId": 5})
-    assert refused.status_code == 400
-    body = refused.json()
-    assert body["ErrorType"] == "ErpSyncRefusal"
-    assert body["Message"] == body["Error"] == "The ERP connection 5 does not exist"
-    assert body["Source"] == "ErpSync.GetConnection"
-    assert body["Data"] == {"Reasons": [], "ErrorCode": "ErrorNotFound"}
+    assert refused.status_code == 200
+    assert refused.json() == {"Message": "The ERP connection 5 does not exist", "MessageDetail": ""}
+
+
+def test_the_old_parameter_forms_are_refused_as_superoffice_would(
+    client: httpx.Client, tenant: Tenant
+) -> None:
+    before = dump(tenant)
+    wrapped = client.post(AGENT + "SaveErpSyncConnectorEntity", json={"Entity": ENTITY})
+    in_body = client.post(AGENT + "GetErpSyncConnectorEntity", json={"ErpSyncConnectorEntityId": 1})
+    for response, parameter in ((wrapped, "ErpConnectorId"), (in_body, "erpSyncConnectorEntityId")):
+        assert response.status_code == 200  # the documented answer to a missing parameter
+        assert response.json()["Message"] == "The request is invalid."
+        assert parameter in response.json()["MessageDetail"]
+    assert dump(tenant) == before
 
 
 @pytest.mark.parametrize(
@@ -77,8 +90,10 @@ def test_answers_have_superoffice_shapes(client: httpx.Client, tenant: Tenant) -
         ("POST", AGENT + "NoSuchMethod", {}, 404, "has no method 'NoSuchMethod'"),
         ("POST", "/api/v1/Agents/Other/GetAllConnectors", {}, 404, "No such resource"),
         ("GET", AGENT + "GetAllConnectors", None, 405, "only answers POST"),
-        ("POST", AGENT + "GetConnection", {}, 400, "missing parameter 'ErpConnectionId'"),
+        ("POST", AGENT + "GetConnection", {}, 200, "null entry for parameter 'ErpConnectionId'"),
         ("POST", AGENT + "GetConnection", {"ErpConnectionId": "x"}, 400, "'ErpConnectionId' is not valid"),
+        ("POST", AGENT + "GetConnection", {"ErpConnectionId": 1, "Id": 2}, 400, "Unknown parameter 'Id'"),
+        ("POST", AGENT + "GetConnection", {"ErpConnectionId": 2**31}, 400, "out of range"),
         (
             "POST",
             AGENT + "GetActorTypeMapping",
@@ -94,12 +109,38 @@ def test_bad_requests_get_located_json_errors(
     response = client.request(method, path, json=body)
     assert response.status_code == status
     assert set(response.json()) == ERROR_KEYS
-    assert needle in response.json()["Message"]
+    assert needle in response.json()["Message"] + response.json()["MessageDetail"]
 
 
-def test_malformed_json_is_a_bad_request(client: httpx.Client) -> None:
-    response = client.post(AGENT + "GetConnection", content=b"{not json")
-    assert response.status_code == 400 and response.json()["ErrorType"] == "BadRequest"
+def test_malformed_and_deep_json_are_bad_requests_without_a_traceback(
+    client: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    deep = b'{"ErpConnectionId":' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    huge = b'{"ErpConnectionId":' + b"9" * 5000 + b"}"  # past Python's int parsing limit
+    for raw in (b"{not json", deep, huge):
+        response = client.post(AGENT + "GetConnection", content=raw)
+        assert response.status_code == 400 and set(response.json()) == ERROR_KEYS
+    assert "Traceback" not in caplog.text and "RecursionError" not in caplog.text
+
+
+def test_a_body_over_the_limit_is_refused(client: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server, "MAX_BODY_BYTES", 1024)
+    response = client.post(AGENT + "GetConnection", content=b" " * 2048 + b'{"ErpConnectionId": 1}')
+    assert response.status_code == 413 and set(response.json()) == ERROR_KEYS
+
+
+def test_request_headers_that_trickle_in_are_cut_off(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server._GuardedH11, "header_timeout", 0.2)
+    host, port = str(client.base_url.host), int(client.base_url.port or 0)
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(b"POST " + AGENT.encode() + b"GetAllConnectors HTTP/1.1\r\nHost: x\r\n")
+        # never finish the headers: the server must close the connection by itself
+        assert sock.recv(1024) == b""
+    # the server still serves others
+    assert client.post(AGENT + "GetAllConnectors").status_code == 200
 
 
 def test_fault_before_leaves_the_tenant_untouched(
@@ -107,10 +148,8 @@ def test_fault_before_leaves_the_tenant_untouched(
 ) -> None:
     before = dump(tenant)
     faults.kinds, faults.fail_rate, faults.enabled = (FaultKind.ERROR_BEFORE,), 1.0, True
-    response = client.post(
-        AGENT + "SaveErpSyncConnectorEntity", json={"Entity": {"DisplayName": "a", "URL": "b"}}
-    )
-    assert response.status_code == 503
+    response = client.post(AGENT + "SaveErpSyncConnectorEntity", json=ENTITY)
+    assert response.status_code == 503 and set(response.json()) == ERROR_KEYS
     assert dump(tenant) == before
 
 
@@ -119,7 +158,7 @@ def test_faults_after_commit_keep_the_write(
     client: httpx.Client, tenant: Tenant, faults: FaultPlan, kind: FaultKind
 ) -> None:
     faults.kinds, faults.fail_rate, faults.enabled = (kind,), 1.0, True
-    body = {"Entity": {"DisplayName": "a", "URL": "plugin://demo"}}
+    body = ENTITY
     if kind is FaultKind.ERROR_AFTER:
         assert client.post(AGENT + "SaveErpSyncConnectorEntity", json=body).status_code == 500
     elif kind is FaultKind.DROP_AFTER:
@@ -158,10 +197,17 @@ def test_with_latency_each_request_logs_one_line_without_secrets(
     ):
         c.post(
             AGENT + "SaveConnection",
-            json={"Connection": {"ErpConnectorId": 1, "DisplayName": "x", "ConfigFields": config}},
+            json={
+                "Connection": {
+                    "ErpConnectionId": 0,
+                    "ErpConnectorId": 1,
+                    "DisplayName": "x",
+                    "ConfigFields": config,
+                }
+            },
         )
         c.post(AGENT + "GetConnection", json={"ErpConnectionId": 1})
-        c.post(AGENT + "Bad%0AName", json={})  # a newline must not reach the log
+        c.post(AGENT + "Bad%0AName")  # a newline must not reach the log
     lines = [r.getMessage() for r in caplog.records if r.name == "syncspec.emulator"]
     assert len(lines) == 3
     assert lines[0].startswith("SaveConnection 200 ") and lines[1].startswith("GetConnection 200 ")
@@ -185,8 +231,9 @@ def test_command_binds_loopback_prints_the_url_and_stops_on_sigterm(tmp_path: Pa
         first = proc.stdout.readline()
         assert "serving" in first and " at http://127.0.0.1:" in first
         url = first.rsplit(" ", 1)[-1].strip()
+        # announced only once it listens: the very first request gets through
         response = httpx.post(
-            url + AGENT + "GetUserGroups", headers={"Authorization": f"Bearer {TOKEN}"}, json={}, timeout=10
+            url + AGENT + "GetUserGroups", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
         )
         assert response.status_code == 200 and response.json()
         proc.send_signal(signal.SIGTERM)

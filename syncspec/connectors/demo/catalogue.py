@@ -17,7 +17,13 @@ from typing import TypeVar
 
 from syncspec.connectors.base import FieldMetadataInfo
 from syncspec.connectors.encoding import InvalidValue, parse_value
-from syncspec.model.enums import CRM_ACTOR_FOR_ERP, FieldAccess, FieldMetadataType
+from syncspec.model.enums import (
+    AGENT_FIELD_TYPE,
+    CRM_ACTOR_FOR_ERP,
+    FieldAccess,
+    FieldMetadataType,
+    FieldMetadataTypeInfo,
+)
 
 CATALOGUE_FILE = "catalogue.json"
 FORMAT_VERSION = 1
@@ -199,7 +205,8 @@ def _read_field(
     if key and not pattern.match(key):
         reader.fail(where, f"field key {key!r} does not match {pattern.pattern[2:-2]}")
     where = f"{where} ({key})" if key else where
-    field_type = _enum(reader, FieldMetadataType, body.get("type"), f"{where}.type")
+    # The catalogue speaks the connector side's names (Datetime); the rest of syncspec the agent's (Date).
+    field_type = AGENT_FIELD_TYPE[_enum(reader, FieldMetadataTypeInfo, body.get("type"), f"{where}.type")]
     access = _enum(reader, FieldAccess, body.get("access", FieldAccess.NORMAL.value), f"{where}.access")
     if not config and field_type in (FieldMetadataType.LABEL, FieldMetadataType.PASSWORD):
         reader.fail(where, f"{field_type.value} fields belong to the config, not to actor types")
@@ -244,7 +251,7 @@ def _check_default(
         reader.fail(f"{where}.default", str(exc))
 
 
-_E = TypeVar("_E", FieldMetadataType, FieldAccess)
+_E = TypeVar("_E", FieldMetadataTypeInfo, FieldAccess)
 
 
 def _enum(reader: _Reader, kind: type[_E], raw: object, where: str) -> _E:

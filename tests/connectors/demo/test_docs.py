@@ -7,6 +7,7 @@ from pathlib import Path
 
 from syncspec.connectors.base import FieldMetadataInfo
 from syncspec.connectors.demo.catalogue import load_catalogue
+from syncspec.model.enums import AGENT_FIELD_TYPE
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "demo-erp.md"
 CATALOGUE = load_catalogue()
@@ -26,13 +27,17 @@ def _sections() -> dict[str, list[list[str]]]:
     return {name: rows[1:] for name, rows in sections.items() if rows}
 
 
+# The catalogue and its docs use the connector side's type names (Datetime, not Date).
+CONNECTOR_TYPE_NAME = {agent: info for info, agent in AGENT_FIELD_TYPE.items()}
+
+
 def _field_rows(fields: tuple[FieldMetadataInfo, ...]) -> list[list[str]]:
     return [
         [
             str(f.rank),
             f.field_key,
             f.display_name,
-            f.field_type.value,
+            CONNECTOR_TYPE_NAME[f.field_type].value,
             f.access.value,
             f.list_name,
             f.default_value,
