@@ -18,18 +18,7 @@ QUERY_ID_IGNORED = "reads the id from the body and ignores the documented query-
 
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     # --- the client (RestAgent) ------------------------------------------------------------
-    ("client", "GetAllConnectors"): "sends the body {} where the page documents no request body",
-    ("client", "GetErpSyncConnectorEntity"): (
-        "sends the id in the body {ErpSyncConnectorEntityId} instead of the query string "
-        "?erpSyncConnectorEntityId="
-    ),
-    ("client", "SaveErpSyncConnectorEntity"): (
-        "wraps the entity as {Entity: ...}; the documented body is the entity itself"
-    ),
     ("client", "CreateDefaultErpSyncConnectorEntity"): NOT_IN_CLIENT,
-    ("client", "DeleteErpSyncConnectorEntity"): (
-        "sends the id in the body instead of the query string ?ErpSyncConnectorEntityId="
-    ),
     ("client", "TestConnectorUrl"): NOT_IN_CLIENT,
     ("client", "GetErpSyncConnectionSummary"): NOT_IN_CLIENT,
     ("client", "GetCrmActorType"): NOT_IN_CLIENT,
@@ -53,17 +42,8 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("client", "MDOList.erpconnections"): (
         "get_erp_connection_sync_priorities posts the invented GetErpConnectionSyncPriorities"
     ),
-    ("client", "Error.message-200"): (
-        "a 200 {Message, MessageDetail} answer parses silently as an empty ErpConnection (every "
-        "carrier field has a default and extra keys are ignored)"
-    ),
     # --- the emulator (syncspec.tenant.server) ---------------------------------------------
-    ("emulator", "GetErpSyncConnectorEntity"): QUERY_ID_IGNORED,
-    ("emulator", "SaveErpSyncConnectorEntity"): (
-        "expects the body {Entity: ...} and refuses the documented entity body (400)"
-    ),
     ("emulator", "CreateDefaultErpSyncConnectorEntity"): NOT_SERVED,
-    ("emulator", "DeleteErpSyncConnectorEntity"): QUERY_ID_IGNORED,
     ("emulator", "TestConnectorUrl"): NOT_SERVED,
     ("emulator", "GetErpSyncConnectionSummary"): NOT_SERVED,
     ("emulator", "GetCrmActorType"): NOT_SERVED,
@@ -76,17 +56,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("emulator", "MDOList.usergroup"): NO_MDO_ROUTE,
     ("emulator", "MDOList.crmfields"): NO_MDO_ROUTE,
     ("emulator", "MDOList.erpconnections"): NO_MDO_ROUTE,
-    ("emulator", "Error.null-result"): (
-        "answers a missing connection with 400 and its own error object, not 200 with a null result"
-    ),
-    ("emulator", "Error.message-200"): (
-        "answers a missing parameter with 400 {Error, ErrorType, Message, Source, Data}, not 200 "
-        "{Message, MessageDetail}"
-    ),
-    ("emulator", "Error.message-400"): (
-        "answers a malformed request with {Error, ErrorType, Message, Source, Data}, not "
-        "{Message, MessageDetail}"
-    ),
     # --- invented wire methods (rest_wire.METHODS entries with extension=True) --------------
     ("wire", "GetErpConnectionSyncPriorities"): (
         "invented; the documented read is the MDO list erpconnections (useRank)"
