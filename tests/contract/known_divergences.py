@@ -14,7 +14,6 @@ import pytest
 NOT_IN_CLIENT = "not implemented by RestAgent"
 NOT_SERVED = "not served by the emulator (404)"
 NO_MDO_ROUTE = "the emulator serves no MDOList endpoint (404)"
-QUERY_ID_IGNORED = "reads the id from the body and ignores the documented query-string id (400)"
 
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     # --- the client (RestAgent) ------------------------------------------------------------
