@@ -124,11 +124,11 @@ class Probe:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > self.settings.max_bytes:
-                    limit = self.settings.max_bytes // (1024 * 1024)
                     return Answer(
                         request,
                         response.status_code,
-                        failure=f"the answer is larger than {limit} MB",
+                        failure=f"the answer is larger than {_size(self.settings.max_bytes)}, "
+                        "more than doctor reads",
                         truncated=True,
                     )
                 if time.monotonic() - started > self._deadline:
@@ -166,6 +166,10 @@ class Probe:
         if not path.startswith(self._base_path):
             raise TargetError(f"doctor refused to send a request outside the tenant URL ({request.method})")
         require_read_only(request.method, path[len(self._base_path) :])
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def _header_value(value: str, what: str) -> str:
