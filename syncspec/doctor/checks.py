@@ -142,7 +142,10 @@ def agent_availability(agent_answers: Sequence[Answer], list_answer: Answer) -> 
     first = answered[0]
     if _refused(first):
         if _succeeded(list_answer):
-            detail = f"the ErpSync agent {http_reason(first)} while other endpoints answered: {ONLINE_HINT}"
+            detail = (
+                f"the ErpSync agent refused this app (HTTP {first.status}) while the MDO lists answered: "
+                f"{ONLINE_HINT}"
+            )
             return Check("agent", Group.CONNECTION, Status.FAIL, detail, calls)
         return Check("agent", Group.CONNECTION, Status.SKIP, "not checked: authentication failed", calls)
     if first.status == 404:

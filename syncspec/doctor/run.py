@@ -156,9 +156,10 @@ class DoctorRun:
 
     def _read_agent(self, connector_list: Any) -> None:
         connectors = _listed(connector_list)
-        connections = _listed(
-            self._call(wire.get_all_connections(), _expect_list(shapes.CONNECTION), ("ErpConnectionId",))
+        connection_list = self._call(
+            wire.get_all_connections(), _expect_list(shapes.CONNECTION), ("ErpConnectionId",)
         )
+        connections = _listed(connection_list)
         for connection in connections[: shapes.ITEMS_CHECKED]:
             if isinstance(connection, dict):
                 self.evidence.config_fields_in_list(connection.get("ConfigFields"))
@@ -180,8 +181,13 @@ class DoctorRun:
             self._skip(endpoint, no_connector)
         for connection in chosen:
             self._read_connection(connection)
+        no_connection = (
+            "the tenant has no connection to read with"
+            if connection_list is not None
+            else "the connection list could not be read"
+        )
         for endpoint in CONNECTION_ENDPOINTS:
-            self._skip(endpoint, "the tenant has no connection to read with")
+            self._skip(endpoint, no_connection)
 
     def _read_connector(self, connector_id: int) -> None:
         self._call(
@@ -351,7 +357,8 @@ def _described(request: ProbeRequest) -> str:
     if request.endpoint == "Archive.ErpField":
         return ", ".join(v for k, v in request.query if k == "$filter")
     args = [f"{k}={v}" for k, v in request.query if request.endpoint.startswith("ErpSync.")]
-    args += [f"{k}={v}" for k, v in (request.body or {}).items()]
+    # ids and actor types; a flag like IncludeDeleted says nothing about what failed
+    args += [f"{k}={v}" for k, v in (request.body or {}).items() if not isinstance(v, bool)]
     return ", ".join(args)
 
 

@@ -59,9 +59,8 @@ def test_agent_not_granted_to_the_app_fails_with_the_reason() -> None:
     assert not report.ok
     agent = check(report, "agent")
     assert agent.status is Status.FAIL
-    assert (
-        "forbidden (403)" in agent.detail and "not available in SuperOffice Online by default" in agent.detail
-    )
+    assert "refused this app (HTTP 403)" in agent.detail
+    assert "not available in SuperOffice Online by default" in agent.detail
     assert check(report, "auth").status is Status.OK  # the MDO lists still answer
     assert check(report, "MDOList.associate").status is Status.OK
 
