@@ -161,4 +161,5 @@ def agent_availability(agent_answers: Sequence[Answer], list_answer: Answer) -> 
     if not successes:
         detail = f"no ErpSync call succeeded: {http_reason(first)}"
         return Check("agent", Group.CONNECTION, Status.FAIL, detail, calls)
-    return Check("agent", Group.CONNECTION, Status.OK, f"the ErpSync agent answered ({calls} calls)", calls)
+    counted = "1 call" if calls == 1 else f"{calls} calls"
+    return Check("agent", Group.CONNECTION, Status.OK, f"the ErpSync agent answered ({counted})", calls)
