@@ -121,7 +121,11 @@ def authentication(agent_answer: Answer, list_answer: Answer, *, has_token: bool
         return Check("auth", Group.CONNECTION, Status.OK, "the credentials were accepted", 2)
     if _refused(agent_answer) and _refused(list_answer):
         reason = http_reason(list_answer)
-        hint = "" if has_token else "; the environment sets no token"
+        hint = (
+            ": check the token (and app_token for SuperOffice Online)"
+            if has_token
+            else "; the environment sets no token"
+        )
         return Check("auth", Group.CONNECTION, Status.FAIL, f"the tenant {reason} on every endpoint{hint}", 2)
     statuses = ", ".join(str(a.status) for a in (agent_answer, list_answer))
     return Check(

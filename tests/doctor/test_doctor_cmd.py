@@ -78,6 +78,36 @@ def test_a_missing_token_variable_is_a_clear_error(project: Path, capsys: pytest
     assert "needs the environment variable SO_TOKEN" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            '{type: superoffice, url: "http://127.0.0.1:9/x", ca_bundle: missing.pem}',
+            "cannot use the CA bundle",
+        ),
+        (
+            '{type: superoffice, url: "http://127.0.0.1:9/x", ticket: abc}',
+            "unknown superoffice target settings",
+        ),
+        ("{type: superoffice}", "a superoffice target needs a url"),
+    ],
+)
+def test_unusable_target_settings_are_clear_errors(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    target: str,
+    message: str,
+) -> None:
+    project = f"kind: Project\nconfig_dir: connections\nenvironments:\n  prod:\n    target: {target}\n"
+    (tmp_path / "syncspec.yaml").write_text(project, encoding="utf-8")
+    (tmp_path / "connections").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["doctor", "-e", "prod"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
 def test_bad_options_are_usage_errors(project: Path) -> None:
     assert main(["doctor", "--output", "xml"]) == 64
     assert main(["doctor", "--timeout", "0"]) == 64
