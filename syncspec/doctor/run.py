@@ -4,7 +4,7 @@ Ids come from earlier answers (connectors and connections from the lists, actor 
 the connection summary, field ids from the mappings), so every read asks about something
 the tenant has. The run is bounded by `Limits`: a few connections and connectors, a few
 actor types and default-value reads per connection, one archive page per connection, a
-few CRM lists. With the defaults a run sends at most about 60 requests.
+few CRM lists: at most `Limits.max_requests()` requests, 80 with the defaults.
 """
 
 from __future__ import annotations
@@ -64,6 +64,15 @@ class Limits:
     default_values: int = 5  # GetDefaultValueInfo reads per connection
     archive_rows: int = 500  # $top of the one archive page read per connection
     crm_lists: int = 5
+
+    def max_requests(self) -> int:
+        """The most requests a run sends: 80 with the defaults."""
+        lists = 1 + 1 + 1  # GetAllConnectors, GetAllConnections, MDOList associate
+        connectors = 2 * max(self.connectors, self.connections)  # entity + configuration fields
+        # GetConnection, the summary, the archive page, the list mappings; per actor type the
+        # mapping and the CRM actor type; the default values
+        per_connection = 4 + 2 * self.actor_types + self.default_values
+        return lists + connectors + self.connections * per_connection + 3 + self.crm_lists
 
 
 @dataclass

@@ -167,7 +167,16 @@ def test_the_run_is_bounded_by_its_limits() -> None:
     report = doctor(tenant, limits=Limits(connections=2, default_values=1))
     assert tenant.agent_methods().count("GetConnection") == 2
     assert tenant.agent_methods().count("GetDefaultValueInfo") == 2
-    assert report.requests_sent == len(tenant.requests) < 40
+    assert (
+        report.requests_sent == len(tenant.requests) <= Limits(connections=2, default_values=1).max_requests()
+    )
+    assert Limits().max_requests() == 80
+
+
+def test_a_run_never_sends_more_than_its_limits_allow() -> None:
+    tenant = DocumentedTenant(connections=10)
+    report = doctor(tenant)
+    assert len(tenant.requests) == report.requests_sent <= Limits().max_requests()
 
 
 def test_json_output_has_the_documented_keys() -> None:
