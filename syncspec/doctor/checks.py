@@ -102,7 +102,16 @@ def error_message(body: Any) -> str:
 
 # --- the connection checks ----------------------------------------------------------------
 def _succeeded(answer: Answer) -> bool:
-    return answer.status is not None and 200 <= answer.status < 300
+    """A 2xx whose body could be read (a sign-in page answering 200 in HTML is no success)."""
+    return answer.status is not None and 200 <= answer.status < 300 and not answer.failure
+
+
+def _is_null(answer: Answer) -> bool:
+    return _succeeded(answer) and answer.has_body and answer.body is None
+
+
+def _brief(answer: Answer) -> str:
+    return f"HTTP {answer.status}" + (f" ({answer.failure})" if answer.failure else "")
 
 
 def _refused(answer: Answer) -> bool:
@@ -127,12 +136,12 @@ def authentication(agent_answer: Answer, list_answer: Answer, *, has_token: bool
             else "; the environment sets no token"
         )
         return Check("auth", Group.CONNECTION, Status.FAIL, f"the tenant {reason} on every endpoint{hint}", 2)
-    statuses = ", ".join(str(a.status) for a in (agent_answer, list_answer))
+    answers = ", ".join(_brief(a) for a in (agent_answer, list_answer))
     return Check(
         "auth",
         Group.CONNECTION,
         Status.SKIP,
-        f"could not be told: no endpoint answered with success (HTTP {statuses}); check the URL",
+        f"could not be told: no endpoint answered with success ({answers}); check the URL",
         2,
     )
 
@@ -156,14 +165,14 @@ def agent_availability(agent_answers: Sequence[Answer], list_answer: Answer) -> 
         detail = f"no ErpSync agent at {first.request.path} (404): {ONLINE_HINT}"
         return Check("agent", Group.CONNECTION, Status.FAIL, detail, calls)
     successes = [a for a in answered if _succeeded(a)]
-    if successes and all(a.has_body and a.body is None for a in successes):
+    if successes and all(_is_null(a) for a in successes):
         detail = (
             f"every ErpSync call answered NULL ({len(successes)} calls): the agent fails every call; "
             f"{ONLINE_HINT}"
         )
         return Check("agent", Group.CONNECTION, Status.FAIL, detail, calls)
     if not successes:
-        detail = f"no ErpSync call succeeded: {http_reason(first)}"
+        detail = f"no ErpSync call succeeded: {first.failure or http_reason(first)}"
         return Check("agent", Group.CONNECTION, Status.FAIL, detail, calls)
     counted = "1 call" if calls == 1 else f"{calls} calls"
     return Check("agent", Group.CONNECTION, Status.OK, f"the ErpSync agent answered ({counted})", calls)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from syncspec.doctor.wire import Answer, ProbeRequest, require_read_only
+from syncspec.doctor.wire import Answer, NotReadOnly, ProbeRequest, require_read_only
 from syncspec.model.errors import TargetError
 
 SCRUBBED = "***"
@@ -80,7 +81,7 @@ class Probe:
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             follow_redirects=False,
             transport=transport,
-            event_hooks={"request": [self._guard]},
+            event_hooks={"request": [read_only_hook(self._base_path)]},
         )
 
     def __repr__(self) -> str:
@@ -161,11 +162,18 @@ class Probe:
             reason = reason.replace(secret, SCRUBBED)
         return f"could not connect: {reason}"
 
-    def _guard(self, request: httpx.Request) -> None:
+
+def read_only_hook(base_path: str) -> Callable[[httpx.Request], None]:
+    """An httpx request hook that refuses any request but the allow-listed reads below
+    `base_path`: the last check, on the request as it is about to go out."""
+
+    def guard(request: httpx.Request) -> None:
         path = request.url.path
-        if not path.startswith(self._base_path):
-            raise TargetError(f"doctor refused to send a request outside the tenant URL ({request.method})")
-        require_read_only(request.method, path[len(self._base_path) :])
+        if not path.startswith(base_path):
+            raise NotReadOnly(f"doctor refused to send {request.method} outside the tenant URL")
+        require_read_only(request.method, path[len(base_path) :])
+
+    return guard
 
 
 def _size(n: int) -> str:

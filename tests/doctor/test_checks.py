@@ -77,7 +77,14 @@ def test_reachability() -> None:
         (answer(403), mdo(200), True, Status.OK, "accepted"),
         (answer(401), mdo(401), True, Status.FAIL, "refused the credentials (401) on every endpoint"),
         (answer(401), mdo(401), False, Status.FAIL, "the environment sets no token"),
-        (answer(404), mdo(404), True, Status.SKIP, "HTTP 404, 404); check the URL"),
+        (answer(404), mdo(404), True, Status.SKIP, "(HTTP 404, HTTP 404); check the URL"),
+        (
+            answer(200, failure="the answer is not JSON"),
+            Answer(wire.mdo_list("associate"), 200, has_body=True, failure="the answer is not JSON"),
+            True,
+            Status.SKIP,
+            "(HTTP 200 (the answer is not JSON), HTTP 200 (the answer is not JSON))",
+        ),
     ],
 )
 def test_authentication(agent: Answer, lists: Answer, has_token: bool, status: Status, needle: str) -> None:
@@ -100,6 +107,12 @@ def test_authentication(agent: Answer, lists: Answer, has_token: bool, status: S
         ),
         ([answer(200, None), answer(200, [])], mdo(200), Status.OK, "answered (2 calls)"),
         ([answer(500)], mdo(200), Status.FAIL, "no ErpSync call succeeded: server error (500)"),
+        (
+            [answer(200, failure="the answer is not JSON")],
+            mdo(200),
+            Status.FAIL,
+            "no ErpSync call succeeded: the answer is not JSON",
+        ),
     ],
 )
 def test_agent_availability(answers: list[Answer], lists: Answer, status: Status, needle: str) -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from syncspec.doctor import wire
-from syncspec.doctor.probe import Probe, ProbeSettings
+from syncspec.doctor.probe import Probe, ProbeSettings, read_only_hook
 from syncspec.doctor.wire import NotReadOnly
 from syncspec.model.errors import TargetError
 from tests.doctor.tenants import BASE, TOKEN
@@ -59,6 +59,24 @@ def test_a_forged_write_is_refused_before_anything_is_sent() -> None:
     with pytest.raises(NotReadOnly):
         probe.send(forged)
     assert seen == [] and probe.sent == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("POST", f"{BASE}/api/v1/Agents/ErpSync/SaveConnection"),
+        ("POST", f"{BASE}/api/v1/Agents/ErpSync/TestConnectionById"),
+        ("GET", f"{BASE}/api/v1/Agents/ErpSync/GetConnection"),
+        ("POST", "http://127.0.0.1:9/Other/api/v1/Agents/ErpSync/GetConnection"),
+        ("PATCH", f"{BASE}/api/v1/MDOList/associate"),
+    ],
+)
+def test_the_last_check_on_the_wire_refuses_anything_but_the_reads(method: str, url: str) -> None:
+    guard = read_only_hook("/Cust1")
+    guard(httpx.Request("POST", f"{BASE}/api/v1/Agents/ErpSync/GetConnection"))
+    guard(httpx.Request("GET", f"{BASE}/api/v1/MDOList/associate"))
+    with pytest.raises(NotReadOnly):
+        guard(httpx.Request(method, url))
 
 
 @pytest.mark.parametrize(
