@@ -67,7 +67,7 @@ def judge(answer: Answer, expect: Expect, *, key_properties: Sequence[str] = ())
 
 def http_reason(answer: Answer) -> str:
     status = answer.status
-    if status == 400 and is_error_object(answer.body, ()):
+    if status == 400 and isinstance(answer.body, dict) and isinstance(answer.body.get("Message"), str):
         return f"refused the request as invalid (400): {error_message(answer.body)}"
     if status == 401:
         return "refused the credentials (401)"

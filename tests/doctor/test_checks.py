@@ -32,6 +32,11 @@ def connectors(body: Any) -> list[str]:
             "no answer: could not connect: refused",
         ),
         (answer(401), "refused the credentials (401)"),
+        (
+            answer(400, {"Message": "Bad id", "ErrorType": "x"}),
+            "refused the request as invalid (400): Bad id",
+        ),
+        (answer(400, ["no message"]), "answered HTTP 400"),
         (answer(404), "not found (404): the tenant has no such endpoint"),
         (answer(302), "redirected (302), not followed: check the URL (a sign-in page answers like this)"),
         (answer(503), "server error (503)"),
