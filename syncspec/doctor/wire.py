@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from syncspec.model.errors import TargetError
@@ -99,7 +99,7 @@ class Answer:
     body: Any = None
     has_body: bool = False
     failure: str = ""
-    truncated: bool = field(default=False)  # the answer was larger than doctor reads
+    truncated: bool = False  # the answer was larger than doctor reads
 
 
 def is_allowed(method: str, path: str) -> bool:
