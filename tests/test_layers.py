@@ -25,7 +25,20 @@ ALLOWED: dict[str, set[str]] = {
     "state": {"model", "spec"},  # spec: ${env:...} in a postgres dsn
     "apply": {"model", "plan", "targets", "state"},
     "render": {"model", "plan", "spec"},
-    "cli": {"model", "spec", "rules", "plan", "targets", "connectors", "tenant", "state", "apply", "render"},
+    "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
+    "cli": {
+        "model",
+        "spec",
+        "rules",
+        "plan",
+        "targets",
+        "connectors",
+        "tenant",
+        "state",
+        "apply",
+        "render",
+        "doctor",
+    },
 }
 # Only the layers allowed to speak to a terminal may import click.
 CLICK_ALLOWED = {"cli", "render"}

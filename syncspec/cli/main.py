@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "state": ("syncspec.cli.state_cmd", "state", "Move apply state between backends (local to postgres)."),
     "lock": ("syncspec.cli.lock_cmd", "lock", "Show who holds an environment's apply lock."),
     "emulator": ("syncspec.cli.emulator_cmd", "emulator", "Serve a tenant over SuperOffice's REST API."),
+    "doctor": ("syncspec.cli.doctor_cmd", "doctor", "Check a SuperOffice tenant for syncspec (read-only)."),
 }
 
 
