@@ -20,6 +20,32 @@ def show(plan_file: Path, output: str, no_color: bool) -> int:
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
 
-    saved = read_plan(plan_file.read_text(encoding="utf-8"))
+    saved = read_plan(_plan_text(plan_file))
     render_plan(saved, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.OK
+
+
+# A plan file is JSON of a few hundred KiB at most; more is not a plan file.
+_MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
+def _plan_text(path: Path) -> str:
+    """The plan file's text; a PlanError naming the file when it is not readable UTF-8."""
+    from syncspec.model.errors import PlanError
+    from syncspec.spec.yamlload import Unread, read_regular
+
+    data = read_regular(path, _MAX_PLAN_BYTES)  # a FIFO or device is refused, never read
+    if isinstance(data, Unread):
+        detail = data.reason if data.regular else f"{data.reason}, not a regular file"
+        raise PlanError(f"cannot read the plan file {path}: {detail}")
+    if len(data) > _MAX_PLAN_BYTES:
+        raise PlanError(
+            f"the plan file {path} is over {_MAX_PLAN_BYTES // (1024 * 1024)} MiB: not a plan file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            f"the plan file {path} is not UTF-8 text (byte 0x{data[exc.start]:02X} at offset {exc.start})",
+            hint="plan files are JSON written by `syncspec plan --out`; make the plan again",
+        ) from None
