@@ -14,7 +14,7 @@ import click
 MAX_LOCK_TIMEOUT = 24 * 60 * 60.0
 
 
-class LockTimeout(click.ParamType):
+class LockTimeout(click.ParamType[float]):
     name = "seconds"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
