@@ -7,14 +7,20 @@ and either makes the lock wait forever; a negative value is refused as well.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    _Base = click.ParamType[float]
+else:  # ParamType is generic only in newer click releases; the lowest supported one is plain
+    _Base = click.ParamType
 
 # A day: longer than any apply, short enough that a typo cannot park a CI job for good.
 MAX_LOCK_TIMEOUT = 24 * 60 * 60.0
 
 
-class LockTimeout(click.ParamType[float]):
+class LockTimeout(_Base):
     name = "seconds"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
