@@ -53,6 +53,7 @@ def plan(
     from syncspec.plan.planfile import write_plan
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
+    from syncspec.state.files import write_private
 
     selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:
@@ -73,8 +74,7 @@ def plan(
         if only:
             click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
         if out_file is not None:
-            out_file.parent.mkdir(parents=True, exist_ok=True)
-            out_file.write_text(write_plan(result), encoding="utf-8")
+            write_private(out_file, write_plan(result))  # owner-only (0600; new folders 0700), atomic
             click.echo(f"note: plan saved to {out_file}", err=True)
         render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     if detailed_exitcode and result.changes:

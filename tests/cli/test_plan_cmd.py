@@ -221,3 +221,22 @@ def test_json_and_markdown_are_never_coloured(project: Path, monkeypatch: pytest
     _change_phone_direction(project)
     for output in ("json", "markdown"):
         assert "\x1b[" not in _plan_on(_Terminal(), ["--output", output], monkeypatch)
+
+
+def test_plan_files_state_files_and_the_tenant_file_are_owner_only(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    _change_phone_direction(project)
+    assert run(["plan", "--out", "plans/next.json"], capsys).code == 0
+    assert stat.S_IMODE((project / "plans" / "next.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((project / "plans").stat().st_mode) == 0o700  # made by plan --out
+    files = [p for p in (project / ".syncspec").rglob("*") if p.is_file()]
+    assert any(p.name == "journal.jsonl" for p in files) and any(p.suffix == ".db" for p in files)
+    assert {p.relative_to(project).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {
+        p.relative_to(project).as_posix(): "0o600" for p in files
+    }
+    state_dirs = [p for p in (project / ".syncspec" / "state").rglob("*") if p.is_dir()]
+    assert state_dirs and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in state_dirs)
+    assert stat.S_IMODE((project / ".syncspec" / "state").stat().st_mode) == 0o700
