@@ -173,12 +173,6 @@ def test_fifos_and_devices_named_yaml_are_skipped_with_a_note(project: Path) -> 
     assert named.returncode == 0 and "skipped: a FIFO" in named.stderr
 
 
-def test_validate_skips_a_fifo_with_a_note(project: Path) -> None:
-    os.mkfifo(project / "connections" / "pipe.yaml")
-    done = _run_syncspec(project, "validate")
-    assert "connections/pipe.yaml:1:1: info SS100 skipped: a FIFO (named pipe)" in done.stdout + done.stderr
-
-
 def test_a_file_over_the_size_limit_is_refused_like_validate_refuses_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
