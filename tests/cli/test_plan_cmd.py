@@ -240,3 +240,25 @@ def test_plan_files_state_files_and_the_tenant_file_are_owner_only(
     state_dirs = [p for p in (project / ".syncspec" / "state").rglob("*") if p.is_dir()]
     assert state_dirs and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in state_dirs)
     assert stat.S_IMODE((project / ".syncspec" / "state").stat().st_mode) == 0o700
+
+
+def test_a_corrupt_tenant_file_is_a_clear_error_in_every_command(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    tenant = project / ".syncspec" / "tenant.db"
+    with sqlite3.connect(tenant) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    data = bytearray(tenant.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    data[page:] = b"\xa5" * (len(data) - page)  # every page after the first is damaged
+    tenant.write_bytes(bytes(data))
+    for command in (["plan"], ["apply", "--auto-approve"], ["metadata", "pull"]):
+        result = run(command, capsys)
+        assert result.code == 1, (command, result)
+        assert "Unexpected error" not in result.err
+        assert (
+            f"{tenant.resolve()} is not a valid tenant database (corrupt?): restore it from a backup"
+            in result.err
+        )
