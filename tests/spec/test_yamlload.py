@@ -393,14 +393,17 @@ def test_a_parser_with_a_lower_depth_limit_than_ours_still_gives_a_located_ss107
 
     real_parse = yaml.parse
 
-    def parse_with_limit_of_ten(text: str, Loader: Any) -> Any:  # noqa: N803 (PyYAML's name)
+    def parse_with_limit_of_ten(text: str, Loader: Any) -> Any:
         depth = 0
         for event in real_parse(text, Loader=Loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > 10:
                     raise yaml.MarkedYAMLError(
-                        "while increasing flow level", None, "exceeded maximum nesting depth", event.start_mark
+                        "while increasing flow level",
+                        None,
+                        "exceeded maximum nesting depth",
+                        event.start_mark,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
