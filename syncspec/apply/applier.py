@@ -36,7 +36,7 @@ from syncspec.model.errors import PlanError
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, Plan, Step, StepKind
 from syncspec.plan.planfile import plan_body, plan_id_of, sha256_of
-from syncspec.state.base import StateBackend
+from syncspec.state.base import LockInfo, StateBackend
 from syncspec.state.secrets import PREFIX as FINGERPRINT_PREFIX
 from syncspec.targets.base import Target
 
@@ -94,6 +94,8 @@ class _Context:
     fingerprint: Callable[[str], str] | None
     replan: Replan | None
     follow_up: FollowUp | None = None
+    broken_lock: LockInfo | None = None  # a dead run's lock this apply broke (see state/lock.py)
+    broken_because: str = ""
 
 
 def apply_plan(
@@ -125,7 +127,9 @@ def apply_plan(
     lock = state.acquire_lock(command=command, owner=who, timeout=lock_timeout, now=iso(started))
     try:
         check_fresh(plan, target)
-        context = _Context(apply_id, who, iso(started), fingerprint, replan, follow_up)
+        context = _Context(
+            apply_id, who, iso(started), fingerprint, replan, follow_up, lock.replaced, lock.replaced_because
+        )
         return _run(plan, target, secrets, state, hooks, parallelism, now, context)
     finally:
         state.release_lock(lock)
@@ -187,6 +191,7 @@ def _run(
             "pid": os.getpid(),
             "changes": len(plan.changes),
             "steps": len(plan.steps),
+            **({"broke_lock": context.broken_lock.lock_id} if context.broken_lock else {}),
         }
     )
     with serial:
@@ -219,6 +224,7 @@ def _run(
         # units may grow: a connection created here adds the steps its discovered fields need
         steps_total=max(len(plan.steps), sum(o.result.steps_total for o in outcomes)),
         interrupted=interrupted,
+        notes=_lock_notes(context),
     )
     # steps_total again at the end: steps planned inside a unit (a created connection's
     # fields) are known only now, and history must not show "186/24 steps".
@@ -233,6 +239,16 @@ def _run(
     with serial:
         hooks.on_apply_done(result)
     return result
+
+
+def _lock_notes(context: _Context) -> tuple[str, ...]:
+    dead = context.broken_lock
+    if dead is None:
+        return ()
+    return (
+        f"broke lock {dead.lock_id} of {dead.owner}@{dead.host} (pid {dead.pid}, `{dead.command}` since "
+        f"{dead.acquired_at}): {context.broken_because}; the journal records it (lock_broken)",
+    )
 
 
 def _report(outcome: UnitOutcome, hooks: ApplyHooks, serial: threading.Lock) -> UnitOutcome:

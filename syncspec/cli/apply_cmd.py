@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from syncspec.cli.fleet import environment_options
+from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
 from syncspec.model.exitcodes import ExitCode
 
@@ -36,7 +37,7 @@ OUTPUTS = ("text", "json")
 )
 @click.option(
     "--lock-timeout",
-    type=click.FloatRange(0),
+    type=LOCK_TIMEOUT,
     default=0.0,
     show_default=True,
     metavar="SECONDS",

@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from syncspec.model.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from syncspec.model.exitcodes import ExitCode
 from syncspec.spec.fmt import format_text
 from syncspec.spec.fmt_files import default_paths, display_name, read_text, write_atomic, yaml_files
@@ -28,6 +28,7 @@ class _Tally:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # not regular files (FIFOs, devices): never read
 
 
 def run_fmt(options: FmtOptions, *, cwd: Path, out: TextIO, err: TextIO) -> int:
@@ -39,7 +40,10 @@ def run_fmt(options: FmtOptions, *, cwd: Path, out: TextIO, err: TextIO) -> int:
         text = read_text(path, display)
         if isinstance(text, Diagnostic):
             _report(err, [text])
-            tally.failed += 1
+            if text.severity is Severity.INFO:
+                tally.skipped += 1
+            else:
+                tally.failed += 1
             continue
         result = format_text(text, display=display)
         _report(err, result.diagnostics)
@@ -81,6 +85,8 @@ def _plural(count: int) -> str:
 def _summary(tally: _Tally, writes: bool) -> str:
     verb = "reformatted" if writes else "would be reformatted"
     parts = [f"{_plural(tally.changed)} {verb}", f"{tally.unchanged} unchanged"]
+    if tally.skipped:
+        parts.append(f"{tally.skipped} skipped")
     if tally.failed:
         parts.append(f"{tally.failed} failed")
     return ", ".join(parts)

@@ -28,6 +28,11 @@ def history(environment: str | None, output: str) -> int:
     state = open_state(project.root, selected.name, project.state)
     try:
         records = build_history(state.read_journal())
+        skipped = getattr(getattr(state, "journal", None), "unreadable", ())  # the local backend's file
+        if skipped:
+            from syncspec.state.journal import unreadable_note
+
+            click.echo(unreadable_note(state.describe() + "/journal.jsonl", skipped), err=True)
     finally:
         state.close()  # a postgres backend holds a connection
     if output == "json":

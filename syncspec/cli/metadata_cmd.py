@@ -51,8 +51,9 @@ def pull(environment: str | None, out: Path | None) -> int:
 def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err: IO[str]) -> int:
     # imported here so `syncspec --help` pays for none of it
     from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.state.files import write_private
     from syncspec.targets.factory import open_target
-    from syncspec.targets.snapshot import write_snapshot
+    from syncspec.targets.snapshot import dump_snapshot, metadata_digest
 
     project = load_project(find_project(options.cwd), root=options.cwd)
     environment = select_environment(project, options.environment, env)
@@ -70,7 +71,9 @@ def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err:
     )
     if not path.is_absolute():
         path = options.cwd / path
-    digest = write_snapshot(metadata, path, target=identity)
+    # owner-only (0600, new folders 0700) and atomic: a snapshot describes the tenant's setup
+    write_private(path, dump_snapshot(metadata, target=identity))
+    digest = metadata_digest(metadata)
     counts = [
         _count(len(metadata.connectors), "connector"),
         _count(len(metadata.connections), "connection"),

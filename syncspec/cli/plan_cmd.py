@@ -118,6 +118,7 @@ def plan(
     from syncspec.plan.signing import plan_key
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
+    from syncspec.state.files import write_private
 
     request = plan_request(**shaping)
     selected = select(environments, all_environments)
@@ -131,8 +132,7 @@ def plan(
         if request.only:
             click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
         if out_file is not None:
-            out_file.parent.mkdir(parents=True, exist_ok=True)
-            out_file.write_text(write_plan(result, key), encoding="utf-8")
+            write_private(out_file, write_plan(result, key))  # owner-only (0600; new folders 0700), atomic
             signed = " (signed with SYNCSPEC_PLAN_KEY)" if key is not None else ""
             click.echo(f"note: plan saved to {out_file}{signed}", err=True)
         render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))

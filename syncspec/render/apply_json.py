@@ -34,6 +34,8 @@ def result_object(result: ResultLike) -> dict[str, object]:
         "steps_total": result.steps_total,
         "steps_done": result.steps_done,
         "units": [_unit(u) for u in result.units],
+        # only when there are some (a dead run's lock that was broken): older readers see no change
+        **({"notes": list(notes)} if (notes := getattr(result, "notes", ())) else {}),
     }
 
 

@@ -122,6 +122,8 @@ class TextApplyHooks:
 
 
 def render_apply_text(result: ResultLike, stream: TextIO) -> None:
+    for note in getattr(result, "notes", ()):  # e.g. a dead run's lock that was broken
+        stream.write(f"note: {note}\n")
     if result.noop:
         stream.write("No changes. The tenant already matches the configuration; nothing was written.\n")
         return

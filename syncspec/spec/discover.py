@@ -20,6 +20,10 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
     a file named explicitly is always taken. A path that does not exist is a UsageError;
     finding no file at all is a ConfigError: an empty configuration would plan deleting
     everything the tenant has.
+
+    Entries that are not regular files (a FIFO or device named `*.yaml`, a symbolic link
+    that loops) are still listed: the loader reports each one at its name and never reads
+    it (`yamlload.read_regular`), rather than discovery dropping it without a word.
     """
     project_file = project.file.resolve() if project.file is not None else None
     given_none = not paths
@@ -32,10 +36,10 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
         paths = [project.config_dir]
     found: set[Path] = set()
     for given in paths:
-        if given.is_file():
-            found.add(given.resolve())
-        elif given.is_dir():
-            found.update(p for p in _yaml_below(given.resolve()) if p != project_file)
+        if given.is_dir():
+            found.update(p for p in _yaml_below(resolved(given)) if p != project_file)
+        elif os.path.lexists(given):  # a file, or something the loader will name and skip
+            found.add(resolved(given))
         else:
             raise UsageError(f"{given}: no such file or directory")
     if not found:
@@ -45,6 +49,15 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
             hint="check config_dir in syncspec.yaml (or the paths given); 'syncspec init' writes an example",
         )
     return sorted(found)
+
+
+def resolved(path: Path) -> Path:
+    """`path` made absolute with symbolic links resolved as far as they go.
+
+    Unlike `Path.resolve` (Python 3.11) it does not raise on a link loop, which is the
+    loader's to report.
+    """
+    return Path(os.path.realpath(path))
 
 
 def _yaml_below(top: Path) -> Iterator[Path]:

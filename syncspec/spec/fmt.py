@@ -10,11 +10,17 @@ How a text is formatted:
 5. The result must compose to the same data and hold the same comments as the input;
    if not, the text is left as it was, with a warning, rather than risk a user's file.
 
+Before any of that, the text must pass validate's load limits (`spec/limits.py`: size,
+nesting depth, alias expansion), refused with the same codes (SS106, SS107, SS108): the
+round trip is slow pure Python, and a pre-commit hook must not hang on a hostile file.
+Every pass is linear in the text's size (bench/fmt.py measures it).
+
 `format_text` is pure: no file I/O. `syncspec.cli.fmt_cmd` reads and writes files.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,9 +31,12 @@ from syncspec.model.diagnostics import Diagnostic, Location, Severity
 from syncspec.spec.fmt_order import reorder_document
 from syncspec.spec.fmt_scan import Anchor, LineKind, TextFacts, same_data, scan_text
 from syncspec.spec.fmt_tree import dump_document, load_documents, strip_line_comments
+from syncspec.spec.limits import DEFAULT_LIMITS, LoadLimits
+from syncspec.spec.yamlload import load_bytes, too_large
 
 UNFORMATTABLE = "SS110"  # left as it is: fmt cannot rewrite it without risk
 _MOVABLE = (LineKind.COMMENT, LineKind.BLANK)
+_LIMIT_CODES = frozenset({"SS106", "SS107", "SS108"})
 
 
 @dataclass(frozen=True)
@@ -64,9 +73,12 @@ class _Unformattable(Exception):
     pass
 
 
-def format_text(text: str, *, display: str) -> FormatResult:
+def format_text(text: str, *, display: str, limits: LoadLimits = DEFAULT_LIMITS) -> FormatResult:
     """Format one file's text; `display` is the name diagnostics use for it."""
     source = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    refused = _over_limits(source, display, limits)
+    if refused is not None:
+        return FormatResult(text, False, (refused,))
     try:
         documents = load_documents(source)
     except YAMLError as exc:
@@ -81,6 +93,16 @@ def format_text(text: str, *, display: str) -> FormatResult:
     except RecursionError:
         return FormatResult(text, False, (_diagnostic("SS107", "nesting too deep to format", display),))
     return FormatResult(formatted, formatted != text)
+
+
+def _over_limits(source: str, display: str, limits: LoadLimits) -> Diagnostic | None:
+    """Validate's refusal of a file too large, too deep or with too many aliases, if any."""
+    data = source.encode("utf-8")
+    if len(data) > limits.max_bytes:
+        return too_large(display, limits)
+    # the loader's fast path costs a small fraction of the round trip below
+    loaded = load_bytes(data, display, limits=limits)
+    return next((d for d in loaded.diagnostics if d.code in _LIMIT_CODES), None)
 
 
 def _format(source: str, documents: list[object]) -> str:
@@ -139,6 +161,7 @@ def _document_ranges(facts: TextFacts, count: int) -> tuple[list[tuple[int, int]
 
 def _place_groups(facts: TextFacts, number: int, start: int, end: int) -> _Document:
     anchors = sorted(facts.anchors[number], key=lambda a: a.line)  # stable: outer first per line
+    anchor_lines = [a.line for a in anchors]  # searched by bisection: one group per key is common
     placed = _Document()
     seen_content = False
     index = start
@@ -151,7 +174,8 @@ def _place_groups(facts: TextFacts, number: int, start: int, end: int) -> _Docum
         while index < end and facts.kinds[index] in _MOVABLE:
             index += 1
         group = _Group([facts.lines[i] for i in range(first, index)])
-        following = next((a for a in anchors if a.line >= index), None)
+        at = bisect_left(anchor_lines, index)
+        following = anchors[at] if at < len(anchors) else None
         if not seen_content:
             placed.header.append(group)
         elif following is None:

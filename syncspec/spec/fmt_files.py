@@ -1,4 +1,9 @@
-"""File side of `fmt`: which files, reading them as UTF-8 text, writing them atomically."""
+"""File side of `fmt`: which files, reading them as UTF-8 text, writing them atomically.
+
+Files are read the way validate reads them (`yamlload.read_regular`): never past the
+size limit, and a FIFO, device or socket named `*.yaml` is skipped with a note instead of
+blocking or filling memory.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
+from syncspec.spec.discover import resolved
+from syncspec.spec.limits import DEFAULT_LIMITS, LoadLimits
+from syncspec.spec.yamlload import Unread, read_regular, skipped_note, too_large
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -30,12 +38,15 @@ def default_paths(cwd: Path) -> list[Path]:
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; directories expanded to their YAML files, sorted; no repeats."""
+    """Files as given; directories expanded to their YAML files, sorted; no repeats.
+
+    Non-regular entries named `*.yaml` are kept so that reading them reports them.
+    """
     out: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.suffix in YAML_SUFFIXES and found.is_file():
+                if found.suffix in YAML_SUFFIXES and not found.is_dir():
                     out.setdefault(found)
         else:
             out.setdefault(path)
@@ -43,20 +54,31 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def display_name(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to `cwd` if it lies below it (as named, else with links resolved)."""
+    for mine, base in (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(cwd))),
+        (resolved(path), resolved(cwd)),
+    ):
+        try:
+            return mine.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
-def read_text(path: Path, display: str) -> str | Diagnostic:
-    """The file's text, or a located diagnostic when it cannot be read as UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Diagnostic(Severity.ERROR, "SS100", "file not found", Location(display))
-    except OSError as exc:
-        return Diagnostic(Severity.ERROR, "SS100", f"cannot read file: {exc.strerror}", Location(display))
+def read_text(path: Path, display: str, *, limits: LoadLimits = DEFAULT_LIMITS) -> str | Diagnostic:
+    """The file's text, or a located diagnostic when it cannot be read as UTF-8.
+
+    The diagnostic is an INFO note (not an error) for a file skipped as not regular.
+    """
+    data = read_regular(path, limits.max_bytes)
+    if isinstance(data, Unread):
+        if not data.regular:
+            return skipped_note(display, data)
+        reason = "file not found" if not os.path.lexists(path) else data.reason
+        return Diagnostic(Severity.ERROR, "SS100", reason, Location(display))
+    if len(data) > limits.max_bytes:
+        return too_large(display, limits)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,7 +89,11 @@ def read_text(path: Path, display: str) -> str | Diagnostic:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a reader never sees half a file."""
+    """Replace `path` with `text` so a reader never sees half a file.
+
+    A symbolic link is followed: the file it points to is replaced, and the link stays.
+    """
+    path = resolved(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

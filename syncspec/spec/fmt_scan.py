@@ -101,9 +101,9 @@ def scan_text(text: str) -> TextFacts:
         covered[end.line] = max(covered.get(end.line, 0), end.column)
         if start.index != end.index and not isinstance(token, yaml.DocumentStartToken):
             occupied.add(start.line)
-    kinds = tuple(
-        _classify(i, line, interior | flow_lines, markers, directives) for i, line in enumerate(lines)
-    )
+    untouchable = interior | flow_lines
+    marker_lines = set(markers)  # a set: one membership test per line, however many documents
+    kinds = tuple(_classify(i, line, untouchable, marker_lines, directives) for i, line in enumerate(lines))
     marker_comments: dict[int, str] = {}
     for line in markers:
         if line in occupied:
@@ -148,9 +148,7 @@ def _start_line_cover(token: yaml.Token, lines: list[str]) -> int:
     return len(lines[start.line]) if start.line < len(lines) else 0
 
 
-def _classify(
-    index: int, line: str, interior: set[int], markers: list[int], directives: set[int]
-) -> LineKind:
+def _classify(index: int, line: str, interior: set[int], markers: set[int], directives: set[int]) -> LineKind:
     if index in interior:
         return LineKind.INTERIOR
     if index in markers:

@@ -16,9 +16,12 @@ Nothing here raises on bad input.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,23 +38,93 @@ if TYPE_CHECKING:
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def load_file(path: Path, display: str | None = None, *, limits: LoadLimits = DEFAULT_LIMITS) -> FileLoad:
-    """Load `path`; `display` is how diagnostics name it (default: the path as given)."""
-    shown = display if display is not None else str(path)
+@dataclass(frozen=True)
+class Unread:
+    """Why a file's bytes were not read."""
+
+    reason: str  # "cannot read the file: Permission denied", "a FIFO (named pipe)"
+    regular: bool  # False: not a regular file, so it was skipped without being opened for reading
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes | Unread:
+    """At most `max_bytes + 1` bytes of `path` when it is a regular file (symbolic links followed).
+
+    A FIFO, device or socket is never read: a FIFO blocks its reader until someone writes,
+    and a device such as /dev/zero never ends. The type is checked before opening (so a FIFO
+    is never opened) and again on the open descriptor, in case the file was swapped between.
+    """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)  # never more than one byte past the limit
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            return Unread(kind, regular=False)
+        # O_NONBLOCK: should a FIFO take the file's place after the check, opening it cannot block
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return _failed(
-            shown, "SS102", f"cannot read the file: {reason}", "check that it exists and is readable"
-        )
+        return Unread(f"cannot read the file: {exc.strerror or type(exc).__name__}", regular=True)
+    try:
+        kind = _not_regular(os.fstat(fd).st_mode)
+        if kind:
+            return Unread(kind, regular=False)
+        chunks: list[bytes] = []
+        wanted = max_bytes + 1  # never more than one byte past the limit
+        while wanted > 0:
+            chunk = os.read(fd, min(wanted, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        return Unread(f"cannot read the file: {exc.strerror or type(exc).__name__}", regular=True)
+    finally:
+        os.close(fd)
+
+
+def _not_regular(mode: int) -> str:
+    """What a non-regular file is ("" for a regular one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def skipped_note(display: str, unread: Unread) -> Diagnostic:
+    """The located note for a non-regular file that was left unread."""
+    return Diagnostic(
+        Severity.INFO,
+        "SS100",
+        f"skipped: {unread.reason}, not a regular file",
+        Location(display, 1, 1),
+        "only regular YAML files are read; remove it or rename it",
+    )
+
+
+def load_file(path: Path, display: str | None = None, *, limits: LoadLimits = DEFAULT_LIMITS) -> FileLoad:
+    """Load `path`; `display` is how diagnostics name it (default: the path as given).
+
+    A FIFO, device or socket is skipped with a note (see `read_regular`).
+    """
+    shown = display if display is not None else str(path)
+    data = read_regular(path, limits.max_bytes)
+    if isinstance(data, Unread):
+        if not data.regular:
+            return FileLoad(shown, (), (skipped_note(shown, data),))
+        return _failed(shown, "SS102", data.reason, "check that it exists and is readable")
     if len(data) > limits.max_bytes:
         return _too_large(shown, limits)
 
     def reread() -> bytes:
-        with path.open("rb") as handle:
-            return handle.read(limits.max_bytes + 1)
+        again = read_regular(path, limits.max_bytes)
+        if isinstance(again, Unread):
+            raise OSError(again.reason)
+        return again
 
     return _load(data, shown, limits, reread)
 
@@ -183,11 +256,16 @@ def _bad_bytes(data: bytes, offset: int, display: str, message: str, hint: str) 
 
 
 def _too_large(display: str, limits: LoadLimits) -> FileLoad:
+    return FileLoad(display, (), (too_large(display, limits),))
+
+
+def too_large(display: str, limits: LoadLimits) -> Diagnostic:
+    """SS106 for a file over `limits.max_bytes` (fmt refuses such files the same way)."""
     mib = limits.max_bytes / (1024 * 1024)
-    return _failed(
-        display,
+    return _error(
         "SS106",
         f"file is larger than the {mib:g} MiB limit; it was not read",
+        Location(display, 1, 1),
         "split the configuration into several files",
     )
 

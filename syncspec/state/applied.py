@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import StateError
 from syncspec.state.base import under
+from syncspec.state.files import write_private
 
 FILE_VERSION = 1
 
@@ -63,16 +63,9 @@ class LastAppliedFile:
             self._write(json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
 
     def _write(self, text: str) -> None:
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)  # readers see the old file or the new one, never half
+            write_private(self.path, text)  # readers see the old file or the new one, never half
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             raise StateError(f"cannot write {self.path}: {exc.strerror}") from None
 
 

@@ -8,7 +8,7 @@ implement the same protocol, and `tests/state/contract.py` holds the tests both 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from syncspec.model.applied import JsonValue, LastApplied
@@ -26,6 +26,10 @@ class LockInfo:
     pid: int
     command: str
     acquired_at: str  # ISO 8601 UTC
+    # Set on the lock `acquire_lock` returns when it first broke a lock whose holder was
+    # provably dead (not part of the lock's record): that lock, and why it was dead.
+    replaced: LockInfo | None = field(default=None, compare=False, repr=False)
+    replaced_because: str = field(default="", compare=False, repr=False)
 
     def to_dict(self) -> dict[str, JsonValue]:
         return {
@@ -60,10 +64,11 @@ class LockInfo:
 
 @dataclass(frozen=True)
 class LockStatus:
-    """The current lock and whether its process is known to be gone (stale)."""
+    """The current lock and whether its process is known to be gone (stale), and how."""
 
     lock: LockInfo
     stale: bool
+    why_stale: str = ""  # "pid 123 is gone", "pid 123 is a newer process": the proof
 
 
 class LockHeldError(StateError):
@@ -77,9 +82,12 @@ class LockHeldError(StateError):
 class StateBackend(Protocol):
     """Where an environment's apply state lives.
 
-    Locking: `acquire_lock` waits up to `timeout` seconds for a live holder, fails at
-    once on a stale lock (its process is gone), and raises `LockHeldError` naming the
-    holder either way; a stale lock is only ever removed by `break_lock(lock_id)`.
+    Locking: `acquire_lock` waits up to `timeout` seconds for a live holder and raises
+    `LockHeldError` naming it. A stale lock, whose holder is provably dead (same host, and
+    its pid is gone or now belongs to a process started later), is broken by the local
+    backend's `acquire_lock`, which records that in the journal (`lock_broken`) and on the
+    returned lock (`replaced`); PostgreSQL releases a dead holder's lock by itself.
+    `break_lock(lock_id)` removes a lock by hand.
     The journal is append-only JSON objects, one per event, in write order; a record
     cut short by a crash is skipped on read. Last-applied records are per address;
     `update_last_applied` first drops every address under `drop` (top-level prefixes

@@ -1,7 +1,12 @@
 """The journal: append-only JSON lines, one event each, and the history built from them.
 
 Every line is written with a single `write` on an O_APPEND descriptor and fsynced, so a
-crash leaves at most one cut-short last line, which `read_events` skips. The applier
+crash leaves at most one cut-short last line. The next append starts on a fresh line (it
+writes a newline first when the file does not end with one), so the torn line never
+swallows the event after it. Reading keeps every line that parses as an event and skips
+the others (a torn line, damage, garbage), counting them so that `history` can say so
+once; an event glued to the end of a torn line by an older syncspec is recovered. The
+file is created owner-only (0600; folder 0700): it names people, hosts and plans. The applier
 writes events of these types (all with `apply_id` and `at`): `apply_start`,
 `connection_start`, `step_start`, `step_end`, `restore_start`, `restore_end`,
 `connection_end`, `apply_end`. None carries a secret value; fingerprints only.
@@ -18,23 +23,29 @@ from pathlib import Path
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.errors import StateError
+from syncspec.state.files import OWNER_ONLY, private_dir, tighten
 
 INCOMPLETE = "incomplete"  # an apply_start with no apply_end: killed, or still running
+# How many `{"` in one unreadable line are tried as the start of a glued event: bounds the work
+# a line of garbage can cost.
+_GLUE_CANDIDATES = 64
 
 
 class JournalFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self.unreadable: tuple[int, ...] = ()  # line numbers (1-based) the last `read` skipped
 
     def append(self, event: Mapping[str, JsonValue]) -> None:
         line = (json.dumps(dict(event), sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+                private_dir(self.path.parent)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, OWNER_ONLY)
                 try:
-                    os.write(fd, line)
+                    tighten(fd)
+                    os.write(fd, _fresh_line(fd) + line)  # one write: lines never interleave
                     os.fsync(fd)
                 finally:
                     os.close(fd)
@@ -45,24 +56,78 @@ class JournalFile:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
+            self.unreadable = ()
             return []
         except OSError as exc:
             raise StateError(f"cannot read the journal {self.path}: {exc.strerror}") from None
-        return read_events(data)
+        read = scan_events(data)
+        self.unreadable = read.unreadable
+        return read.events
+
+
+def _fresh_line(fd: int) -> bytes:
+    """A newline if the file's last byte is not one (a line torn by a crash), else nothing."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return b""
+    return b"" if os.pread(fd, 1, size - 1) == b"\n" else b"\n"
+
+
+@dataclass(frozen=True)
+class JournalRead:
+    events: list[dict[str, JsonValue]]
+    unreadable: tuple[int, ...]  # 1-based numbers of the lines that were skipped
 
 
 def read_events(data: bytes) -> list[dict[str, JsonValue]]:
+    return scan_events(data).events
+
+
+def scan_events(data: bytes) -> JournalRead:
+    """Every event the journal's lines hold, and which lines held none."""
     events: list[dict[str, JsonValue]] = []
-    for raw in data.split(b"\n"):
+    unreadable: list[int] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
             continue
-        try:
-            event = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue  # a line cut short by a crash
-        if isinstance(event, dict):
+        event = _event(raw)
+        if event is None:
+            unreadable.append(number)
+            event = _glued_event(raw)
+        if event is not None:
             events.append(event)
-    return events
+    return JournalRead(events, tuple(unreadable))
+
+
+def _event(raw: bytes) -> dict[str, JsonValue] | None:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: `[[[[...` garbage
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _glued_event(raw: bytes) -> dict[str, JsonValue] | None:
+    """An event appended after a torn line without a newline between (older syncspec did)."""
+    start = raw.find(b'{"', 1)
+    for _ in range(_GLUE_CANDIDATES):
+        if start < 0:
+            return None
+        event = _event(raw[start:])
+        if event is not None and "event" in event:
+            return event
+        start = raw.find(b'{"', start + 1)
+    return None
+
+
+def unreadable_note(path: object, lines: Sequence[int]) -> str:
+    """One line saying which journal lines were skipped (for `history`)."""
+    shown = ", ".join(str(n) for n in lines[:5]) + (", ..." if len(lines) > 5 else "")
+    plural = "line" if len(lines) == 1 else "lines"
+    return (
+        f"warning: the journal {path} has {len(lines)} unreadable {plural} (line {shown}), skipped: "
+        "a write cut short by a crash, or damage; every readable event is shown"
+    )
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,37 @@ class LocalState:
         return str(self.directory)
 
     def acquire_lock(self, *, command: str, owner: str, timeout: float, now: str) -> LockInfo:
-        return self.lock_file.acquire(command=command, owner=owner, timeout=timeout, now=now)
+        """Take the lock; a lock whose holder is provably dead is broken, and the journal says so.
+
+        After kill -9 the next run goes ahead instead of refusing until someone runs `unlock`
+        (the dead run left connections as the journal shows; the next apply converges them).
+        """
+        lock = self.lock_file.acquire(command=command, owner=owner, timeout=timeout, now=now, break_dead=True)
+        dead = lock.replaced
+        if dead is None:
+            return lock
+        try:
+            self.journal.append(
+                {
+                    "event": "lock_broken",
+                    "at": now,
+                    "lock_id": dead.lock_id,
+                    "holder": {
+                        "owner": dead.owner,
+                        "host": dead.host,
+                        "pid": dead.pid,
+                        "command": dead.command,
+                    },
+                    "acquired_at": dead.acquired_at,
+                    "reason": lock.replaced_because,
+                    "by_lock_id": lock.lock_id,
+                    "by_pid": lock.pid,
+                }
+            )
+        except BaseException:
+            self.lock_file.release(lock)  # not recorded: do not hold a lock nobody will release
+            raise
+        return lock
 
     def release_lock(self, lock: LockInfo) -> None:
         self.lock_file.release(lock)

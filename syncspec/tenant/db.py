@@ -9,7 +9,9 @@ Migrations are numbered SQL steps applied in order; a file records how far it go
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from syncspec.model.errors import TargetError
@@ -161,6 +163,50 @@ UPDATE ErpField SET FieldType = 'Date' WHERE FieldType = 'Datetime';
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# SQLite's primary result codes for a damaged file.
+_SQLITE_CORRUPT = 11  # "database disk image is malformed"
+_SQLITE_NOTADB = 26  # "file is not a database"
+CORRUPT_HINT = "restore it from a backup, or move it away and run `syncspec init` for a new, empty tenant"
+
+
+def is_corruption(exc: sqlite3.Error, *, damaged_only: bool = False) -> bool:
+    """True for "database disk image is malformed" (and "file is not a database" unless
+    `damaged_only`).
+
+    Only these: a constraint failure or a busy database is a DatabaseError subclass too,
+    and means something else entirely.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        codes = (_SQLITE_CORRUPT,) if damaged_only else (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+        return code & 0xFF in codes
+    return type(exc) is sqlite3.DatabaseError and not damaged_only  # no error codes: the bare class
+
+
+def corrupt_message(path: Path) -> str:
+    return f"{path} is not a valid tenant database (corrupt?): {CORRUPT_HINT}"
+
+
+def create_private(path: Path) -> None:
+    """Create the empty tenant file owner-only (0600) before SQLite opens it.
+
+    It holds the ERP connection's password, as SuperOffice's own database does. SQLite
+    gives its -wal and -shm files the database file's permissions.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def tighten(path: Path) -> None:
+    """Drop group and other permissions from an existing tenant file and its companions."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                file.chmod(mode & 0o700)
+        except OSError:
+            continue  # not there (no -wal yet), or not ours to change: SQLite reports real problems
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ which is what exercises the UNKNOWN_CONNECTION_ID re-send path.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -81,6 +82,7 @@ class Tenant:
             raise TargetError(f"{path}: a tenant file already exists here")
         if not path.parent.is_dir():
             raise TargetError(f"{path}: the folder {path.parent} does not exist")
+        dbmod.create_private(path)
         db = dbmod.connect(path)
         try:
             dbmod.migrate(db, path)
@@ -102,17 +104,18 @@ class Tenant:
         path = Path(path)
         if not path.is_file():
             raise TargetError(f"{path}: no tenant file here", hint="create it with `syncspec init`")
+        dbmod.tighten(path)  # an older syncspec created it readable by others
         try:
             db = dbmod.connect(path)
         except sqlite3.DatabaseError as exc:
-            raise TargetError(f"{path}: not a tenant file ({exc})") from exc
+            raise _not_a_tenant(path, exc) from exc
         try:
             if dbmod.current_version(db) == 0:
                 raise TargetError(f"{path}: not a tenant file (no schema version)")
             dbmod.migrate(db, path)
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise TargetError(f"{path}: not a tenant file ({exc})") from exc
+            raise _not_a_tenant(path, exc) from exc
         except BaseException:
             db.close()
             raise
@@ -156,11 +159,18 @@ class Tenant:
                     require_erp_sync_licence(session)
                 yield session
             except BaseException as exc:
-                db.execute("ROLLBACK")
+                self._rollback()
                 log.debug("%s refused or failed: %s", method, type(exc).__name__)
+                if isinstance(exc, sqlite3.DatabaseError) and dbmod.is_corruption(exc):
+                    # a damaged page shows only when a call reads it: every command would fail alike
+                    raise TargetError(dbmod.corrupt_message(self.path)) from exc
                 raise
             db.execute("COMMIT")
             log.debug("%s done", method)
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.DatabaseError):  # a corrupt file can refuse even this
+            self._db.execute("ROLLBACK")
 
     def connector_for(self, url: str, method: str) -> ErpConnector:
         """The connector serving `url`, resolved once per open tenant."""
@@ -193,3 +203,10 @@ class Tenant:
     def raw(self) -> sqlite3.Connection:
         """The underlying connection, for read-only inspection (`dump`, tests). Do not write through it."""
         return self._db
+
+
+def _not_a_tenant(path: Path, exc: sqlite3.DatabaseError) -> TargetError:
+    if dbmod.is_corruption(exc, damaged_only=True):
+        return TargetError(dbmod.corrupt_message(path))
+    # "file is not a database": some other file, or a tenant whose first page is damaged
+    return TargetError(f"{path}: not a tenant file ({exc})", hint=dbmod.CORRUPT_HINT)

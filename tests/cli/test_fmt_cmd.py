@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,68 @@ def test_pre_commit_hooks_call_existing_commands() -> None:
         assert re.search(hook["files"], "connections/a.yaml")
         assert not re.search(hook["files"], "README.md")
         assert hook["entry"].split()[1] in COMMANDS
+
+
+def _run_syncspec(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # a separate process: should fmt block on a FIFO, the timeout fails the test instead of hanging it
+    return subprocess.run(
+        [sys.executable, "-m", "syncspec", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_symlink_loop_is_a_located_error_not_a_crash(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connections = project / "connections"
+    (connections / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (connections / "loop-b.yaml").symlink_to("loop-a.yaml")
+    assert main(["fmt", "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "Unexpected error" not in captured.err
+    assert (
+        "connections/loop-a.yaml: SS100 cannot read the file: Too many levels of symbolic links"
+        in captured.err
+    )
+    assert main(["fmt", "--check", "connections/loop-b.yaml"]) == 1
+    assert "connections/loop-b.yaml: SS100" in capsys.readouterr().err
+
+
+def test_fifos_and_devices_named_yaml_are_skipped_with_a_note(project: Path) -> None:
+    connections = project / "connections"
+    os.mkfifo(connections / "pipe.yaml")
+    (connections / "zero.yaml").symlink_to("/dev/zero")
+    done = _run_syncspec(project, "fmt")
+    assert done.returncode == 0, done.stderr
+    assert "connections/pipe.yaml:1:1: SS100 skipped: a FIFO (named pipe), not a regular file" in done.stderr
+    assert "connections/zero.yaml:1:1: SS100 skipped: a device file, not a regular file" in done.stderr
+    assert done.stdout.splitlines()[-1] == "1 file reformatted, 1 unchanged, 2 skipped"
+    named = _run_syncspec(project, "fmt", "--check", "connections/pipe.yaml")
+    assert named.returncode == 0 and "skipped: a FIFO" in named.stderr
+
+
+def test_a_file_over_the_size_limit_is_refused_like_validate_refuses_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from syncspec.spec.limits import DEFAULT_LIMITS
+
+    big = project / "connections" / "big.yaml"
+    big.write_text("kind: Connector\n" + "#" * DEFAULT_LIMITS.max_bytes + "\n", encoding="utf-8")
+    assert main(["fmt", "--check", "connections/big.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "connections/big.yaml:1:1: SS106 file is larger than the 10 MiB limit; it was not read" in err
+
+
+def test_nesting_past_validates_limit_is_refused_with_its_code(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = project / "connections" / "deep.yaml"
+    deep.write_text(
+        "kind: Connector\nname:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 80)), encoding="utf-8"
+    )
+    assert main(["fmt", "--check", "connections/deep.yaml"]) == 1
+    assert "connections/deep.yaml:" in (err := capsys.readouterr().err) and " SS107 " in err

@@ -52,3 +52,21 @@ def test_an_apply_killed_before_its_end_shows_as_incomplete(tmp_path: Path) -> N
     rows = project.run("history", "--output", "json").json_lines()
     assert [r["result"] for r in rows] == ["incomplete"]
     assert "incomplete" in project.run("history").out
+
+
+def test_a_torn_last_line_hides_no_later_apply_and_is_reported_once(tmp_path: Path) -> None:
+    project = converged_project(tmp_path)
+    journal = project.state_dir / "journal.jsonl"
+    with journal.open("ab") as handle:
+        handle.write(b'{"apply_id": "killed", "event": "step_e')  # a crash mid-write
+    path = project.root / "connections" / "demo-sweden" / "connection.yaml"
+    source = path.read_text(encoding="utf-8")
+    (line,) = [line for line in source.splitlines() if line.startswith("description: ")]
+    path.write_text(source.replace(line, "description: after the crash"), encoding="utf-8")
+    assert project.run("apply", "--auto-approve").code == 0
+
+    done = project.run("history", "--output", "json")
+    assert done.code == 0, done
+    assert [r["result"] for r in done.json_lines()] == ["succeeded", "succeeded"]
+    assert done.err.count("warning: the journal ") == 1
+    assert "1 unreadable line (line " in done.err

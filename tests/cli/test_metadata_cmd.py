@@ -96,3 +96,13 @@ def test_without_a_project_file_the_default_environment_is_used(
     assert main(["metadata", "pull"]) == 0
     assert (tmp_path / ".syncspec" / "metadata" / "default.json").is_file()
     assert (tmp_path / ".syncspec" / "tenant.db").is_file()
+
+
+def test_the_snapshot_is_owner_only(project: Path) -> None:
+    import stat
+
+    assert main(["metadata", "pull", "-e", "test"]) == 0
+    path = project / ".syncspec" / "metadata" / "test.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [p.name for p in path.parent.iterdir()] == ["test.json"]  # no temporary file left

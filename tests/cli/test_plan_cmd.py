@@ -375,3 +375,44 @@ def test_resend_secrets_of_an_unknown_connection_is_an_error(
     assert result.code == 64, result
     assert "--resend-secrets connection.mian matches no address" in result.err
     assert "connection.main" in result.err
+
+
+def test_plan_files_state_files_and_the_tenant_file_are_owner_only(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    _change_phone_direction(project)
+    assert run(["plan", "--out", "plans/next.json"], capsys).code == 0
+    assert stat.S_IMODE((project / "plans" / "next.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((project / "plans").stat().st_mode) == 0o700  # made by plan --out
+    files = [p for p in (project / ".syncspec").rglob("*") if p.is_file()]
+    assert any(p.name == "journal.jsonl" for p in files) and any(p.suffix == ".db" for p in files)
+    assert {p.relative_to(project).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {
+        p.relative_to(project).as_posix(): "0o600" for p in files
+    }
+    state_dirs = [p for p in (project / ".syncspec" / "state").rglob("*") if p.is_dir()]
+    assert state_dirs and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in state_dirs)
+    assert stat.S_IMODE((project / ".syncspec" / "state").stat().st_mode) == 0o700
+
+
+def test_a_corrupt_tenant_file_is_a_clear_error_in_every_command(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    tenant = project / ".syncspec" / "tenant.db"
+    with sqlite3.connect(tenant) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    data = bytearray(tenant.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    data[page:] = b"\xa5" * (len(data) - page)  # every page after the first is damaged
+    tenant.write_bytes(bytes(data))
+    for command in (["plan"], ["apply", "--auto-approve"], ["metadata", "pull"]):
+        result = run(command, capsys)
+        assert result.code == 1, (command, result)
+        assert "Unexpected error" not in result.err
+        assert (
+            f"{tenant.resolve()} is not a valid tenant database (corrupt?): restore it from a backup"
+            in result.err
+        )

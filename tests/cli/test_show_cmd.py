@@ -211,3 +211,14 @@ def test_show_of_a_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.
     result = run(["show", str(tmp_path / "nowhere.json")], capsys)
     assert result.code == 64
     assert "nowhere.json" in result.err
+
+
+def test_a_plan_file_that_is_not_utf8_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_bytes(b'{"format_version": 1, "plan_id": "\xff"}\n')
+    assert main(["show", str(plan_file)]) == 1
+    err = capsys.readouterr().err
+    assert "Unexpected error" not in err
+    assert f"Error: the plan file {plan_file} is not UTF-8 text (byte 0xFF at offset 34)" in err

@@ -67,9 +67,7 @@ def test_a_stale_lock_is_removed_by_its_id(project: CliProject) -> None:
     lock_file = project.state_dir / "lock.json"
     data = json.loads(lock_file.read_text(encoding="utf-8"))
     lock_file.write_text(json.dumps({**data, "pid": _dead_pid()}), encoding="utf-8")
-    refused = project.run("apply", "--auto-approve")
-    assert refused.code == 1, refused
-    assert held.lock_id in refused.err and "process is gone" in refused.err
+    # (the next apply would break it itself: tests/apply/test_kill9.py); by hand, by its id:
     done = project.run("unlock", held.lock_id)
     assert done.code == 0, done
     assert f"Removed lock {held.lock_id}" in done.out

@@ -212,3 +212,28 @@ def test_unknown_format_is_a_usage_error(
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "--format", "xml"]) == 64
     assert "xml" in capsys.readouterr().err
+
+
+def test_a_fifo_or_device_named_yaml_is_skipped_with_a_note_never_read(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    connections = tmp_path / "connections"
+    connections.mkdir()
+    (connections / "connector.yaml").write_text("kind: Connector\nname: demo-erp\nurl: plugin://demo\n")
+    os.mkfifo(connections / "pipe.yaml")
+    (connections / "zero.yaml").symlink_to("/dev/zero")
+    # its own process: were the FIFO opened for reading, the timeout fails the test, not the run
+    done = subprocess.run(
+        [sys.executable, "-m", "syncspec", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    shown = done.stdout + done.stderr
+    assert done.returncode == 0, shown
+    assert "connections/pipe.yaml:1:1: info SS100 skipped: a FIFO (named pipe), not a regular file" in shown
+    assert "connections/zero.yaml:1:1: info SS100 skipped: a device file, not a regular file" in shown

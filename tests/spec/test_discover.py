@@ -71,3 +71,17 @@ def test_named_directories_without_yaml_are_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(ConfigError, match="no configuration files"):
         discover_files([tmp_path / "empty"], default_project(tmp_path))
+
+
+def test_entries_that_are_not_regular_files_are_listed_for_the_loader_to_report(tmp_path: Path) -> None:
+    import os
+
+    config = tmp_path / "connections"
+    config.mkdir()
+    os.mkfifo(config / "pipe.yaml")
+    (config / "loop.yaml").symlink_to("loop.yaml")
+    project = default_project(tmp_path)
+    names = [p.name for p in discover_files([], project)]
+    assert names == ["loop.yaml", "pipe.yaml"]
+    named = discover_files([config / "loop.yaml", config / "pipe.yaml"], project)  # no RuntimeError
+    assert [p.name for p in named] == ["loop.yaml", "pipe.yaml"]

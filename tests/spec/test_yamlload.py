@@ -411,3 +411,23 @@ def test_a_parser_with_a_lower_depth_limit_than_ours_still_gives_a_located_ss107
     result = parse_precise("a: " + "[" * 20 + "]" * 20 + "\n", "t.yaml", DEFAULT_LIMITS)
     assert [(d.code, d.location.line, d.location.column) for d in result.diagnostics] == [("SS107", 1, 13)]
     assert "parser allows" in result.diagnostics[0].message
+
+
+def test_read_regular_never_opens_a_fifo_or_reads_a_device(tmp_path: Path) -> None:
+    import os
+
+    from syncspec.spec.yamlload import Unread, read_regular
+
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would block until a writer came
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    (tmp_path / "ok.yaml").write_bytes(b"x" * 50)
+    assert read_regular(tmp_path / "pipe.yaml", 10) == Unread("a FIFO (named pipe)", regular=False)
+    assert read_regular(tmp_path / "zero.yaml", 10) == Unread("a device file", regular=False)
+    loop = read_regular(tmp_path / "loop.yaml", 10)
+    assert isinstance(loop, Unread) and loop.regular and "symbolic links" in loop.reason
+    assert read_regular(tmp_path / "ok.yaml", 10) == b"x" * 11  # one byte past the limit, no more
+    result = load_file(tmp_path / "pipe.yaml", "pipe.yaml")
+    assert [(d.severity.value, d.code, str(d.location)) for d in result.diagnostics] == [
+        ("info", "SS100", "pipe.yaml:1:1")
+    ]
