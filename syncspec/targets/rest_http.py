@@ -290,6 +290,70 @@ class RestClient:
             )
         raise TargetError(f"{name}: unexpected answer from {self.shown_url} ({status}: {message})")
 
+    # --- GET endpoints outside the agent (archive, MDO lists; see rest_lists) ---------
+    def get_json(self, path: str, params: dict[str, str], *, name: str) -> Any:
+        """GET {base}{path}?params: the JSON of a 200, retried like any read (it changes nothing)."""
+        budget = Budget(self.policy)
+        while True:
+            budget.start_attempt()
+            try:
+                return self._get_attempt(path, params, name)
+            except Retryable as failure:
+                if not budget.wait_before_next(failure.retry_after):
+                    raise self._given_up(
+                        WireMethod(name, name, (), None, False), failure, budget.attempt
+                    ) from None
+                log.warning(
+                    "%s; retrying (attempt %d of %d)",
+                    failure.error.message,
+                    budget.attempt + 1,
+                    self.policy.attempts,
+                )
+
+    def _get_attempt(self, path: str, params: dict[str, str], name: str) -> Any:
+        with self._slots:
+            try:
+                response = self._client.get(f"{self.base_url}{path}", params=params)
+            except httpx.TimeoutException:
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: no answer in time"), ambiguous=False
+                ) from None
+            except httpx.ConnectError as exc:
+                if _is_certificate_error(exc):
+                    raise TargetError(
+                        f"{name}: {self.shown_url}: TLS certificate verification failed",
+                        hint="pass the tenant's CA bundle (ca_bundle) rather than turning verification off",
+                    ) from None
+                raise Retryable(
+                    TargetError(f"{name}: cannot connect to {self.shown_url}", hint="is the tenant up?"),
+                    ambiguous=False,
+                ) from None
+            except httpx.TransportError as exc:
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: the connection broke ({type(exc).__name__})"),
+                    ambiguous=False,
+                ) from None
+        status = response.status_code
+        log.debug("%s -> %d", name, status)
+        if status == 200:
+            try:
+                return response.json()
+            except ValueError:
+                raise TargetError(f"{name}: the tenant answered 200 with a body that is not JSON") from None
+        message = self.scrub(
+            read_error(_json_or_none(response), f"HTTP {status} {response.reason_phrase}").message
+        )
+        if status in (401, 403):
+            raise TargetError(f"{name}: token rejected or not allowed ({status}: {message})", hint=AUTH_HINT)
+        if status == 429 or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise Retryable(
+                TargetError(f"{name}: the tenant answered {status}: {message}"),
+                ambiguous=False,
+                retry_after=retry_after,
+            )
+        raise TargetError(f"{name}: the tenant refused the request ({status}: {message})")
+
 
 def _json_or_none(response: httpx.Response) -> Any:
     try:

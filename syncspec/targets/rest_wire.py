@@ -22,21 +22,17 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
+from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
 from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets.carriers import (
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
-    MDOListItem,
 )
 
 AGENT_PATH = "/api/v1/Agents/ErpSync/"
@@ -221,32 +217,19 @@ METHODS: tuple[WireMethod, ...] = (
         bool,
         write=True,
     ),
-    # syncspec extensions
+    # which actor types a connection has, and the CRM side of each (superoffice-erp-sync.md 2.4)
     _m(
-        "GetErpConnectionSyncPriorities",
-        "get_erp_connection_sync_priorities",
-        (),
-        list[int],
-        extension=True,
+        "GetErpSyncConnectionSummary",
+        "get_erp_sync_connection_summary",
+        (_p("ErpSyncConnectionId", "erp_sync_connection_id", _INT),),
+        ErpSyncConnectionSummary,
     ),
     _m(
-        "GetErpFieldRanks",
-        "get_erp_field_ranks",
+        "GetCrmActorType",
+        "get_crm_actor_type",
         (_CONN_ID, _p("ErpActorType", "erp_actor_type", _ACTOR)),
-        list[ErpFieldRank],
-        extension=True,
+        CrmActorType,
     ),
-    _m(
-        "GetErpListItems",
-        "get_erp_list_items",
-        (_CONN_ID, _p("ListName", "list_name", _STR)),
-        list[ErpListItem],
-        extension=True,
-    ),
-    _m("GetCrmFields", "get_crm_fields", (), list[CrmField], extension=True),
-    _m("GetCrmLists", "get_crm_lists", (), list[CrmList], extension=True),
-    _m("GetAssociates", "get_associates", (), list[MDOListItem], extension=True),
-    _m("GetUserGroups", "get_user_groups", (), list[MDOListItem], extension=True),
 )
 
 BY_NAME: dict[str, WireMethod] = {m.name: m for m in METHODS}

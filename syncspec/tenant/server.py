@@ -39,6 +39,7 @@ from syncspec.targets import rest_wire as wire
 from syncspec.tenant.agent import InProcessAgent
 from syncspec.tenant.engine import Tenant
 from syncspec.tenant.faults import FaultKind, FaultPlan
+from syncspec.tenant.server_lists import list_routes
 
 log = logging.getLogger("syncspec.emulator")
 
@@ -169,7 +170,8 @@ def create_app(tenant: Tenant, settings: EmulatorSettings | None = None) -> Star
     """The starlette app serving `tenant`'s ErpSync agent."""
     endpoint = AgentEndpoint(InProcessAgent(tenant), settings or EmulatorSettings())
     route = Route(wire.AGENT_PATH + "{method}", endpoint=endpoint, methods=["POST"])
-    return Starlette(routes=[route], exception_handlers={404: _http_error, 405: _http_error})
+    routes = [route, *list_routes(endpoint)]  # archive and MDO lists: server_lists.py
+    return Starlette(routes=routes, exception_handlers={404: _http_error, 405: _http_error})
 
 
 # --- running it ---------------------------------------------------------------------------
