@@ -3,7 +3,8 @@
 Run: python bench/plan_http.py [--sizes 1,10,50] [--latency-ms 20]. For each size, a tenant
 with that many demo connections is served by the emulator with the injected latency; an
 AgentTarget over a RestAgent reads everything twice, once with 8 requests in flight and
-once with 1. Prints requests, seconds and the ratio sequential / concurrent, all measured
+once with 1. Prints HTTP requests (counted at the transport, so archive pages count one
+each), requests per connection, seconds and the ratio sequential / concurrent, all measured
 in this run. Not part of the test suite.
 """
 
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import httpx
 
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.carriers import ErpConnection, ErpSyncConnectorEntity
@@ -45,16 +49,31 @@ def build(path: Path, connections: int) -> Tenant:
     return tenant
 
 
+class CountingTransport(httpx.HTTPTransport):
+    """Counts the HTTP requests that go out (every archive page, every MDO list, every agent call)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self.count += 1
+        return super().handle_request(request)
+
+
 def read_all(url: str, concurrency: int) -> tuple[int, float]:
+    transport = CountingTransport()
     with (
-        RestAgent(url, token=TOKEN, concurrency=concurrency) as agent,
+        RestAgent(url, token=TOKEN, concurrency=concurrency, transport=transport) as agent,
         AgentTarget(agent, url, parallelism=concurrency) as target,
     ):
         started = time.perf_counter()
         target.read_live()
         target.read_metadata()
         elapsed = time.perf_counter() - started
-        return sum(target.call_counts.values()), elapsed
+        return transport.count, elapsed
 
 
 def main() -> None:
@@ -64,7 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"latency {args.latency_ms:g} ms per request; read_live + read_metadata through AgentTarget")
-    print(f"{'connections':>11} {'requests':>9} {'conc. 8 s':>10} {'conc. 1 s':>10} {'ratio':>6}")
+    header = ("connections", "requests", "per conn.", "conc. 8 s", "conc. 1 s", "ratio")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (11, 9, 9, 10, 10, 6), strict=True)))
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             tenant = build(Path(tmp) / f"bench-{size}.db", size)
@@ -75,7 +95,8 @@ def main() -> None:
             finally:
                 tenant.close()
             assert requests8 == requests1, "both runs must make the same calls"
-            print(f"{size:>11} {requests8:>9} {t8:>10.2f} {t1:>10.2f} {t1 / t8:>5.1f}x")
+            per = requests8 / size if size else 0.0
+            print(f"{size:>11} {requests8:>9} {per:>9.1f} {t8:>10.2f} {t1:>10.2f} {t1 / t8:>5.1f}x")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import click
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from syncspec.targets.agent import ErpSyncAgent
+    from syncspec.targets.agent import TenantApi
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err:
     return ExitCode.OK
 
 
-def open_local_tenant(path: Path) -> tuple[ErpSyncAgent, Callable[[], None]]:
+def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
     """The embedded tenant in `path` (created and seeded when missing) and how to close it."""
     from syncspec.tenant import InProcessAgent, Tenant
 

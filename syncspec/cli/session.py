@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from syncspec.spec.project import Environment, ProjectConfig
     from syncspec.spec.validate import ValidationRun
     from syncspec.state.base import StateBackend
-    from syncspec.targets.agent import ErpSyncAgent
+    from syncspec.targets.agent import TenantApi
     from syncspec.targets.base import Target
 
 
@@ -235,7 +235,7 @@ def _config_text(value: object) -> str:
     return str(value)
 
 
-def open_local_tenant(path: Path) -> tuple[ErpSyncAgent, Callable[[], None]]:
+def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
     from syncspec.tenant.agent import InProcessAgent
     from syncspec.tenant.engine import Tenant
 

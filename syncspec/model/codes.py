@@ -69,4 +69,5 @@ CODE_TITLES: dict[str, str] = {
     "SS319": "Direction into a read-only CRM field",
     "SS320": "Field rules used another connection's metadata",
     "SS321": "Rules skipped: no metadata",
+    "SS322": "Not checked: the tenant does not publish it",
 }

@@ -271,6 +271,8 @@ class LocalTarget(_Frozen):
 
     type: Literal["local"] = "local"
     path: TextWithReferences | None = None
+    # "documented": read it as a real tenant is read, without the embedded tenant's own facts
+    reads: Literal["embedded", "documented"] = "embedded"
 
 
 class SuperOfficeTarget(_Frozen):

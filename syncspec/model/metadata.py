@@ -48,7 +48,9 @@ class ConnectionMeta:
     name: str
     connector: str
     actors: Mapping[ErpActorType, ActorMeta]
-    erp_lists: Mapping[str, Mapping[str, str]]  # list name -> item key -> display text
+    # list name -> item key -> display text; only the lists the tenant reports (those of
+    # mapped list fields over REST): a list missing here is unknown, not empty
+    erp_lists: Mapping[str, Mapping[str, str]]
     borrowed_from: str = ""  # set when this describes a connection not yet created
 
 
@@ -72,17 +74,24 @@ class ConnectorMeta:
     name: str
     url: str
     config_fields: Mapping[str, ConfigFieldMeta]
-    config_lists: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    config_lists: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # missing = unknown
 
 
 @dataclass(frozen=True)
 class CrmFieldMeta:
-    key: str  # e.g. "contact.name"
+    """One CRM field. None means the tenant does not tell (see docs/targets.md, "What is unknown").
+
+    The key is the tenant's CrmFieldKey, opaque: nothing may read an entity or a type from
+    its spelling. Over REST only the key and its name are known (the `crmfields` MDO list),
+    plus the list of fields a mapping's ListReference names; the embedded tenant knows all.
+    """
+
+    key: str
     display_name: str
-    crm_actor: CrmActorType
-    field_type: FieldMetadataType
-    read_only: bool = False
-    list_name: str = ""
+    crm_actor: CrmActorType | None = None
+    field_type: FieldMetadataType | None = None
+    read_only: bool | None = None
+    list_name: str = ""  # the CRM list (MDO list name) of a list field, when known
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,15 @@ def _list(
     live_actor = existing.actors.get(actor) if existing else None
     live_field = live_actor.fields.get(doc.field) if live_actor else None
     crm = _crm_field_of(doc.field, docs, live_field.crm if live_field else "")
+    if (
+        existing is None
+        and _list_unknown(metadata, crm)
+        and any(r.name is not None for r in doc.items.values())
+    ):
+        # A real tenant names a CRM field's list only once the field is mapped (ListReference):
+        # the follow-up plan after the connection is created resolves these item names.
+        out.notes.append(f"{base}.list.{doc.field} is planned after the connection is created")
+        return
     actor_meta = meta.actors.get(actor) if meta else None
     erp_field = actor_meta.fields.get(doc.field) if actor_meta else None
     universe = list(meta.erp_lists.get(erp_field.list_name, {})) if meta and erp_field else []
@@ -257,6 +266,12 @@ def _list(
     )
 
 
+def _list_unknown(metadata: Metadata, crm: str) -> bool:
+    """The tenant has not said which CRM list `crm` uses (and not that it has none)."""
+    crm_field = metadata.crm_fields.get(crm)
+    return crm_field is not None and not crm_field.list_name and crm_field.field_type is None
+
+
 def _crm_field_of(erp_field: str, docs: ActorDesired, live_crm: str) -> str:
     if docs.mappings is not None:
         spec = docs.mappings.fields.get(erp_field)
@@ -274,6 +289,12 @@ def _resolve_item(
     where = doc.origin.locate(("items", item)) if doc.origin is not None else None
     crm_field = metadata.crm_fields.get(crm)
     crm_list = metadata.crm_lists.get(crm_field.list_name) if crm_field and crm_field.list_name else None
+    if crm_list is None and _list_unknown(metadata, crm):
+        raise PlanError(
+            f"{where}: the tenant does not say yet which CRM list {crm!r} uses, so {ref.name!r} "
+            "cannot be found",
+            hint="apply the field mapping first (then the tenant names its list), or give items as {id: N}",
+        )
     if crm_list is None:
         raise PlanError(
             f"{where}: {doc.field} is not mapped to a CRM list field, so {ref.name!r} cannot be found"

@@ -116,6 +116,12 @@ RULES: dict[str, RuleInfo] = {
             _I,
             "run `syncspec metadata pull` (or validate online) so these rules can run",
         ),
+        RuleInfo(
+            "SS322",
+            "Not checked: the tenant does not publish it",
+            _I,
+            "check it in SuperOffice's admin client; SuperOffice documents no read for it (docs/targets.md)",
+        ),
     )
 }
 

@@ -89,6 +89,19 @@ def check_config(
         text = config_text(value)
         if _REFERENCE.search(text):
             continue  # checked once the reference is resolved, at plan time
+        if (
+            given_meta.field_type is FieldMetadataType.LIST
+            and given_meta.list_name not in connector.config_lists
+        ):
+            found.append(
+                make(
+                    "SS322",
+                    f"config field {key!r}: the items of the connector's list {given_meta.list_name!r} are "
+                    "not published by the tenant; the value was not checked",
+                    _at(doc, "config", key),
+                    address,
+                )
+            )
         problem = _value_problem(given_meta, text, connector, parse_value)
         if problem is not None:
             message, hint = problem

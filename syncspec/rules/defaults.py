@@ -22,6 +22,16 @@ def check_defaults(ctx: ActorContext) -> list[Diagnostic]:
         if erp is None:
             found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
         elif spec.value is not None:
+            if erp.field_type is T.LIST and erp.list_name not in ctx.conn_meta.erp_lists:
+                found.append(
+                    make(
+                        "SS322",
+                        f"default of {key}: the items of the ERP list {erp.list_name!r} are not published "
+                        "by the tenant (only those of mapped list fields are); the value was not checked",
+                        locate(doc, "fields", key, "value"),
+                        f"{ctx.field_address(key)}.default",
+                    )
+                )
             problem = _value_problem(ctx, erp, spec.value)
             if problem is not None:
                 message, hint = problem

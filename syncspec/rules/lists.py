@@ -44,15 +44,16 @@ def _check_erp_items(
 ) -> list[Diagnostic]:
     items = ctx.conn_meta.erp_lists.get(list_name)
     if items is None:
+        # unknown, not empty: SuperOffice publishes an ERP list's items only for a field
+        # already mapped to a CRM list (GetConnectionListMappings)
         return [
             make(
-                "SS309",
-                f"the connector reported no ERP list {list_name!r} for {doc.field}; "
-                "its items cannot be checked",
+                "SS322",
+                f"the items of the ERP list {list_name!r} of {doc.field} are not known to the tenant's "
+                "reads yet (only those of mapped list fields are); its item keys were not checked",
                 locate(doc, "field"),
                 address,
-                severity=Severity.WARNING,
-                hint="pull the metadata again (`syncspec metadata pull`)",
+                hint="apply the field mapping first, then validate again",
             )
         ]
     return [
@@ -76,13 +77,26 @@ def _crm_list(
     if not crm_key:
         return None  # SS217 (build) reports a list for an unmapped field; live state may map it later
     crm = ctx.metadata.crm_fields.get(crm_key)
-    if crm is None or crm.crm_actor is not ctx.crm_actor:
+    if crm is None or crm.crm_actor not in (ctx.crm_actor, None):
         return None  # SS303 reports the mapping
-    if crm.field_type is not FieldMetadataType.LIST or not crm.list_name:
+    if not crm.list_name and crm.field_type is None:
+        found.append(
+            make(
+                "SS322",
+                f"the CRM items of {doc.field} were not checked: the tenant does not say which list "
+                f"{crm_key!r} uses (only a mapping's ListReference names it)",
+                locate(doc, "field"),
+                address,
+                hint="apply the field mapping first; the next plan reads the list it names",
+            )
+        )
+        return None
+    if (crm.field_type is not None and crm.field_type is not FieldMetadataType.LIST) or not crm.list_name:
+        kind = crm.field_type.value if crm.field_type is not None else "non-list"
         found.append(
             make(
                 "SS308",
-                f"{doc.field} maps to CRM field {crm_key!r}, a {crm.field_type.value} field, not a list",
+                f"{doc.field} maps to CRM field {crm_key!r}, a {kind} field, not a list",
                 locate(doc, "field"),
                 address,
                 hint=f"map {doc.field} to a List CRM field first",

@@ -18,17 +18,36 @@ def check_mappings(ctx: ActorContext) -> list[Diagnostic]:
     if doc is None:
         return []
     found: list[Diagnostic] = []
+    unchecked: list[str] = []  # mapped fields whose CRM side the tenant does not describe
     for key, spec in doc.fields.items():
         erp = ctx.meta.fields.get(key)
         if erp is None:
             found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
             continue
-        found.extend(_check_field(ctx, doc, key, spec, erp))
+        found.extend(_check_field(ctx, doc, key, spec, erp, unchecked))
+    if unchecked:
+        found.append(_not_checked(ctx, doc, unchecked))
     return found
 
 
+def _not_checked(ctx: ActorContext, doc: FieldMappingsDoc, keys: list[str]) -> Diagnostic:
+    shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+    return make(
+        "SS322",
+        f"{ctx.actor.value}: the CRM side of {len(keys)} mapping(s) ({shown}) was not checked: the tenant "
+        "publishes CRM field keys only, not their entity, type or read-only flag",
+        locate(doc, "fields"),
+        ctx.address,
+    )
+
+
 def _check_field(
-    ctx: ActorContext, doc: FieldMappingsDoc, key: str, spec: FieldMappingSpec, erp: ErpFieldMeta
+    ctx: ActorContext,
+    doc: FieldMappingsDoc,
+    key: str,
+    spec: FieldMappingSpec,
+    erp: ErpFieldMeta,
+    unchecked: list[str],
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     address = ctx.field_address(key)
@@ -64,9 +83,15 @@ def _check_field(
         )
     if spec.crm:
         crm = _crm_field(ctx, doc, key, spec.crm, found)
+        if crm is not None and (crm.crm_actor is None or (syncs and _undescribed(crm))):
+            unchecked.append(key)
         if crm is not None and syncs:
             found.extend(_check_types(ctx, doc, key, direction, erp, crm))
     return found
+
+
+def _undescribed(crm: CrmFieldMeta) -> bool:
+    return crm.field_type is None or crm.read_only is None
 
 
 def _crm_field(
@@ -75,10 +100,11 @@ def _crm_field(
     """The CRM field of the mapping, or None after reporting SS303 when it does not fit."""
     crm = ctx.metadata.crm_fields.get(crm_key)
     entity = ctx.crm_actor
-    same_entity = [k for k, f in ctx.metadata.crm_fields.items() if f.crm_actor is entity]
-    if crm is not None and crm.crm_actor is entity:
+    # a field of unknown entity may be one of this entity's: the tenant's list is the vocabulary
+    same_entity = [k for k, f in ctx.metadata.crm_fields.items() if f.crm_actor in (entity, None)]
+    if crm is not None and crm.crm_actor in (entity, None):
         return crm
-    if crm is None:
+    if crm is None or crm.crm_actor is None:
         message = f"{key} maps to CRM field {crm_key!r}, which does not exist"
         hint = closest(crm_key, same_entity, f"{entity.value} fields")
     else:
@@ -107,7 +133,7 @@ def _check_types(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     address = ctx.field_address(key)
-    if direction.sync_to_crm and crm.read_only:
+    if direction.sync_to_crm and crm.read_only is True:
         found.append(
             make(
                 "SS319",
@@ -116,6 +142,8 @@ def _check_types(
                 address,
             )
         )
+    if crm.field_type is None:
+        return found  # the type is unknown (SS322 says so)
     problem = mapping_problem(
         erp.field_type, crm.field_type, to_crm=direction.sync_to_crm, to_erp=direction.sync_to_erp
     )

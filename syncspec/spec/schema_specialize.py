@@ -81,7 +81,12 @@ def facts_of(metadata: Metadata) -> Facts:
     order = list(ErpActorType)
     crm: dict[CrmActorType, list[str]] = {}
     for key in sorted(metadata.crm_fields):
-        crm.setdefault(metadata.crm_fields[key].crm_actor, []).append(key)
+        entity = metadata.crm_fields[key].crm_actor
+        # a field of unknown entity (a real tenant's `crmfields` list) may serve any entity
+        for each in (
+            [entity] if entity is not None else [e for e in CrmActorType if e is not CrmActorType.UNKNOWN]
+        ):
+            crm.setdefault(each, []).append(key)
     return Facts(
         actors={a: actors[a] for a in sorted(actors, key=order.index)},
         crm_fields={entity: tuple(keys) for entity, keys in crm.items()},

@@ -6,8 +6,9 @@ parameters are the REST body's names in snake_case, so `RestAgent` can map a cal
 happens or not at all; a refusal raises `syncspec.model.errors.AgentError` carrying
 SuperOffice's kind of message.
 
-Methods marked *extension* have no ErpSync agent counterpart in SuperOffice's docs;
-they stand for reads SuperOffice offers elsewhere (MDO lists) or not at all (ranks).
+Every method is documented by SuperOffice (REST ErpSync agent pages). Reads the agent
+lacks (ranks, defaults in bulk, sync priority, CRM fields and lists, users, groups) come
+from the `ErpField` archive and MDO lists: `syncspec.targets.lists.TenantLists`.
 """
 
 from __future__ import annotations
@@ -15,21 +16,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
+from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
 from syncspec.targets.carriers import (
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
-    MDOListItem,
 )
+from syncspec.targets.lists import TenantLists
 
 
 class ErpSyncAgent(Protocol):
@@ -87,31 +85,15 @@ class ErpSyncAgent(Protocol):
 
     def save_erp_connection_sync_priorities(self, erp_connection_ids: Sequence[int]) -> bool: ...
 
-    # --- reads SuperOffice offers outside the agent (extensions) ----------------------
-    def get_erp_connection_sync_priorities(self) -> list[int]:
-        """*extension*: connection ids in priority order (MDO list `erpconnections`, useRank)."""
+    # --- what a connection has --------------------------------------------------------
+    def get_erp_sync_connection_summary(self, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
+        """The connection's actor types (`Actors[].ActorType`): the ones to read mappings for."""
         ...
 
-    def get_erp_field_ranks(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> list[ErpFieldRank]:
-        """*extension*: every field's rank for one actor type, lowest first."""
+    def get_crm_actor_type(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
+        """The CRM entity an ERP actor type of this connection syncs with."""
         ...
 
-    def get_erp_list_items(self, erp_connection_id: int, list_name: str) -> list[ErpListItem]:
-        """*extension*: an ERP list as the connector reports it (MDO list named by ListName)."""
-        ...
 
-    def get_crm_fields(self) -> list[CrmField]:
-        """*extension*: CRM fields an ERP field can map to (MDO list `crmfields`)."""
-        ...
-
-    def get_crm_lists(self) -> list[CrmList]:
-        """*extension*: CRM lists with their items (MDO lists)."""
-        ...
-
-    def get_associates(self) -> list[MDOListItem]:
-        """*extension*: users (MDO list `associate`): Id and Name (the login name, e.g. ANNA)."""
-        ...
-
-    def get_user_groups(self) -> list[MDOListItem]:
-        """*extension*: user groups (MDO list `usergroup`): Id and Name (e.g. Sales)."""
-        ...
+class TenantApi(ErpSyncAgent, TenantLists, Protocol):
+    """What a target reads and writes a tenant through: the agent plus the archive and MDO lists."""

@@ -1,4 +1,4 @@
-"""`AgentTarget`: the `Target` protocol over any `ErpSyncAgent` (in-process or REST)."""
+"""`AgentTarget`: the `Target` protocol over any `TenantApi` (in-process or REST)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import datetime
 
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.agent import TenantApi
+from syncspec.targets.lists import EmbeddedFacts
 from syncspec.targets.read_live import read_live_state
 from syncspec.targets.read_metadata import read_metadata
 from syncspec.targets.reads import AgentReads
@@ -18,22 +19,27 @@ from syncspec.targets.write import AgentWrites
 class AgentTarget(AgentWrites):
     """Reads and writes one tenant through its ErpSync agent.
 
-    `parallelism` bounds the worker threads used for SuperOffice's per-field reads
-    (defaults); 1 reads everything on the calling thread. `on_close` releases whatever
-    the agent holds (a tenant file, an HTTP client).
+    `parallelism` bounds the requests in flight (the REST agent's concurrency); reads
+    themselves are a handful per connection. `on_close` releases whatever
+    the agent holds (a tenant file, an HTTP client). `embedded_facts` lets an agent that
+    offers `EmbeddedFacts` (the in-process one) add them to the metadata.
     """
 
     def __init__(
         self,
-        agent: ErpSyncAgent,
+        agent: TenantApi,
         identity: str,
         *,
         parallelism: int = 8,
         on_close: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        embedded_facts: bool = True,
     ) -> None:
         reads = AgentReads(agent, parallelism=parallelism)
         super().__init__(reads)
+        # Only the embedded tenant knows CRM field types and every ERP list (docs/targets.md);
+        # `embedded_facts=False` reads it as a real tenant is read (documented sources only)
+        self._facts = agent if embedded_facts and isinstance(agent, EmbeddedFacts) else None
         self._identity = identity
         self._on_close = on_close
         self._clock = clock
@@ -54,7 +60,7 @@ class AgentTarget(AgentWrites):
     def read_metadata(self, *, fresh: bool = False) -> Metadata:
         if fresh:
             self._reads.forget_all()
-        return read_metadata(self._reads, now=self._clock() if self._clock else None)
+        return read_metadata(self._reads, facts=self._facts, now=self._clock() if self._clock else None)
 
     def close(self) -> None:
         if self._closed:

@@ -201,37 +201,21 @@ class ErpSyncDefaultValue(Carrier):
     access: FieldAccess = FieldAccess.NORMAL
 
 
-class ErpFieldRank(Carrier):
-    """syncspec extension: the rank of one ERP field (SuperOffice has no complete rank read)."""
+class ErpSyncActorSummary(Carrier):
+    """One entry of `ErpSyncConnectionSummary.Actors` (Defaults/Mappings are not read)."""
 
-    erp_field_id: int
-    erp_field_key: str
-    rank: int
+    actor_type: ErpActorType
+    has_mappings: bool = False
 
 
-class CrmField(Carrier):
-    """One CRM field an ERP field can map to (SuperOffice's `crmfields` MDO list)."""
+class ErpSyncConnectionSummary(Carrier):
+    """GetErpSyncConnectionSummary's answer: the documented list of a connection's actor types."""
 
-    key: str  # the CrmFieldKey string, e.g. "contact.name"
     display_name: str = ""
-    crm_actor_type: CrmActorType
-    field_type: FieldMetadataType
-    read_only: bool = False
-    list_name: str = ""  # for list fields: the CRM list (MDO list name)
-
-
-class CrmList(Carrier):
-    """A CRM list with its items (SuperOffice's MDO lists)."""
-
-    name: str
-    items: list[MDOListItem] = Field(default_factory=list)
-
-
-class ErpListItem(Carrier):
-    """syncspec extension: one item of an ERP list, as the tenant gets it from the connector."""
-
-    key: str
-    name: str = ""
+    display_description: str = ""
+    active: bool = False
+    deleted: bool = False
+    actors: list[ErpSyncActorSummary] = Field(default_factory=list)
 
 
 # What the tenant answers in place of a Password-typed config value. Sending it back

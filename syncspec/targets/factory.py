@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from syncspec.model.errors import TargetError
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.agent import TenantApi
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.base import Target
 
@@ -31,7 +31,7 @@ class EnvironmentLike(Protocol):
 
 
 # path -> (agent, close); creates and seeds the tenant file when it does not exist
-LocalTenantOpener = Callable[[Path], tuple[ErpSyncAgent, Callable[[], None]]]
+LocalTenantOpener = Callable[[Path], tuple[TenantApi, Callable[[], None]]]
 
 
 def open_target(
@@ -59,7 +59,14 @@ def open_target(
             ) from None
         if created:
             note(f"created a new local tenant at {path} (seeded with the standard CRM catalogue)")
-        return AgentTarget(agent, f"local:{path}", parallelism=parallelism, on_close=close)
+        documented = settings.get("reads", "embedded") == "documented"
+        return AgentTarget(
+            agent,
+            f"local:{path}",
+            parallelism=parallelism,
+            on_close=close,
+            embedded_facts=not documented,  # documented: read it as a real tenant is read
+        )
     if kind == "superoffice":
         # imported here: httpx is only paid for by runs that talk HTTP
         from syncspec.targets.rest_settings import open_rest_agent

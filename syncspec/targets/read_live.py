@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 
 from syncspec.model.enums import ErpActorType, FieldMetadataType
 from syncspec.model.live import (
@@ -14,12 +15,8 @@ from syncspec.model.live import (
     LiveField,
     LiveState,
 )
-from syncspec.targets.carriers import (
-    MASKED_VALUE,
-    ErpConnection,
-    ErpSyncActorTypeMapping,
-    ErpSyncDefaultValue,
-)
+from syncspec.targets.carriers import MASKED_VALUE, ErpConnection, ErpSyncActorTypeMapping
+from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.reads import AgentReads
 
 
@@ -41,9 +38,18 @@ def read_live_state(reads: AgentReads, *, connections: Collection[str] | None = 
     connector_names = {c.id: c.name for c in connectors.values()}
     listed = [c for c in reads.connections() if not c.deleted]
     wanted = [c for c in listed if connections is None or c.display_name in connections]
-    live_connections = {
-        conn.display_name: _read_connection(reads, conn.erp_connection_id, connector_names) for conn in wanted
-    }
+
+    # A handful of reads per connection; connections are read side by side (the reads are
+    # thread-safe and the REST agent bounds the requests in flight).
+    def one(conn: ErpConnection) -> LiveConnection:
+        return _read_connection(reads, conn.erp_connection_id, connector_names)
+
+    if reads.parallelism > 1 and len(wanted) > 1:
+        with ThreadPoolExecutor(max_workers=min(reads.parallelism, len(wanted))) as pool:
+            found = list(pool.map(one, wanted))
+    else:
+        found = [one(conn) for conn in wanted]
+    live_connections = {conn.display_name: live for conn, live in zip(wanted, found, strict=True)}
     names_by_id = {c.erp_connection_id: c.display_name for c in listed}
     priority = tuple(names_by_id[cid] for cid in reads.sync_priorities() if cid in names_by_id)
     return LiveState(connectors=connectors, connections=live_connections, sync_priority=priority)
@@ -54,13 +60,11 @@ def _read_connection(
 ) -> LiveConnection:
     conn = reads.connection(connection_id)
     mappings = reads.actor_mappings(connection_id)
-    field_ids = [f.erp_field_id for m in mappings.values() for f in m.field_mappings]
-    defaults = reads.defaults(field_ids)
+    rows = reads.erp_fields_by_id(connection_id)  # ranks and defaults, one archive query
     lists = _list_mappings(reads, connection_id)
     actors: dict[ErpActorType, LiveActor] = {}
     for actor, mapping in mappings.items():
-        ranks = {r.erp_field_id: r.rank for r in reads.field_ranks(connection_id, actor)}
-        fields = _fields(mapping, ranks, defaults)
+        fields = _fields(mapping, rows)
         actor_lists = {key: items for (owner, key), items in sorted(lists.items()) if owner == actor}
         actors[actor] = LiveActor(actor=actor, sync=mapping.is_active, fields=fields, lists=actor_lists)
     return LiveConnection(
@@ -77,17 +81,20 @@ def _read_connection(
     )
 
 
-def _fields(
-    mapping: ErpSyncActorTypeMapping, ranks: dict[int, int], defaults: dict[int, ErpSyncDefaultValue]
-) -> dict[str, LiveField]:
-    # fields without a rank (should not happen) sort after the ranked ones, in mapping order
+def _fields(mapping: ErpSyncActorTypeMapping, rows: dict[int, ErpFieldRow]) -> dict[str, LiveField]:
+    ranks = {
+        fm.erp_field_id: rows[fm.erp_field_id].rank
+        for fm in mapping.field_mappings
+        if fm.erp_field_id in rows
+    }
+    # fields without an archive row (should not happen) sort after the ranked ones, in mapping order
     order = sorted(
         enumerate(mapping.field_mappings),
         key=lambda pair: (ranks.get(pair[1].erp_field_id, len(ranks) + 1 + pair[0]), pair[0]),
     )
     fields: dict[str, LiveField] = {}
     for _, fm in order:
-        info = defaults.get(fm.erp_field_id)
+        info = rows.get(fm.erp_field_id)
         default = LiveDefault()
         if info is not None:
             default = LiveDefault(

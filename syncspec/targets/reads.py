@@ -1,4 +1,4 @@
-"""Counted, cached reads over an ErpSyncAgent: every read happens at most once per cache lifetime.
+"""Counted, cached reads over a `TenantApi`: every read happens at most once per cache lifetime.
 
 Live-state and metadata reads share one `AgentReads`, so a plan that needs both pays
 for each agent call once. Writes invalidate what they may have changed (see
@@ -15,45 +15,37 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from syncspec.model.enums import ErpActorType
-from syncspec.model.errors import AgentError
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.model.enums import CrmActorType, ErpActorType
+from syncspec.targets.agent import TenantApi
 from syncspec.targets.carriers import (
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
-    ErpSyncDefaultValue,
     FieldMetadata,
     MDOListItem,
 )
+from syncspec.targets.lists import (
+    ASSOCIATE_LIST,
+    BY_RANK,
+    CRM_FIELDS_LIST,
+    ERP_CONNECTIONS_LIST,
+    USER_GROUP_LIST,
+    ErpFieldRow,
+)
 
 T = TypeVar("T")
-
-# The actor types ErpSync supports; SuperOffice has no "which actor types does this
-# connection have" read in the agent, so each one is asked for (see `actor_mapping`).
-SYNCABLE_ACTORS: tuple[ErpActorType, ...] = (
-    ErpActorType.CUSTOMER,
-    ErpActorType.SUPPLIER,
-    ErpActorType.PARTNER,
-    ErpActorType.PERSON,
-    ErpActorType.PROJECT,
-)
 
 
 class AgentReads:
     """The agent's read methods, each call counted in `call_counts` and its answer cached."""
 
-    def __init__(self, agent: ErpSyncAgent, *, parallelism: int = 8) -> None:
+    def __init__(self, agent: TenantApi, *, parallelism: int = 8) -> None:
         if parallelism < 1:
             raise ValueError("parallelism must be at least 1")
         self.agent = agent
@@ -62,8 +54,8 @@ class AgentReads:
         self._lock = threading.Lock()
         # key: (method, *args); the connection id, when there is one, is always args[0]
         self._cache: dict[tuple[Hashable, ...], _Entry] = {}
-        # ERP field id -> connection id, learnt from actor mappings, so a write to one
-        # connection forgets only that connection's cached defaults
+        # ERP field id -> connection id, learnt from the ErpField archive, so a default
+        # written to one field forgets only its connection's rows
         self._field_connection: dict[int, int] = {}
 
     # --- plumbing ------------------------------------------------------------------
@@ -98,33 +90,33 @@ class AgentReads:
         """Drop what a write to one connection may have changed, plus the connection lists."""
         per_connection = {
             "get_connection",
+            "get_erp_sync_connection_summary",
             "get_actor_type_mapping",
-            "get_erp_field_ranks",
+            "get_crm_actor_type",
+            "get_erp_field_rows",
             "get_connection_list_mappings",
-            "get_erp_list_items",
         }
-        global_lists = {"get_all_connections", "get_erp_connection_sync_priorities"}
         with self._lock:
             for key in list(self._cache):
                 method = key[0]
                 if (
-                    method in global_lists
+                    method == "get_all_connections"
+                    or key == ("get_mdo_list", ERP_CONNECTIONS_LIST, BY_RANK)
                     or (method in per_connection and key[1] == connection_id)
-                    or (
-                        method == "get_default_value_info"
-                        and isinstance(key[1], int)
-                        and self._field_connection.get(key[1]) == connection_id
-                    )
                 ):
                     del self._cache[key]
 
     def forget_default(self, field_id: int) -> None:
+        """A default lives on its ErpField row: forget the rows of the field's connection."""
         with self._lock:
-            self._cache.pop(("get_default_value_info", field_id), None)
+            connection_id = self._field_connection.get(field_id)
+            for key in list(self._cache):
+                if key[0] == "get_erp_field_rows" and connection_id in (None, key[1]):
+                    del self._cache[key]
 
     def forget_priorities(self) -> None:
         with self._lock:
-            self._cache.pop(("get_erp_connection_sync_priorities",), None)
+            self._cache.pop(("get_mdo_list", ERP_CONNECTIONS_LIST, BY_RANK), None)
 
     def forget_connectors(self) -> None:
         with self._lock:
@@ -159,39 +151,46 @@ class AgentReads:
         return result
 
     def sync_priorities(self) -> list[int]:
-        result: list[int] = self._cached("get_erp_connection_sync_priorities")
-        return result
+        """Connection ids, highest priority first: MDO list `erpconnections` sorted by rank."""
+        return [item.id for item in self.mdo_list(ERP_CONNECTIONS_LIST, BY_RANK) if not item.deleted]
 
     # --- mappings -------------------------------------------------------------------
-    def actor_mapping(self, connection_id: int, actor: ErpActorType) -> ErpSyncActorTypeMapping | None:
-        """The actor type's mapping, or None when the connection does not offer that actor type."""
+    def summary(self, connection_id: int) -> ErpSyncConnectionSummary:
+        result: ErpSyncConnectionSummary = self._cached("get_erp_sync_connection_summary", connection_id)
+        return result
 
-        def fetch() -> ErpSyncActorTypeMapping | None:
-            try:
-                mapping: ErpSyncActorTypeMapping | None = self.call(
-                    "get_actor_type_mapping", self.agent.get_actor_type_mapping, connection_id, actor
-                )
-            except AgentError:
-                return None  # the tenant refuses actor types the connector does not offer
-            if mapping is not None and not mapping.field_mappings and not mapping.is_active:
-                return None  # an empty, inactive mapping is how some tenants say "not offered"
-            with self._lock:
-                for field in mapping.field_mappings if mapping is not None else ():
-                    self._field_connection[field.erp_field_id] = connection_id
-            return mapping
+    def actor_types(self, connection_id: int) -> list[ErpActorType]:
+        """The connection's actor types, as GetErpSyncConnectionSummary lists them (each once)."""
+        return list(dict.fromkeys(a.actor_type for a in self.summary(connection_id).actors))
 
-        found: ErpSyncActorTypeMapping | None = self._read_once(
-            ("get_actor_type_mapping", connection_id, actor), fetch
-        )
-        return found
+    def actor_mapping(self, connection_id: int, actor: ErpActorType) -> ErpSyncActorTypeMapping:
+        result: ErpSyncActorTypeMapping = self._cached("get_actor_type_mapping", connection_id, actor)
+        return result
 
     def actor_mappings(self, connection_id: int) -> dict[ErpActorType, ErpSyncActorTypeMapping]:
-        found = {actor: self.actor_mapping(connection_id, actor) for actor in SYNCABLE_ACTORS}
-        return {actor: mapping for actor, mapping in found.items() if mapping is not None}
+        return {actor: self.actor_mapping(connection_id, actor) for actor in self.actor_types(connection_id)}
 
-    def field_ranks(self, connection_id: int, actor: ErpActorType) -> list[ErpFieldRank]:
-        result: list[ErpFieldRank] = self._cached("get_erp_field_ranks", connection_id, actor)
+    def crm_actor_type(self, connection_id: int, actor: ErpActorType) -> CrmActorType:
+        result: CrmActorType = self._cached("get_crm_actor_type", connection_id, actor)
         return result
+
+    def erp_field_rows(self, connection_id: int) -> list[ErpFieldRow]:
+        """The connection's rows of the `ErpField` archive: ranks, defaults and list names at once."""
+
+        def fetch() -> list[ErpFieldRow]:
+            rows: list[ErpFieldRow] = self.call(
+                "get_erp_field_rows", self.agent.get_erp_field_rows, connection_id
+            )
+            with self._lock:
+                for row in rows:
+                    self._field_connection[row.id] = connection_id
+            return rows
+
+        found: list[ErpFieldRow] = self._read_once(("get_erp_field_rows", connection_id), fetch)
+        return found
+
+    def erp_fields_by_id(self, connection_id: int) -> dict[int, ErpFieldRow]:
+        return {row.id: row for row in self.erp_field_rows(connection_id)}
 
     def list_mappings(self, connection_id: int) -> ErpConnectionListMappingContainer:
         result: ErpConnectionListMappingContainer = self._cached(
@@ -199,60 +198,19 @@ class AgentReads:
         )
         return result
 
-    def erp_list_items(self, connection_id: int, list_name: str) -> list[ErpListItem]:
-        result: list[ErpListItem] = self._cached("get_erp_list_items", connection_id, list_name)
+    # --- MDO lists: CRM fields and lists, users and groups ----------------------------
+    def mdo_list(self, list_name: str, additional: str = "") -> list[MDOListItem]:
+        result: list[MDOListItem] = self._cached("get_mdo_list", list_name, additional)
         return result
 
-    def erp_list_items_if_offered(self, connection_id: int, list_name: str) -> list[ErpListItem] | None:
-        """Like `erp_list_items`, but a refusal is an answer too (None), cached like any other."""
-
-        def fetch() -> list[ErpListItem] | None:
-            try:
-                items: list[ErpListItem] = self.call(
-                    "get_erp_list_items", self.agent.get_erp_list_items, connection_id, list_name
-                )
-            except AgentError:
-                return None
-            return items
-
-        found: list[ErpListItem] | None = self._read_once(
-            ("get_erp_list_items", connection_id, list_name), fetch
-        )
-        return found
-
-    def defaults(self, field_ids: Iterable[int]) -> dict[int, ErpSyncDefaultValue]:
-        """Every field's default; SuperOffice reads them one field at a time, so in a bounded pool."""
-        wanted = list(dict.fromkeys(field_ids))
-        with self._lock:
-            missing = [fid for fid in wanted if not _filled(self._cache.get(("get_default_value_info", fid)))]
-
-        def one(fid: int) -> ErpSyncDefaultValue:
-            value: ErpSyncDefaultValue = self._cached("get_default_value_info", fid)
-            return value
-
-        # Answers are collected as they are read, never looked up again afterwards: another
-        # thread's fresh read may have emptied the cache in between.
-        if len(missing) > 1 and self.parallelism > 1:
-            with ThreadPoolExecutor(max_workers=min(self.parallelism, len(missing))) as pool:
-                return dict(zip(wanted, pool.map(one, wanted), strict=True))
-        return {fid: one(fid) for fid in wanted}
-
-    # --- CRM side, users and groups -------------------------------------------------
-    def crm_fields(self) -> list[CrmField]:
-        result: list[CrmField] = self._cached("get_crm_fields")
-        return result
-
-    def crm_lists(self) -> list[CrmList]:
-        result: list[CrmList] = self._cached("get_crm_lists")
-        return result
+    def crm_fields(self) -> list[MDOListItem]:
+        return self.mdo_list(CRM_FIELDS_LIST)
 
     def associates(self) -> list[MDOListItem]:
-        result: list[MDOListItem] = self._cached("get_associates")
-        return result
+        return self.mdo_list(ASSOCIATE_LIST)
 
     def user_groups(self) -> list[MDOListItem]:
-        result: list[MDOListItem] = self._cached("get_user_groups")
-        return result
+        return self.mdo_list(USER_GROUP_LIST)
 
 
 class _Entry:
@@ -264,7 +222,3 @@ class _Entry:
         self.lock = threading.Lock()
         self.filled = False
         self.value: Any = None
-
-
-def _filled(entry: _Entry | None) -> bool:
-    return entry is not None and entry.filled

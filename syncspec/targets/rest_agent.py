@@ -7,7 +7,7 @@ dropped connection, a read timeout):
   saving it once): retried as they are;
 - `ToggleErpConnectionActive` flips, so `Active` is read first and re-read after the
   failure: changed means done, unchanged means try again;
-- `MoveErpFieldItem` moves one step, so the ranks are read first and re-read after;
+- `MoveErpFieldItem` moves one step, so the ranks (ErpField archive) are read first and re-read after;
 - creates (id 0) and deletes: the list is re-read to find whether it happened.
 
 Failures that leave no doubt (no connection made, 429) are retried for every call.
@@ -21,29 +21,28 @@ from typing import Any, cast
 
 import httpx
 
-from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
-from syncspec.model.errors import AgentError, TargetError
+from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
+from syncspec.model.errors import AgentError
 from syncspec.targets.carriers import (
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
     MDOListItem,
 )
+from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest_http import Resolved, RestClient, auth_header
+from syncspec.targets.rest_lists import RestLists
 from syncspec.targets.rest_retry import RetryPolicy
 from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_request
 
 
 class RestAgent:
-    """Implements `syncspec.targets.agent.ErpSyncAgent` over HTTP with httpx.
+    """Implements `syncspec.targets.agent.TenantApi` (agent, archive, MDO lists) over HTTP with httpx.
 
     Give at most one of `token` (Bearer), `ticket` (SOTicket) or `basic` (user,
     password); `app_token` adds SuperOffice Online's `SO-AppToken`. `verify` is True
@@ -85,6 +84,7 @@ class RestAgent:
             transport=transport,
             secrets=secrets,
         )
+        self._lists = RestLists(self._http)
 
     @property
     def base_url(self) -> str:
@@ -285,18 +285,16 @@ class RestAgent:
         self, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
     ) -> None:
         # One step per call: repeating it after a lost answer would move twice. Read, then decide.
-        resolve: Callable[[], Resolved[Any]] | None
-        try:
-            before = self.get_erp_field_ranks(erp_connection_id, erp_actor_type)
-        except TargetError:
-            # A tenant without the rank read (a real SuperOffice): no retry after an unknown outcome.
-            resolve = None
-        else:
+        def ranks() -> list[tuple[int, int]]:
+            rows = self.get_erp_field_rows(erp_connection_id)
+            return sorted((r.id, r.rank) for r in rows if r.actor_type_erp is erp_actor_type)
 
-            def moved() -> Resolved[Any]:
-                return Resolved(self.get_erp_field_ranks(erp_connection_id, erp_actor_type) != before)
+        before = ranks()
 
-            resolve = moved
+        def moved() -> Resolved[Any]:
+            return Resolved(ranks() != before)
+
+        resolve: Callable[[], Resolved[Any]] | None = moved
         self._call(
             "move_erp_field_item",
             repeatable=False,
@@ -313,32 +311,24 @@ class RestAgent:
             self._call("save_erp_connection_sync_priorities", erp_connection_ids=list(erp_connection_ids)),
         )
 
-    # --- syncspec extensions (served by the emulator; see docs/rest.md) --------------
-    def get_erp_connection_sync_priorities(self) -> list[int]:
-        return cast(list[int], self._call("get_erp_connection_sync_priorities"))
-
-    def get_erp_field_ranks(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> list[ErpFieldRank]:
+    # --- what a connection has --------------------------------------------------------
+    def get_erp_sync_connection_summary(self, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
         return cast(
-            list[ErpFieldRank],
+            ErpSyncConnectionSummary,
+            self._call("get_erp_sync_connection_summary", erp_sync_connection_id=erp_sync_connection_id),
+        )
+
+    def get_crm_actor_type(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
+        return cast(
+            CrmActorType,
             self._call(
-                "get_erp_field_ranks", erp_connection_id=erp_connection_id, erp_actor_type=erp_actor_type
+                "get_crm_actor_type", erp_connection_id=erp_connection_id, erp_actor_type=erp_actor_type
             ),
         )
 
-    def get_erp_list_items(self, erp_connection_id: int, list_name: str) -> list[ErpListItem]:
-        return cast(
-            list[ErpListItem],
-            self._call("get_erp_list_items", erp_connection_id=erp_connection_id, list_name=list_name),
-        )
+    # --- the ErpField archive and MDO lists (GET; rest_lists) --------------------------
+    def get_erp_field_rows(self, erp_connection_id: int) -> list[ErpFieldRow]:
+        return self._lists.get_erp_field_rows(erp_connection_id)
 
-    def get_crm_fields(self) -> list[CrmField]:
-        return cast(list[CrmField], self._call("get_crm_fields"))
-
-    def get_crm_lists(self) -> list[CrmList]:
-        return cast(list[CrmList], self._call("get_crm_lists"))
-
-    def get_associates(self) -> list[MDOListItem]:
-        return cast(list[MDOListItem], self._call("get_associates"))
-
-    def get_user_groups(self) -> list[MDOListItem]:
-        return cast(list[MDOListItem], self._call("get_user_groups"))
+    def get_mdo_list(self, list_name: str, additional: str = "") -> list[MDOListItem]:
+        return self._lists.get_mdo_list(list_name, additional)

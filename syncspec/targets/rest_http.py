@@ -304,8 +304,6 @@ class RestClient:
             )
         if status == 404:
             hint = "is the URL the tenant's base URL (e.g. https://online.superoffice.com/Cust12345)?"
-            if method.extension:
-                hint = f"{name} is a syncspec extension: only the syncspec emulator serves it"
             raise TargetError(f"{name}: ErpSync agent not found at {self.shown_url} (404)", hint=hint)
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -333,6 +331,80 @@ class RestClient:
             subject=exc.subject,
             hint=exc.hint,
         )
+
+    # --- GET endpoints outside the agent (archive, MDO lists; see rest_lists) ---------
+    def get_json(self, path: str, params: dict[str, str], *, name: str) -> Any:
+        """GET {base}{path}?params: the JSON of a 200, retried like any read (it changes nothing)."""
+        budget = Budget(self.policy)
+        while True:
+            budget.start_attempt()
+            try:
+                return self._get_attempt(path, params, name)
+            except Retryable as failure:
+                if not budget.wait_before_next(failure.retry_after):
+                    raise self._given_up(
+                        WireMethod(name, name, (), None, False), failure, budget.attempt
+                    ) from None
+                log.warning(
+                    "%s; retrying (attempt %d of %d)",
+                    failure.error.message,
+                    budget.attempt + 1,
+                    self.policy.attempts,
+                )
+
+    def _get_attempt(self, path: str, params: dict[str, str], name: str) -> Any:
+        outgoing = self._client.build_request("GET", f"{self.base_url}{path}", params=params)
+        with self._slots, self._backend.deadline(self.deadline):
+            try:
+                response = self._client.send(outgoing, stream=True)
+                try:
+                    content = _read_bounded(response)
+                finally:
+                    response.close()
+            except httpx.TimeoutException:
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: no answer in time"), ambiguous=False
+                ) from None
+            except httpx.ConnectError as exc:
+                if _is_certificate_error(exc):
+                    raise TargetError(
+                        f"{name}: {self.shown_url}: TLS certificate verification failed",
+                        hint="pass the tenant's CA bundle (ca_bundle) rather than turning verification off",
+                    ) from None
+                raise Retryable(
+                    TargetError(f"{name}: cannot connect to {self.shown_url}", hint="is the tenant up?"),
+                    ambiguous=False,
+                ) from None
+            except httpx.TransportError as exc:
+                raise Retryable(
+                    TargetError(f"{name}: {self.shown_url}: the connection broke ({type(exc).__name__})"),
+                    ambiguous=False,  # a GET changes nothing: repeating it is always safe
+                ) from None
+        status = response.status_code
+        log.debug("%s -> %d", name, status)
+        if status == 200:
+            try:
+                data = load_json(content)
+            except BadJson as exc:
+                raise TargetError(
+                    f"{name}: the tenant answered 200 with a body syncspec cannot use ({exc})"
+                ) from None
+            error = error_object(data)
+            if error is not None:  # SuperOffice's error object can come with a 200
+                raise self._scrubbed(AgentError(name, error[0], detail=error[1]))
+            return data
+        error = _error_of(content)
+        message = self.scrub(error[0]) if error else f"HTTP {status} {response.reason_phrase}"
+        if status in (401, 403):
+            raise TargetError(f"{name}: token rejected or not allowed ({status}: {message})", hint=AUTH_HINT)
+        if status == 429 or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise Retryable(
+                TargetError(f"{name}: the tenant answered {status}: {message}"),
+                ambiguous=False,
+                retry_after=retry_after,
+            )
+        raise TargetError(f"{name}: the tenant refused the request ({status}: {message})")
 
 
 def _read_bounded(response: httpx.Response) -> bytes:

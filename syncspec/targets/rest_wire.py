@@ -25,23 +25,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
+from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
 from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets.carriers import (
     WIRE_CONTEXT,
     Carrier,
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
-    MDOListItem,
 )
 
 AGENT_PATH = "/api/v1/Agents/ErpSync/"
@@ -76,7 +72,6 @@ class WireMethod:
     params: tuple[Param, ...]
     result: TypeAdapter[Any] | None  # None: void, answered with 204
     write: bool
-    extension: bool = False  # a syncspec extension, not part of SuperOffice's ErpSync agent
 
 
 _INT: TypeAdapter[Any] = TypeAdapter(Annotated[int, Field(strict=True, ge=INT32[0], le=INT32[1])])
@@ -98,10 +93,9 @@ def _m(
     result: Any,
     *,
     write: bool = False,
-    extension: bool = False,
 ) -> WireMethod:
     adapter = None if result is None else TypeAdapter(result)
-    return WireMethod(name, attribute, params, adapter, write, extension)
+    return WireMethod(name, attribute, params, adapter, write)
 
 
 _CONN_ID = _p("ErpConnectionId", "erp_connection_id", _INT)
@@ -226,32 +220,19 @@ METHODS: tuple[WireMethod, ...] = (
         bool,
         write=True,
     ),
-    # syncspec extensions
+    # which actor types a connection has, and the CRM side of each (superoffice-erp-sync.md 2.4)
     _m(
-        "GetErpConnectionSyncPriorities",
-        "get_erp_connection_sync_priorities",
-        (),
-        list[int],
-        extension=True,
+        "GetErpSyncConnectionSummary",
+        "get_erp_sync_connection_summary",
+        (_p("ErpSyncConnectionId", "erp_sync_connection_id", _INT),),
+        ErpSyncConnectionSummary,
     ),
     _m(
-        "GetErpFieldRanks",
-        "get_erp_field_ranks",
+        "GetCrmActorType",
+        "get_crm_actor_type",
         (_CONN_ID, _p("ErpActorType", "erp_actor_type", _ACTOR)),
-        list[ErpFieldRank],
-        extension=True,
+        CrmActorType,
     ),
-    _m(
-        "GetErpListItems",
-        "get_erp_list_items",
-        (_CONN_ID, _p("ListName", "list_name", _STR)),
-        list[ErpListItem],
-        extension=True,
-    ),
-    _m("GetCrmFields", "get_crm_fields", (), list[CrmField], extension=True),
-    _m("GetCrmLists", "get_crm_lists", (), list[CrmList], extension=True),
-    _m("GetAssociates", "get_associates", (), list[MDOListItem], extension=True),
-    _m("GetUserGroups", "get_user_groups", (), list[MDOListItem], extension=True),
 )
 
 

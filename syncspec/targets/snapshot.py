@@ -194,8 +194,9 @@ def _actor(a: ActorMeta) -> dict[str, Any]:
 def _crm_field(f: CrmFieldMeta) -> dict[str, Any]:
     return {
         "display_name": f.display_name,
-        "crm_actor": str(f.crm_actor),
-        "field_type": str(f.field_type),
+        # null: the tenant does not tell (the REST path knows only keys and names)
+        "crm_actor": None if f.crm_actor is None else str(f.crm_actor),
+        "field_type": None if f.field_type is None else str(f.field_type),
         "read_only": f.read_only,
         "list_name": f.list_name,
     }

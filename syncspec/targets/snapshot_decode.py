@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldMetadataType
@@ -20,6 +20,7 @@ from syncspec.model.metadata import (
 )
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 HINT = "run `syncspec metadata pull` to take a new snapshot"
 
 
@@ -114,11 +115,18 @@ def _crm_field(key: str, value: Any, where: str) -> CrmFieldMeta:
     return CrmFieldMeta(
         key=key,
         display_name=_str(doc, "display_name", where),
-        crm_actor=_enum(CrmActorType, doc, "crm_actor", where),
-        field_type=_enum(FieldMetadataType, doc, "field_type", where),
-        read_only=_bool(doc, "read_only", where),
+        crm_actor=_optional(doc, "crm_actor", where, lambda: _enum(CrmActorType, doc, "crm_actor", where)),
+        field_type=_optional(
+            doc, "field_type", where, lambda: _enum(FieldMetadataType, doc, "field_type", where)
+        ),
+        read_only=_optional(doc, "read_only", where, lambda: _bool(doc, "read_only", where)),
         list_name=_str(doc, "list_name", where),
     )
+
+
+def _optional(doc: Mapping[str, Any], key: str, where: str, read: Callable[[], T]) -> T | None:
+    """A fact the snapshot may mark unknown with null (the key itself must be there)."""
+    return None if _get(doc, key, where) is None else read()
 
 
 def _crm_list(name: str, value: Any, where: str) -> CrmListMeta:

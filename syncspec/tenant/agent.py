@@ -4,37 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
+from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
+from syncspec.model.errors import AgentError, TargetError
+from syncspec.model.metadata import CrmFieldMeta
 from syncspec.targets.carriers import (
     ConnectorListItem,
-    CrmField,
-    CrmList,
     ErpConnection,
     ErpConnectionListMappingContainer,
-    ErpFieldRank,
-    ErpListItem,
     ErpSyncActorTypeMapping,
+    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
     FieldMetadata,
     MDOListItem,
 )
+from syncspec.targets.lists import ERP_FIELD_COLUMNS, ErpFieldRow
 from syncspec.tenant import (
     activation,
+    archive,
     connections,
     connectors_ops,
     crm,
     defaults,
     lists,
     mappings,
+    mdo_lists,
     priority,
     ranking,
+    summary,
 )
 from syncspec.tenant.engine import Tenant
 
 
 class InProcessAgent:
-    """Implements `syncspec.targets.agent.ErpSyncAgent` on a `Tenant`.
+    """Implements `syncspec.targets.agent.TenantApi` and `EmbeddedFacts` on a `Tenant`.
 
     A refusal raises `AgentError` (the method name is SuperOffice's); the tenant is
     then exactly as before the call. Only `toggle_erp_connection_active` returns its
@@ -145,32 +148,44 @@ class InProcessAgent:
         with self.tenant.call("SaveErpConnectionSyncPriorities", write=True) as s:
             return priority.save_priorities(s, erp_connection_ids)
 
-    # --- extensions -------------------------------------------------------------------
-    def get_erp_connection_sync_priorities(self) -> list[int]:
-        with self.tenant.call("GetErpConnectionSyncPriorities", write=False) as s:
-            return priority.get_priorities(s)
+    # --- what a connection has --------------------------------------------------------
+    def get_erp_sync_connection_summary(self, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
+        with self.tenant.call("GetErpSyncConnectionSummary", write=False) as s:
+            return summary.connection_summary(s, erp_sync_connection_id)
 
-    def get_erp_field_ranks(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> list[ErpFieldRank]:
-        with self.tenant.call("GetErpFieldRanks", write=False) as s:
-            return ranking.get_ranks(s, erp_connection_id, erp_actor_type)
+    def get_crm_actor_type(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
+        with self.tenant.call("GetCrmActorType", write=False) as s:
+            return summary.crm_actor_type(s, erp_connection_id, erp_actor_type)
 
-    def get_erp_list_items(self, erp_connection_id: int, list_name: str) -> list[ErpListItem]:
-        with self.tenant.call("GetErpListItems", write=False) as s:
-            return crm.get_erp_list_items(s, erp_connection_id, list_name)
+    # --- the ErpField archive and MDO lists (syncspec.targets.lists.TenantLists) --------
+    def get_erp_field_rows(self, erp_connection_id: int) -> list[ErpFieldRow]:
+        rows: list[ErpFieldRow] = []
+        with self.tenant.call("Archive.ErpField", write=False) as s:
+            while True:  # the same pages the REST endpoint serves, in one transaction
+                query = archive.ArchiveQuery(
+                    select=ERP_FIELD_COLUMNS, where=(("ConnectionId", erp_connection_id),), skip=len(rows)
+                )
+                page = archive.erp_field_rows(s, query)
+                rows.extend(ErpFieldRow.model_validate(r) for r in page)
+                if len(page) < query.top:
+                    return rows
 
-    # CRM reads are MDO lists, not ErpSync methods: they need no ERP sync licence.
-    def get_crm_fields(self) -> list[CrmField]:
-        with self.tenant.call("GetCrmFields", write=False, licensed=False) as s:
-            return crm.get_crm_fields(s)
+    # MDO lists are not ErpSync methods: only `erpconnections` needs the ERP sync licence.
+    def get_mdo_list(self, list_name: str, additional: str = "") -> list[MDOListItem]:
+        try:
+            with self.tenant.call(f"MDOList.{list_name}", write=False, licensed=False) as s:
+                return mdo_lists.mdo_list(s, list_name, additional)
+        except mdo_lists.UnknownList:
+            raise TargetError(f"the tenant has no MDO list {list_name!r}") from None
 
-    def get_crm_lists(self) -> list[CrmList]:
-        with self.tenant.call("GetCrmLists", write=False, licensed=False) as s:
-            return crm.get_crm_lists(s)
+    # --- what only the embedded tenant knows (syncspec.targets.lists.EmbeddedFacts) -----
+    def crm_field_catalogue(self) -> list[CrmFieldMeta]:
+        with self.tenant.call("CrmCatalogue", write=False, licensed=False) as s:
+            return crm.crm_field_catalogue(s)
 
-    def get_associates(self) -> list[MDOListItem]:
-        with self.tenant.call("GetAssociates", write=False, licensed=False) as s:
-            return crm.get_associates(s)
-
-    def get_user_groups(self) -> list[MDOListItem]:
-        with self.tenant.call("GetUserGroups", write=False, licensed=False) as s:
-            return crm.get_user_groups(s)
+    def connector_list(self, erp_connection_id: int, list_name: str) -> Mapping[str, str] | None:
+        try:
+            with self.tenant.call("ConnectorList", write=False) as s:
+                return crm.connector_list(s, erp_connection_id, list_name)
+        except AgentError:
+            return None  # the connector cannot list it: unknown, as over REST

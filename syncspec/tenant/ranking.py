@@ -5,22 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from syncspec.model.enums import ErpActorType
-from syncspec.targets.carriers import ErpFieldRank
 from syncspec.tenant.records import NOT_FOUND, actor_type_row, connection_row, require_inactive
 
 if TYPE_CHECKING:
     from syncspec.tenant.engine import Session
-
-
-def get_ranks(s: Session, erp_connection_id: int, erp_actor_type: ErpActorType) -> list[ErpFieldRank]:
-    connection_row(s, erp_connection_id)
-    actor = actor_type_row(s, erp_connection_id, erp_actor_type)
-    rows = s.db.execute(
-        "SELECT erpfield_id, ErpFieldKey, Rank FROM ErpField WHERE ErpConnectionActorTypeId = ? "
-        "ORDER BY Rank",
-        (actor["erpconnectionactortype_id"],),
-    )
-    return [ErpFieldRank(erp_field_id=r[0], erp_field_key=r[1], rank=r[2]) for r in rows]
 
 
 def move(

@@ -2,7 +2,7 @@
 
 `POST /api/v1/Agents/ErpSync/<Method>` with the parameters where SuperOffice's method
 pages put them and the answers they show (the shared table in
-`syncspec.targets.rest_wire`), plus the syncspec extension reads. It reads requests as
+`syncspec.targets.rest_wire`), and the ErpField archive and MDO lists (`server_lists`). It reads requests as
 strictly as the pages allow: a parameter in the wrong place is missing, and is answered
 the way SuperOffice documents, `200` with `{"Message", "MessageDetail"}`; a malformed
 request (not JSON, too deep, a number outside int32, a wrong type) gets `400` with the
@@ -47,6 +47,7 @@ from syncspec.targets import rest_wire as wire
 from syncspec.tenant.agent import InProcessAgent
 from syncspec.tenant.engine import Tenant
 from syncspec.tenant.faults import FaultKind, FaultPlan
+from syncspec.tenant.server_lists import list_routes
 
 log = logging.getLogger("syncspec.emulator")
 
@@ -207,7 +208,8 @@ def create_app(tenant: Tenant, settings: EmulatorSettings | None = None) -> Star
     """The starlette app serving `tenant`'s ErpSync agent."""
     endpoint = AgentEndpoint(InProcessAgent(tenant), settings or EmulatorSettings())
     route = Route(wire.AGENT_PATH + "{method}", endpoint=endpoint, methods=["POST"])
-    return Starlette(routes=[route], exception_handlers={404: _http_error, 405: _http_error})
+    routes = [route, *list_routes(endpoint)]  # archive and MDO lists: server_lists.py
+    return Starlette(routes=routes, exception_handlers={404: _http_error, 405: _http_error})
 
 
 # --- running it ---------------------------------------------------------------------------

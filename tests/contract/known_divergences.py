@@ -20,13 +20,9 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("client", "CreateDefaultErpSyncConnectorEntity"): NOT_IN_CLIENT,
     ("client", "TestConnectorUrl"): NOT_IN_CLIENT,
     ("client", "GetErpSyncConnectionSummary"): NOT_IN_CLIENT,
-    ("client", "GetCrmActorType"): NOT_IN_CLIENT,
     ("client", "GetEngineStatus"): NOT_IN_CLIENT,
     ("client", "ChangeEngineStatus"): NOT_IN_CLIENT,
     ("client", "ChangeEngineInterval"): NOT_IN_CLIENT,
-    ("client", "MoveErpFieldItem"): (
-        "reads the ranks first with the invented GetErpFieldRanks (a 404 on a real tenant)"
-    ),
     ("client", "Archive.ErpField"): (
         "RestAgent has no read of the ErpField archive (get_erp_field_rows is the proposed name)"
     ),
@@ -45,28 +41,10 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("emulator", "CreateDefaultErpSyncConnectorEntity"): NOT_SERVED,
     ("emulator", "TestConnectorUrl"): NOT_SERVED,
     ("emulator", "GetErpSyncConnectionSummary"): NOT_SERVED,
-    ("emulator", "GetCrmActorType"): NOT_SERVED,
     ("emulator", "GetEngineStatus"): NOT_SERVED,
     ("emulator", "ChangeEngineStatus"): NOT_SERVED,
     ("emulator", "ChangeEngineInterval"): NOT_SERVED,
-    ("emulator", "Archive.ErpField"): "the emulator serves no archive endpoint (404)",
-    ("emulator", "MDOList.GetList"): NO_MDO_ROUTE,
-    ("emulator", "MDOList.associate"): NO_MDO_ROUTE,
-    ("emulator", "MDOList.usergroup"): NO_MDO_ROUTE,
-    ("emulator", "MDOList.crmfields"): NO_MDO_ROUTE,
-    ("emulator", "MDOList.erpconnections"): NO_MDO_ROUTE,
     # --- invented wire methods (rest_wire.METHODS entries with extension=True) --------------
-    ("wire", "GetErpConnectionSyncPriorities"): (
-        "invented; the documented read is the MDO list erpconnections (useRank)"
-    ),
-    ("wire", "GetErpFieldRanks"): "invented; ranks are in the ErpField archive (Rank column)",
-    ("wire", "GetErpListItems"): (
-        "invented; ERP items of mapped list fields come with GetConnectionListMappings"
-    ),
-    ("wire", "GetCrmFields"): "invented; the documented list is the MDO list crmfields",
-    ("wire", "GetCrmLists"): "invented; each CRM list is its own MDO list (GET MDOList/{name})",
-    ("wire", "GetAssociates"): "invented; the documented list is the MDO list associate",
-    ("wire", "GetUserGroups"): "invented; the documented list is the MDO list usergroup",
 }
 
 # rest_wire methods that SuperOffice's ErpSync agent does not have (49 documented methods):

@@ -72,13 +72,25 @@ def test_every_wire_method_has_a_case_unless_invented() -> None:
     assert missing == [], "rest_wire methods with no contract case (write one from the method page)"
 
 
-def test_every_extension_in_the_wire_table_is_listed_as_invented() -> None:
-    extensions = [m.name for m in rest_wire.METHODS if m.extension]
-    assert [name for name in extensions if name not in INVENTED_WIRE_METHODS] == []
+# Reads syncspec once invented and SuperOffice does not have: a real tenant answers them 404.
+# Their documented replacements are the ErpField archive and the MDO lists (docs/rest.md).
+REMOVED_INVENTIONS = (
+    "GetAssociates",
+    "GetCrmFields",
+    "GetCrmLists",
+    "GetErpConnectionSyncPriorities",
+    "GetErpFieldRanks",
+    "GetErpListItems",
+    "GetUserGroups",
+)
 
 
 @pytest.mark.parametrize(
-    "name", [pytest.param(n, id=n, marks=marks("wire", n)) for n in sorted(INVENTED_WIRE_METHODS)]
+    "name",
+    [
+        pytest.param(n, id=n, marks=marks("wire", n))
+        for n in sorted({*INVENTED_WIRE_METHODS, *REMOVED_INVENTIONS})
+    ],
 )
 def test_invented_method_is_gone_from_the_wire_table(name: str) -> None:
     assert name not in rest_wire.BY_NAME

@@ -58,7 +58,8 @@ def _seed(agent: InProcessAgent) -> dict[str, Any]:
     )
     agent.save_actor_type_mapping(customer_mapping(agent, main, active=False))
     ids = field_ids(agent, main)
-    ranks = sorted(agent.get_erp_field_ranks(main, ErpActorType.CUSTOMER), key=lambda r: r.rank)
+    rows = agent.get_erp_field_rows(main)  # the ErpField archive: ranks of every actor type
+    ranks = sorted((r for r in rows if r.actor_type_erp is ErpActorType.CUSTOMER), key=lambda r: r.rank)
     mapping = agent.get_actor_type_mapping(main, ErpActorType.CUSTOMER)
     return {
         "$connector": connector,
@@ -68,10 +69,10 @@ def _seed(agent: InProcessAgent) -> dict[str, Any]:
         "$toggle_connection": other,
         "$doomed_connection": doomed,
         "$config": demo_config("1001"),
-        "$group_ids": [g.id for g in agent.get_user_groups()][:1],
-        "$associate_ids": [a.id for a in agent.get_associates()][:1],
+        "$group_ids": [g.id for g in agent.get_mdo_list("usergroup")][:1],
+        "$associate_ids": [a.id for a in agent.get_mdo_list("associate")][:1],
         "$field": ids["PAYTERMS"],
-        "$middle_field": ranks[len(ranks) // 2].erp_field_id,
+        "$middle_field": ranks[len(ranks) // 2].id,
         "$field_mappings": [f.model_dump(by_alias=True, mode="json") for f in mapping.field_mappings],
         "$list_mapping": agent.get_connection_list_mappings(main).model_dump(by_alias=True, mode="json"),
         "$default_value": agent.get_default_value_info(ids["PAYTERMS"]).model_dump(

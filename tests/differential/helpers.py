@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from syncspec.model.errors import AgentError
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.agent import TenantApi
 from syncspec.targets.rest_agent import RestAgent
 from syncspec.targets.rest_retry import RetryPolicy
 from syncspec.tenant import Tenant, dump
@@ -93,4 +93,4 @@ def plain(value: Any) -> Any:
     return value
 
 
-Script = Callable[[ErpSyncAgent], list[Any]]
+Script = Callable[[TenantApi], list[Any]]

@@ -1,11 +1,12 @@
-"""Agent-call scripts, each run through any ErpSyncAgent; results are plain data to compare."""
+"""Agent-call scripts, each run through any TenantApi; results are plain data to compare."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from syncspec.model.enums import ErpActorType
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.model.errors import TargetError
+from syncspec.targets.agent import TenantApi
 from syncspec.targets.carriers import (
     ErpConnection,
     ErpConnectionListMapping,
@@ -31,12 +32,12 @@ CUSTOMER_FIELDS = {
 }
 
 
-def field_ids(agent: ErpSyncAgent, connection_id: int, actor: ErpActorType = CUSTOMER) -> dict[str, int]:
+def field_ids(agent: TenantApi, connection_id: int, actor: ErpActorType = CUSTOMER) -> dict[str, int]:
     mapping = agent.get_actor_type_mapping(connection_id, actor)
     return {f.erp_field_key: f.erp_field_id for f in mapping.field_mappings}
 
 
-def customer_mapping(agent: ErpSyncAgent, connection_id: int, *, active: bool) -> ErpSyncActorTypeMapping:
+def customer_mapping(agent: TenantApi, connection_id: int, *, active: bool) -> ErpSyncActorTypeMapping:
     mapping = agent.get_actor_type_mapping(connection_id, CUSTOMER)
     for fm in mapping.field_mappings:
         crm, to_crm, to_erp, tab, search = CUSTOMER_FIELDS.get(
@@ -48,7 +49,7 @@ def customer_mapping(agent: ErpSyncAgent, connection_id: int, *, active: bool) -
     return mapping
 
 
-def seed_script(agent: ErpSyncAgent) -> list[Any]:
+def seed_script(agent: TenantApi) -> list[Any]:
     """Build a tenant through every write method; returns every answer."""
     out: list[Any] = []
     connector = agent.save_erp_sync_connector_entity(
@@ -56,8 +57,8 @@ def seed_script(agent: ErpSyncAgent) -> list[Any]:
     )
     out.append(outcome(lambda: connector))
     cid = connector.erp_connector_id
-    groups = {g.name: g.id for g in agent.get_user_groups()}
-    users = {u.name: u.id for u in agent.get_associates()}
+    groups = {g.name: g.id for g in agent.get_mdo_list("usergroup")}
+    users = {u.name: u.id for u in agent.get_mdo_list("associate")}
     norway = agent.save_connection(
         ErpConnection(
             erp_connector_id=cid,
@@ -76,9 +77,7 @@ def seed_script(agent: ErpSyncAgent) -> list[Any]:
     nid, sid = norway.erp_connection_id, sweden.erp_connection_id
     out.append(outcome(lambda: agent.save_actor_type_mapping(customer_mapping(agent, nid, active=True))))
     ids = field_ids(agent, nid)
-    categories = {
-        i.name: i.id for i in next(lst for lst in agent.get_crm_lists() if lst.name == "category").items
-    }
+    categories = {i.name: i.id for i in agent.get_mdo_list("category")}
     container = ErpConnectionListMappingContainer(
         erp_connection_id=nid,
         erp_list_item_mappings=[
@@ -137,18 +136,19 @@ def seed_script(agent: ErpSyncAgent) -> list[Any]:
     return out
 
 
-def read_script(agent: ErpSyncAgent) -> list[Any]:
-    """Every read method, over whatever the tenant holds."""
+def read_script(agent: TenantApi) -> list[Any]:
+    """Every read, over whatever the tenant holds: agent methods, the ErpField archive, MDO lists."""
     out: list[Any] = [
         outcome(agent.get_all_connectors),
         outcome(lambda: agent.get_all_connections(True)),
         outcome(lambda: agent.get_all_connections(False)),
-        outcome(agent.get_erp_connection_sync_priorities),
-        outcome(agent.get_crm_fields),
-        outcome(agent.get_crm_lists),
-        outcome(agent.get_associates),
-        outcome(agent.get_user_groups),
-        outcome(lambda: agent.get_erp_list_items(0, "languages")),
+        outcome(lambda: _without_guids(agent.get_mdo_list("erpconnections", "useRank=true"))),
+        outcome(lambda: _without_guids(agent.get_mdo_list("erpconnections"))),
+        outcome(lambda: agent.get_mdo_list("crmfields")),
+        outcome(lambda: agent.get_mdo_list("category")),
+        outcome(lambda: agent.get_mdo_list("country")),
+        outcome(lambda: agent.get_mdo_list("associate")),
+        outcome(lambda: agent.get_mdo_list("usergroup")),
     ]
     for item in agent.get_all_connectors():
         out.append(outcome(agent.get_erp_sync_connector_entity, item.id))
@@ -159,16 +159,30 @@ def read_script(agent: ErpSyncAgent) -> list[Any]:
         out.append(outcome(agent.get_connection, cid))
         out.append(outcome(agent.get_erp_connection_config_fields, cid))
         out.append(outcome(agent.get_connection_list_mappings, cid))
-        out.append(outcome(agent.get_erp_list_items, cid, "currency"))
+        out.append(outcome(agent.get_erp_sync_connection_summary, cid))
+        out.append(outcome(agent.get_erp_field_rows, cid))
         for actor in (CUSTOMER, ErpActorType.SUPPLIER, ErpActorType.EMPLOYEE):
             out.append(outcome(agent.get_actor_type_mapping, cid, actor))
-            out.append(outcome(agent.get_erp_field_ranks, cid, actor))
+            out.append(outcome(agent.get_crm_actor_type, cid, actor))
         for fid in sorted(field_ids(agent, cid).values())[:6]:
             out.append(outcome(agent.get_default_value_info, fid))
     return out
 
 
-def refusal_script(agent: ErpSyncAgent) -> list[Any]:
+def _without_guids(items: list[MDOListItem]) -> list[MDOListItem]:
+    """erpconnections carries each connection's GUID in ExtraInfo; each tenant mints its own."""
+    return [i.model_copy(update={"extra_info": "<guid>" if i.extra_info else ""}) for i in items]
+
+
+def _missing_list(agent: TenantApi, name: str) -> str:
+    try:
+        agent.get_mdo_list(name)
+    except TargetError:
+        return "no such list"  # the in-process agent and the emulator's 404 both end here
+    return "served"
+
+
+def refusal_script(agent: TenantApi) -> list[Any]:
     """Calls the tenant's rules refuse (run after `seed_script`): every answer, refusals included."""
     conns = {c.display_name: c for c in agent.get_all_connections(False)}
     nid, sid = conns["visma-norway"].erp_connection_id, conns["visma-sweden"].erp_connection_id
@@ -264,7 +278,7 @@ def refusal_script(agent: ErpSyncAgent) -> list[Any]:
         ),
         outcome(lambda: agent.toggle_erp_connection_active(nid)),
         outcome(lambda: agent.get_actor_type_mapping(nid, ErpActorType.SALE)),
-        outcome(lambda: agent.get_erp_list_items(nid, "no-such-list")),
+        outcome(lambda: _missing_list(agent, "no-such-list")),
         outcome(lambda: agent.delete_connection(9999)),
     ]
     return out

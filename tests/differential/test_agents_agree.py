@@ -77,10 +77,29 @@ def test_rule_refusals_carry_the_same_messages_and_reasons(pair: Pair) -> None:
 def test_agent_target_reads_identical_live_state_and_metadata(pair: Pair, parallelism: int) -> None:
     seed_script(pair.local)
     seed_script(pair.remote)
+    # The local side reads its tenant as a real one is read (documented sources only): that is
+    # what both sides can know. With the embedded tenant's own facts it knows more, never less.
     with (
-        AgentTarget(pair.local, "local", parallelism=parallelism, clock=lambda: FIXED) as local,
+        AgentTarget(
+            pair.local, "local", parallelism=parallelism, clock=lambda: FIXED, embedded_facts=False
+        ) as local,
         AgentTarget(pair.remote, "remote", parallelism=parallelism, clock=lambda: FIXED) as remote,
+        AgentTarget(pair.local, "richer", parallelism=parallelism, clock=lambda: FIXED) as richer,
     ):
         assert without_guids(remote.read_live()) == without_guids(local.read_live())
-        assert remote.read_metadata() == local.read_metadata()
+        documented = remote.read_metadata()
+        assert documented == local.read_metadata()
         assert remote.call_counts == local.call_counts
+        assert documented.crm_fields and all(
+            f.crm_actor is None and f.field_type is None and f.read_only is None
+            for f in documented.crm_fields.values()
+        )
+        full = richer.read_metadata()
+        assert set(documented.crm_fields) == set(full.crm_fields)  # the same vocabulary
+        for key, field in documented.crm_fields.items():
+            assert field.list_name in ("", full.crm_fields[key].list_name), key
+        assert documented.crm_lists.items() <= full.crm_lists.items()
+        assert (documented.users, documented.groups) == (full.users, full.groups)
+        for name, conn in documented.connections.items():
+            assert conn.actors == full.connections[name].actors
+            assert conn.erp_lists.items() <= full.connections[name].erp_lists.items()

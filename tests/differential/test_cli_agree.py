@@ -19,6 +19,7 @@ from syncspec.model.enums import ErpActorType
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN, comparable_dump
+from tests.lists_helpers import field_ranks
 
 VOLATILE = {"created_at", "expires_at", "environment", "plan_id", "target"}
 
@@ -51,6 +52,36 @@ def plan_json(capsys: pytest.CaptureFixture[str], env: str) -> dict[str, Any]:
     return kept
 
 
+DEFERRED = " is planned after the connection is created"
+
+
+def assert_same_plan(remote: dict[str, Any], local: dict[str, Any]) -> None:
+    """The plans agree on what both sides can know.
+
+    The in-process target also reads the embedded tenant's own CRM catalogue, so its metadata
+    (and digest) says more; and it knows a CRM field's list before the field is mapped, where
+    the REST path learns it from the mapping's ListReference: lists of connections not yet
+    created are planned by the follow-up there (a note says which), here at once.
+    """
+    deferred = {n.removesuffix(DEFERRED) for n in remote["notes"] if n.endswith(DEFERRED)}
+    assert sorted(remote["notes"]) == sorted([*local["notes"], *(f"{a}{DEFERRED}" for a in deferred)])
+
+    def shared(plan: dict[str, Any]) -> dict[str, Any]:
+        kept = {k: v for k, v in plan.items() if k not in ("metadata_digest", "notes", "summary", "steps")}
+        kept["changes"] = [c for c in plan["changes"] if c["address"] not in deferred]
+        steps = []
+        for step in plan["steps"]:
+            addresses = [a for a in step["addresses"] if a not in deferred]
+            if addresses:
+                data = step["data"] if step["kind"] != "save_list_mappings" else None
+                steps.append((step["kind"], step["connection"], addresses, data))
+        kept["steps"] = steps
+        return kept
+
+    assert shared(remote) == shared(local)
+    assert remote["summary"]["update"] == local["summary"]["update"] - len(deferred)
+
+
 def local_tenant(project: Path) -> Tenant:
     return Tenant.open(project / ".syncspec" / "tenant.db")
 
@@ -75,14 +106,14 @@ def test_plan_apply_import_and_drift_agree(
             )
         first = plan_json(capsys, "local")
         assert first["changes"]
-        assert plan_json(capsys, "remote") == first
+        assert_same_plan(plan_json(capsys, "remote"), first)
 
         # Whether one apply converges is the applier's business; both sides must end alike.
         for _ in range(2):
             assert apply_cmd(capsys, "local") == apply_cmd(capsys, "remote")
             with local_tenant(project) as local:
                 assert comparable_dump(remote) == comparable_dump(local)
-            assert plan_json(capsys, "remote") == plan_json(capsys, "local")
+            assert_same_plan(plan_json(capsys, "remote"), plan_json(capsys, "local"))
         codes = {env: run(capsys, "plan", "-e", env, "--detailed-exitcode")[0] for env in ("local", "remote")}
         assert codes["local"] == codes["remote"]
 
@@ -99,12 +130,13 @@ def test_plan_apply_import_and_drift_agree(
         with local_tenant(project) as local:
             _rank_change(InProcessAgent(local))
         drift = plan_json(capsys, "local")
-        assert drift["changes"] and plan_json(capsys, "remote") == drift
+        assert drift["changes"]
+        assert_same_plan(plan_json(capsys, "remote"), drift)
 
 
 def _rank_change(agent: InProcessAgent) -> None:
     conn = next(c for c in agent.get_all_connections(False) if c.display_name == "demo-norway")
     if conn.active:
         agent.toggle_erp_connection_active(conn.erp_connection_id)
-    ranks = agent.get_erp_field_ranks(conn.erp_connection_id, ErpActorType.CUSTOMER)
-    agent.move_erp_field_item(ranks[-1].erp_field_id, -1, conn.erp_connection_id, ErpActorType.CUSTOMER)
+    ranks = field_ranks(agent, conn.erp_connection_id, ErpActorType.CUSTOMER)
+    agent.move_erp_field_item(ranks[-1].id, -1, conn.erp_connection_id, ErpActorType.CUSTOMER)

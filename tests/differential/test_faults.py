@@ -15,18 +15,19 @@ from typing import Any
 import pytest
 
 from syncspec.model.enums import ErpActorType
-from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.agent import TenantApi
 from syncspec.targets.carriers import ErpConnection, ErpSyncDefaultValue
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.faults import FaultKind, FaultPlan
 from tests.differential.helpers import comparable_dump, demo_config, fast_policy, outcome, rest_agent, served
 from tests.differential.scenarios import seed_script
+from tests.lists_helpers import field_ranks
 
 CUSTOMER = ErpActorType.CUSTOMER
 RUNS = 120
 OPS_PER_RUN = 6
 
-Op = Callable[[ErpSyncAgent], Any]
+Op = Callable[[TenantApi], Any]
 
 
 def choose_op(rng: random.Random, twin: InProcessAgent, run: int, step: int) -> tuple[str, Op]:
@@ -43,8 +44,8 @@ def choose_op(rng: random.Random, twin: InProcessAgent, run: int, step: int) -> 
             cid = next(c.erp_connection_id for c in conns if c.display_name == "visma-norway")
         return kind, lambda a: a.toggle_erp_connection_active(cid)
     if kind == "move":
-        ranks = twin.get_erp_field_ranks(cid, CUSTOMER)
-        field = rng.choice(ranks).erp_field_id
+        ranks = field_ranks(twin, cid, CUSTOMER)
+        field = rng.choice(ranks).id
         direction = rng.choice([-1, 1])
         return kind, lambda a: a.move_erp_field_item(field, direction, cid, CUSTOMER)
     if kind == "mapping":

@@ -56,8 +56,8 @@ def seeded(tenant: Tenant) -> Seeded:
     connector = agent.save_erp_sync_connector_entity(
         ErpSyncConnectorEntity(display_name="demo-erp", URL="plugin://demo")
     )
-    groups = {g.name: g.id for g in agent.get_user_groups()}
-    users = {u.name: u.id for u in agent.get_associates()}
+    groups = {g.name: g.id for g in agent.get_mdo_list("usergroup")}
+    users = {u.name: u.id for u in agent.get_mdo_list("associate")}
     norway = agent.save_connection(
         ErpConnection(
             erp_connector_id=connector.erp_connector_id,
@@ -97,8 +97,7 @@ def seeded(tenant: Tenant) -> Seeded:
     saved = agent.save_actor_type_mapping(mapping)
     ids = {f.erp_field_key: f.erp_field_id for f in saved.field_mappings}
 
-    crm_lists = {lst.name: lst for lst in agent.get_crm_lists()}
-    category_ids = {i.name: i.id for i in crm_lists["category"].items}
+    category_ids = {i.name: i.id for i in agent.get_mdo_list("category")}
     agent.save_connection_list_mappings(
         ErpConnectionListMappingContainer(
             erp_connection_id=nid,

@@ -23,16 +23,12 @@ READS = {
     "get_configuration_fields",
     "get_all_connections",
     "get_connection",
+    "get_erp_sync_connection_summary",
     "get_actor_type_mapping",
-    "get_erp_field_ranks",
+    "get_crm_actor_type",
+    "get_erp_field_rows",
     "get_connection_list_mappings",
-    "get_default_value_info",
-    "get_erp_list_items",
-    "get_erp_connection_sync_priorities",
-    "get_crm_fields",
-    "get_crm_lists",
-    "get_associates",
-    "get_user_groups",
+    "get_mdo_list",
 }
 
 
@@ -141,27 +137,21 @@ def test_nothing_is_read_twice(seeded: Seeded) -> None:
     metadata = target.read_metadata()
     first = Counter(target.call_counts)
     assert set(first) <= READS
-    fields = sum(len(a.fields) for c in live.connections.values() for a in c.actors.values())
     actors = sum(len(c.actors) for c in live.connections.values())
-    # the connector's config list is read through its first connection, so it may share that read
-    list_reads = {(c.name, name) for c in metadata.connections.values() for name in c.erp_lists}
-    list_reads.add(("visma-norway", "languages"))
-    assert first["get_default_value_info"] == fields
-    assert first["get_erp_field_ranks"] == actors
-    assert first["get_actor_type_mapping"] == 2 * 5  # each syncable actor type asked once per connection
-    assert first["get_erp_list_items"] == len(list_reads)
-    for once in (
-        "get_all_connectors",
-        "get_all_connections",
-        "get_configuration_fields",
-        "get_crm_fields",
-        "get_crm_lists",
-        "get_associates",
-        "get_user_groups",
-        "get_erp_connection_sync_priorities",
-    ):
+    assert first["get_actor_type_mapping"] == actors  # only the actor types the summary lists
+    assert "get_crm_actor_type" not in first  # the mappings name their CRM side
+    # one MDO list each: erpconnections (priority), associate, usergroup, and every CRM list;
+    # crmfields is not read here: the embedded tenant's catalogue says more (EmbeddedFacts)
+    assert first["get_mdo_list"] == 3 + len(metadata.crm_lists)
+    for once in ("get_all_connectors", "get_all_connections", "get_configuration_fields"):
         assert first[once] == 1, once
-    assert first["get_connection"] == first["get_connection_list_mappings"] == 2
+    for per_connection in (
+        "get_connection",
+        "get_connection_list_mappings",
+        "get_erp_sync_connection_summary",
+        "get_erp_field_rows",  # ranks, defaults and list names in one archive query
+    ):
+        assert first[per_connection] == 2, per_connection
     # the same target again: no agent call at all
     assert target.read_live() == live
     assert target.read_metadata() == metadata

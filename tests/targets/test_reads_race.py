@@ -16,7 +16,7 @@ from tests.targets.conftest import CUSTOMER, Seeded
 
 
 class HookedAgent:
-    """A real InProcessAgent; after `get_default_value_info(field)` answers, `hook(field)` runs.
+    """A real InProcessAgent; after `get_erp_field_rows(connection)` answers, `hook(connection)` runs.
 
     The hook runs on the reading thread between the agent's answer and the cache's store:
     exactly where another thread's invalidation can land.
@@ -29,9 +29,9 @@ class HookedAgent:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def get_default_value_info(self, field_id: int) -> Any:
-        answer = self.inner.get_default_value_info(field_id)
-        self.hook(field_id)
+    def get_erp_field_rows(self, connection_id: int) -> Any:
+        answer = self.inner.get_erp_field_rows(connection_id)
+        self.hook(connection_id)
         return answer
 
 
@@ -40,27 +40,25 @@ def _field_ids(seeded: Seeded) -> list[int]:
     return [f.erp_field_id for f in mapping.field_mappings]
 
 
-def test_a_fresh_read_during_a_defaults_read_does_not_lose_its_entries(seeded: Seeded) -> None:
+def test_a_fresh_read_during_a_rows_read_does_not_lose_its_entries(seeded: Seeded) -> None:
     agent = HookedAgent(seeded.agent)
     reads = AgentReads(agent, parallelism=1)  # type: ignore[arg-type]
     ids = _field_ids(seeded)
     assert len(ids) > 2
-    last = ids[-1]
     fresh_reads: list[BaseException] = []
 
-    def another_threads_fresh_read(field_id: int) -> None:
-        if field_id != last:
-            return
-        # another thread's `read_live(fresh=True)` lands after the first fields were cached
+    def another_threads_fresh_read(connection_id: int) -> None:
+        agent.hook = lambda _cid: None  # once
+        # another thread's `read_live(fresh=True)` lands between the answer and the cache
         worker = threading.Thread(target=lambda: _catch(reads.forget_all, fresh_reads))
         worker.start()
         worker.join(timeout=10)
         assert not worker.is_alive()
 
     agent.hook = another_threads_fresh_read
-    got = reads.defaults(ids)
-    assert sorted(got) == sorted(ids)
-    assert all(got[i].erp_field_id == i for i in ids)
+    got = reads.erp_fields_by_id(seeded.norway)
+    assert set(ids) <= set(got)
+    assert all(got[i].id == i for i in ids)
     assert not fresh_reads
 
 
@@ -72,8 +70,9 @@ def test_a_read_that_began_before_a_write_does_not_cache_the_old_value(seeded: S
     wanted = LiveDefault(has_value=True, value="written-meanwhile", prompt=False, mandatory=False)
     writes: list[BaseException] = []
 
-    def write_meanwhile(fid: int) -> None:
-        agent.hook = lambda _fid: None  # once
+    def write_meanwhile(_connection_id: int) -> None:
+        agent.hook = lambda _cid: None  # once
+        fid = field_id
         # the write (and its invalidation) completes on another thread while our read is in flight
         worker = threading.Thread(
             target=lambda: _catch(lambda: target.save_default(seeded.norway, fid, wanted), writes)
@@ -83,14 +82,14 @@ def test_a_read_that_began_before_a_write_does_not_cache_the_old_value(seeded: S
         assert not worker.is_alive()
 
     agent.hook = write_meanwhile
-    before = reads.defaults([field_id])[field_id]
+    before = reads.erp_fields_by_id(seeded.norway)[field_id]
     assert before.first_sync_default_value != "written-meanwhile"  # the read began before the write
     assert not writes
-    after = reads.defaults([field_id])[field_id]
+    after = reads.erp_fields_by_id(seeded.norway)[field_id]
     assert after.first_sync_default_value == "written-meanwhile"
 
 
-def test_threads_reading_defaults_while_others_read_fresh_all_succeed(seeded: Seeded) -> None:
+def test_threads_reading_rows_while_others_read_fresh_all_succeed(seeded: Seeded) -> None:
     agent = HookedAgent(seeded.agent)
     target = AgentTarget(agent, "race", parallelism=4)  # type: ignore[arg-type]
     reads: AgentReads = target._reads
@@ -100,8 +99,8 @@ def test_threads_reading_defaults_while_others_read_fresh_all_succeed(seeded: Se
 
     def readers() -> None:
         for _ in range(60):
-            got = reads.defaults(ids)
-            assert sorted(got) == sorted(ids)
+            got = reads.erp_fields_by_id(seeded.norway)
+            assert set(ids) <= set(got)
 
     def fresh() -> None:
         for round_ in range(400):
@@ -127,24 +126,23 @@ def test_threads_reading_defaults_while_others_read_fresh_all_succeed(seeded: Se
 def test_concurrent_readers_of_one_key_share_one_agent_call(seeded: Seeded) -> None:
     agent = HookedAgent(seeded.agent)
     reads = AgentReads(agent, parallelism=1)  # type: ignore[arg-type]
-    field_id = _field_ids(seeded)[0]
     errors: list[BaseException] = []
 
-    def second_reader_arrives(fid: int) -> None:
-        agent.hook = lambda _fid: None
+    def second_reader_arrives(cid: int) -> None:
+        agent.hook = lambda _cid: None
         # a second thread asks for the same key while the first one's call is in flight
-        worker = threading.Thread(target=lambda: _catch(lambda: reads.defaults([fid]), errors))
+        worker = threading.Thread(target=lambda: _catch(lambda: reads.erp_field_rows(cid), errors))
         worker.start()
         worker.join(timeout=0.2)  # it waits for our answer instead of calling the agent
         holder.append(worker)
 
     holder: list[threading.Thread] = []
     agent.hook = second_reader_arrives
-    reads.defaults([field_id])
+    reads.erp_field_rows(seeded.norway)
     holder[0].join(timeout=10)
     assert not holder[0].is_alive()
     assert not errors
-    assert reads.call_counts["get_default_value_info"] == 1
+    assert reads.call_counts["get_erp_field_rows"] == 1
 
 
 def _catch(fn: Callable[[], object], into: list[BaseException]) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from syncspec.tenant.faults import FaultKind, FaultPlan
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN, demo_config, fast_policy, rest_agent, served
 from tests.differential.scenarios import customer_mapping, field_ids
+from tests.lists_helpers import field_ranks
 
 CUSTOMER = ErpActorType.CUSTOMER
 AFTER_KINDS = [FaultKind.ERROR_AFTER, FaultKind.DROP_AFTER, FaultKind.STALL_AFTER]
@@ -81,9 +83,9 @@ def test_app_token_is_sent_when_configured(tmp_path: Path) -> None:
         serve_in_thread(tenant, token=TOKEN, app_token="app-1") as url,
     ):
         with rest_agent(url) as without, pytest.raises(TargetError, match="token rejected"):
-            without.get_user_groups()
+            without.get_mdo_list("usergroup")
         with rest_agent(url, app_token="app-1") as with_app:
-            assert with_app.get_user_groups()
+            assert with_app.get_mdo_list("usergroup")
 
 
 def test_wrong_base_url_is_agent_not_found(emulator: tuple[Tenant, str, FaultPlan]) -> None:
@@ -92,8 +94,8 @@ def test_wrong_base_url_is_agent_not_found(emulator: tuple[Tenant, str, FaultPla
         agent.get_all_connectors()
     assert info.value.message.startswith("GetAllConnectors: ErpSync agent not found at http://127.0.0.1:")
     with rest_agent(url + "/x") as agent, pytest.raises(TargetError) as info:
-        agent.get_erp_field_ranks(1, CUSTOMER)
-    assert "syncspec extension" in info.value.hint
+        agent.get_mdo_list("usergroup")
+    assert info.value.message.startswith("MDOList/usergroup: the tenant refused the request (404")
 
 
 def test_credentials_in_the_url_and_bad_settings_are_refused_clearly() -> None:
@@ -149,10 +151,10 @@ def test_tls_is_verified_by_default_and_a_ca_bundle_can_be_given(
     ):
         assert url.startswith("https://127.0.0.1:")
         with rest_agent(url) as agent, pytest.raises(TargetError) as info:
-            agent.get_user_groups()
+            agent.get_mdo_list("usergroup")
         assert "TLS certificate verification failed" in info.value.message
         with rest_agent(url, verify=cert) as trusting:
-            assert trusting.get_user_groups()
+            assert trusting.get_mdo_list("usergroup")
     with pytest.raises(TargetError, match="cannot use the CA bundle"):
         RestAgent("https://example.invalid", verify=tmp_path / "missing.pem")
 
@@ -202,41 +204,54 @@ def test_429_asking_too_long_or_forever_is_given_up() -> None:
         agent.get_all_connectors()
 
 
-def test_a_move_without_a_rank_read_is_not_repeated_after_an_unknown_outcome() -> None:
+def _archive_page(ranks: dict[int, int]) -> dict[str, Any]:
+    rows = [
+        {"Id": fid, "ConnectionId": 2, "ActorTypeErp": "Customer", "ErpFieldKey": f"F{fid}", "Rank": rank}
+        for fid, rank in sorted(ranks.items())
+    ]
+    return {"odata.metadata": "", "odata.nextLink": "", "value": rows}
+
+
+@pytest.mark.parametrize("moved", [True, False])
+def test_a_move_with_an_unknown_outcome_is_read_back_from_the_archive(moved: bool) -> None:
     seen: list[str] = []
+    ranks = {1: 1, 2: 2}
 
     def handler(request: httpx.Request) -> httpx.Response:
         name = request.url.path.rsplit("/", 1)[-1]
         seen.append(name)
-        if name == "GetErpFieldRanks":
-            return httpx.Response(404, json={"Message": "No HTTP resource was found"})
+        if request.method == "GET":
+            return httpx.Response(200, json=_archive_page(ranks))
+        if moved:  # the tenant moved the field, then the answer was lost
+            ranks.update({1: 2, 2: 1})
         return httpx.Response(502, text="bad gateway")
 
-    with (
-        RestAgent(
-            "http://127.0.0.1:9", transport=httpx.MockTransport(handler), retries=fast_policy()
-        ) as agent,
-        pytest.raises(TargetError, match="not safe to repeat blindly") as info,
-    ):
-        agent.move_erp_field_item(1, 1, 2, CUSTOMER)
-    assert "502" in info.value.message
-    assert seen == ["GetErpFieldRanks", "MoveErpFieldItem"]
+    with RestAgent(
+        "http://127.0.0.1:9", transport=httpx.MockTransport(handler), retries=fast_policy(attempts=2)
+    ) as agent:
+        if moved:
+            agent.move_erp_field_item(1, 1, 2, CUSTOMER)
+            assert seen == ["ErpField", "MoveErpFieldItem", "ErpField"]  # done: not repeated
+        else:
+            with pytest.raises(TargetError, match="gave up after 2 attempts"):
+                agent.move_erp_field_item(1, 1, 2, CUSTOMER)
+            assert seen == ["ErpField", "MoveErpFieldItem", "ErpField", "MoveErpFieldItem", "ErpField"]
 
 
 def test_reads_are_retried_through_5xx_and_give_up_when_it_persists(
     emulator: tuple[Tenant, str, FaultPlan],
 ) -> None:
     _, url, faults = emulator
-    faulty(faults, FaultKind.ERROR_BEFORE, "GetUserGroups")
+    faulty(faults, FaultKind.ERROR_BEFORE, "MDOList.usergroup")
     with (
         rest_agent(url, retries=fast_policy(attempts=3)) as agent,
-        pytest.raises(TargetError, match=r"failed \(503\).*gave up after 3 attempts"),
+        pytest.raises(TargetError, match=r"answered 503.*gave up after 3 attempts"),
     ):
-        agent.get_user_groups()
+        agent.get_mdo_list("usergroup")
     faults.fail_rate = 0.5
     with rest_agent(url, retries=fast_policy(attempts=10)) as agent:
         for _ in range(10):  # some attempts fail; every read gets through
-            assert agent.get_user_groups()
+            assert agent.get_mdo_list("usergroup")
     assert faults.counts[FaultKind.ERROR_BEFORE] > 3
 
 
@@ -265,12 +280,12 @@ def test_move_after_a_committed_fault_moves_once(
     _, conn_id = seed_connection(local)
     local.toggle_erp_connection_active(conn_id)
     local.toggle_erp_connection_active(conn_id)  # inactive again, moves allowed
-    before = [r.erp_field_key for r in local.get_erp_field_ranks(conn_id, CUSTOMER)]
+    before = [r.erp_field_key for r in field_ranks(local, conn_id, CUSTOMER)]
     ids = field_ids(local, conn_id)
     faulty(faults, kind, "MoveErpFieldItem")
     with agent_for(url) as agent:
         agent.move_erp_field_item(ids[before[2]], -1, conn_id, CUSTOMER)
-    after = [r.erp_field_key for r in local.get_erp_field_ranks(conn_id, CUSTOMER)]
+    after = [r.erp_field_key for r in field_ranks(local, conn_id, CUSTOMER)]
     assert after == [before[0], before[2], before[1], *before[3:]]
 
 
@@ -334,7 +349,7 @@ def test_no_token_or_password_in_any_log_line(
                 ErpConnection(erp_connector_id=connector.erp_connector_id, display_name="y")
             )
     with rest_agent(url, token="not-the-token-xyz") as bad, pytest.raises(TargetError):
-        bad.get_user_groups()
+        bad.get_mdo_list("usergroup")
     text = caplog.text
     assert "SaveConnection 500" in text and "retrying" not in text  # the emulator line; resolved, not retried
     for secret in (TOKEN, DEMO_PASSWORD, "not-the-token-xyz"):

@@ -79,7 +79,15 @@ def test_no_failure_passes_as_an_empty_carrier(body: Any) -> None:
 
 
 def test_an_error_object_from_a_void_method_still_refuses() -> None:
-    with agent(answering(200, {"Message": "Field not found"})) as rest, pytest.raises(AgentError) as info:
+    refusing = answering(200, {"Message": "Field not found"})
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":  # the rank read before the move: the field is there
+            row = {"Id": 9, "ConnectionId": 2, "ActorTypeErp": "Customer", "ErpFieldKey": "F9", "Rank": 1}
+            return httpx.Response(200, json={"odata.metadata": "", "odata.nextLink": "", "value": [row]})
+        return refusing(request)
+
+    with agent(handler) as rest, pytest.raises(AgentError) as info:
         rest.move_erp_field_item(9, 1, 2, ErpActorType.CUSTOMER)
     assert (
         "MoveErpFieldItem(ErpFieldId=9, Direction=1, ErpConnectionId=2, ErpActorType=Customer)"

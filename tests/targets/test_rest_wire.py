@@ -14,6 +14,7 @@ from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldM
 from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets import carriers as c
 from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest_wire import (
     BY_ATTRIBUTE,
     BY_NAME,
@@ -97,10 +98,12 @@ SAMPLES: list[BaseModel] = [
         mandatory=True,
         field_type=FieldMetadataType.INTEGER,
     ),
-    c.ErpFieldRank(erp_field_id=9, erp_field_key="NAME", rank=1),
-    c.CrmField(key="contact.name", crm_actor_type=CrmActorType.CONTACT, field_type=FieldMetadataType.TEXT),
-    c.CrmList(name="category", items=[ITEM]),
-    c.ErpListItem(key="NOK", name="Norwegian krone"),
+    c.ErpSyncConnectionSummary(
+        display_name="visma",
+        active=True,
+        actors=[c.ErpSyncActorSummary(actor_type=ErpActorType.CUSTOMER, has_mappings=True)],
+    ),
+    ErpFieldRow(id=9, connection_id=2, actor_type_erp=ErpActorType.CUSTOMER, erp_field_key="NAME", rank=1),
 ]
 
 PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")

@@ -191,3 +191,21 @@ def _actor_renamed(doc: dict[str, Any]) -> dict[str, Any]:
     actors = doc["connections"]["visma-norway"]["actors"]
     actors["Robot"] = actors.pop("Customer")
     return doc
+
+
+def test_unknown_crm_facts_travel_as_null(tmp_path: Path) -> None:
+    # what a real tenant's `crmfields` list gives: the key and nothing about entity, type or access
+    unknown = CrmFieldMeta("NUMBER1", "NUMBER1")
+    listed = CrmFieldMeta("CATEGORY", "CATEGORY", list_name="udlist&udlistdefinition_id=1")
+    metadata = replace(sample_metadata(), crm_fields={"NUMBER1": unknown, "CATEGORY": listed})
+    path = tmp_path / "unknown.json"
+    write_snapshot(metadata, path, target="superoffice:https://tenant.example")
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["crm_fields"]["NUMBER1"] == {
+        "display_name": "NUMBER1",
+        "crm_actor": None,
+        "field_type": None,
+        "read_only": None,
+        "list_name": "",
+    }
+    assert load_snapshot(path).metadata.crm_fields == metadata.crm_fields

@@ -6,6 +6,7 @@ from pathlib import Path
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.carriers import MASKED_VALUE, ErpConnection, ErpSyncConnectorEntity
 from syncspec.tenant import InProcessAgent, Tenant
+from tests.lists_helpers import field_ranks
 from tests.tenant.conftest import World, map_fields, new_connection, refused
 from tests.tenant.mini_connector import SECRET
 
@@ -148,8 +149,8 @@ def test_unknown_connection_id_makes_the_tenant_resend_the_config_and_retry(tmp_
         assert fresh.test_connection(conn.connection_id).error_code == "UNKNOWN_CONNECTION_ID"
         assert agent.test_connection_by_id(conn.erp_connection_id)
         assert fresh.test_connection(conn.connection_id).is_ok  # the config was re-sent
-        items = agent.get_erp_list_items(conn.erp_connection_id, "country")
-        assert "NO" in [i.key for i in items]
+        items = agent.connector_list(conn.erp_connection_id, "country")
+        assert items is not None and "NO" in items
 
 
 def test_update_connection_fields_works_after_the_connector_forgot(world: World, tmp_path: Path) -> None:
@@ -157,5 +158,5 @@ def test_update_connection_fields_works_after_the_connector_forgot(world: World,
     world.mini.stored.clear()
     assert world.agent.update_connection_fields(conn.erp_connection_id)
     assert conn.connection_id in world.mini.stored
-    ranks = world.agent.get_erp_field_ranks(conn.erp_connection_id, ErpActorType.CUSTOMER)
+    ranks = field_ranks(world.agent, conn.erp_connection_id, ErpActorType.CUSTOMER)
     assert [r.rank for r in ranks] == list(range(1, len(ranks) + 1))

@@ -8,6 +8,7 @@ import pytest
 from syncspec.model.errors import TargetError
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.db import SCHEMA_VERSION, connect, current_version, migrate
+from tests.lists_helpers import sync_priorities
 
 
 def test_create_sets_wal_foreign_keys_and_the_current_version(tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
     with Tenant.open(path) as tenant:
         assert current_version(tenant.raw()) == SCHEMA_VERSION
         agent = InProcessAgent(tenant)
-        assert agent.get_erp_connection_sync_priorities() == [1, 2]  # grandfathered: licence and order
+        assert sync_priorities(agent) == [1, 2]  # grandfathered: licence and order
         assert [c.name for c in agent.get_all_connectors()] == ["old"]
 
 
@@ -82,10 +83,9 @@ def test_open_requires_a_tenant_file_and_create_refuses_to_overwrite(tmp_path: P
 def test_catalogue_is_seeded(tmp_path: Path) -> None:
     with Tenant.create(tmp_path / "t.db") as tenant:
         agent = InProcessAgent(tenant)
-        fields = {f.key: f for f in agent.get_crm_fields()}
+        fields = {f.key: f for f in agent.crm_field_catalogue()}
         assert fields["contact.id"].read_only and fields["contact.country"].list_name == "country"
         assert fields["contact.udef.credit_limit"].field_type.value == "Double"
-        lists = {lst.name: lst for lst in agent.get_crm_lists()}
-        norway = lists["country"].items[0]
+        norway = agent.get_mdo_list("country")[0]
         assert (norway.id, norway.name, norway.extra_info) == (1, "Norway", "NO")
-        assert [g.name for g in agent.get_user_groups()] == ["Sales", "Support", "Finance"]
+        assert [g.name for g in agent.get_mdo_list("usergroup")] == ["Sales", "Support", "Finance"]

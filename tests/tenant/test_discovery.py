@@ -3,6 +3,7 @@ from __future__ import annotations
 from syncspec.connectors.base import FieldMetadataInfo
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldMetadataType
 from syncspec.tenant import dump
+from tests.lists_helpers import field_ranks
 from tests.tenant.conftest import World, map_fields, new_connection
 
 
@@ -13,7 +14,7 @@ def test_discovery_creates_inactive_actor_types_and_ranked_fields(world: World) 
         ("Customer", "Contact", 0),
         ("Project", "Project", 0),
     ]
-    ranks = world.agent.get_erp_field_ranks(conn.erp_connection_id, ErpActorType.CUSTOMER)
+    ranks = field_ranks(world.agent, conn.erp_connection_id, ErpActorType.CUSTOMER)
     assert [r.erp_field_key for r in ranks] == [
         "CUSTID",
         "NAME",
@@ -53,7 +54,7 @@ def test_refresh_adds_new_fields_after_the_existing_ones_and_flags_vanished_ones
     assert by_key["NOTE"].missing_in_erp and by_key["NOTE"].crm_field_key == "contact.udef.erp_note"
     assert by_key["NOTE"].sync_to_crm  # the mapping is kept, flagged, for the admin to remove
     assert by_key["VATNO"].crm_field_key == "contact.orgnr"  # auto-mapped on arrival
-    ranks = world.agent.get_erp_field_ranks(conn.erp_connection_id, ErpActorType.CUSTOMER)
+    ranks = field_ranks(world.agent, conn.erp_connection_id, ErpActorType.CUSTOMER)
     assert ranks[-1].erp_field_key == "VATNO" and [r.rank for r in ranks] == list(range(1, 10))
     # The field comes back: the flag goes, nothing is duplicated.
     world.mini.fields["Customer"].append(FieldMetadataInfo("NOTE", "Note again", FieldMetadataType.TEXT))

@@ -34,7 +34,8 @@ def test_a_failing_call_rolls_back_and_the_tenant_stays_usable(tmp_path: Path) -
                 raise RuntimeError("boom")
         except RuntimeError:
             pass
-        assert [g.name for g in InProcessAgent(tenant).get_user_groups()] == ["Sales", "Support", "Finance"]
+        groups = InProcessAgent(tenant).get_mdo_list("usergroup")
+        assert [g.name for g in groups] == ["Sales", "Support", "Finance"]
 
 
 def _corrupt_every_page_but_the_first(path: Path) -> None:

@@ -25,11 +25,13 @@ def test_without_the_licence_every_erp_sync_call_is_refused(tmp_path: Path) -> N
                 ErpSyncConnectorEntity(display_name="x", URL="plugin://demo")
             ),
             lambda: agent.get_all_connections(False),
-            agent.get_erp_connection_sync_priorities,
+            lambda: agent.get_mdo_list("erpconnections", "useRank=true"),
+            lambda: agent.get_erp_field_rows(1),
             lambda: agent.toggle_erp_connection_active(1),
         ]
         for call in calls:
             with pytest.raises(AgentError, match="ERP Sync requires the Development Tools licence"):
                 call()
         assert dump(tenant) == before
-        assert [u.name for u in agent.get_associates()] == ["ANNA", "BOB", "CARL"]  # MDO lists stay readable
+        # CRM MDO lists need no ERP sync licence
+        assert [u.name for u in agent.get_mdo_list("associate")] == ["ANNA", "BOB", "CARL"]

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
+from tests.lists_helpers import sync_priorities
 from tests.tenant.conftest import World, new_connection, refused
 
 
 def test_priorities_list_every_connection_and_unlisted_ones_keep_their_order(world: World) -> None:
     a, b, c, d = (new_connection(world, n).erp_connection_id for n in "abcd")
-    assert world.agent.get_erp_connection_sync_priorities() == [a, b, c, d]
+    assert sync_priorities(world.agent) == [a, b, c, d]
     assert world.agent.save_erp_connection_sync_priorities([c, a])
-    assert world.agent.get_erp_connection_sync_priorities() == [c, a, b, d]
+    assert sync_priorities(world.agent) == [c, a, b, d]
     world.agent.delete_connection(a)
-    assert world.agent.get_erp_connection_sync_priorities() == [c, b, d]
+    assert sync_priorities(world.agent) == [c, b, d]
     e = new_connection(world, "e").erp_connection_id
-    assert world.agent.get_erp_connection_sync_priorities() == [c, b, d, e]
+    assert sync_priorities(world.agent) == [c, b, d, e]
 
 
 def test_unknown_deleted_or_repeated_ids_are_refused(world: World) -> None:

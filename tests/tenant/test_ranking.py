@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from syncspec.model.enums import ErpActorType
+from tests.lists_helpers import field_ranks
 from tests.tenant.conftest import World, field_id, new_connection, refused
 
 C = ErpActorType.CUSTOMER
 
 
 def _keys(world: World, conn_id: int) -> list[str]:
-    return [r.erp_field_key for r in world.agent.get_erp_field_ranks(conn_id, C)]
+    return [r.erp_field_key for r in field_ranks(world.agent, conn_id, C)]
 
 
 def test_moves_are_one_step_whatever_the_magnitude(world: World) -> None:
@@ -17,7 +18,7 @@ def test_moves_are_one_step_whatever_the_magnitude(world: World) -> None:
     assert _keys(world, c)[:3] == ["CUSTID", "email", "NAME"]
     world.agent.move_erp_field_item(field_id(world, c, "NAME"), -3, c, C)
     assert _keys(world, c)[:3] == ["CUSTID", "NAME", "email"]
-    assert [r.rank for r in world.agent.get_erp_field_ranks(c, C)] == list(range(1, 9))
+    assert [r.rank for r in field_ranks(world.agent, c, C)] == list(range(1, 9))
 
 
 def test_moves_past_either_end_or_of_unknown_fields_are_refused(world: World) -> None:

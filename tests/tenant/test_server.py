@@ -232,8 +232,8 @@ def test_command_binds_loopback_prints_the_url_and_stops_on_sigterm(tmp_path: Pa
         assert "serving" in first and " at http://127.0.0.1:" in first
         url = first.rsplit(" ", 1)[-1].strip()
         # announced only once it listens: the very first request gets through
-        response = httpx.post(
-            url + AGENT + "GetUserGroups", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        response = httpx.get(
+            url + "/api/v1/MDOList/usergroup", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
         )
         assert response.status_code == 200 and response.json()
         proc.send_signal(signal.SIGTERM)
@@ -244,7 +244,7 @@ def test_command_binds_loopback_prints_the_url_and_stops_on_sigterm(tmp_path: Pa
             proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "emulator stopped" in out
-    assert "GetUserGroups 200" in err
+    assert "MDOList/usergroup 200" in err
     assert TOKEN not in out + err
     assert (tmp_path / "e.db").is_file()
 

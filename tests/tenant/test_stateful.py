@@ -24,6 +24,7 @@ from syncspec.targets.carriers import (
 )
 from syncspec.tenant import InProcessAgent, Tenant, dump
 from syncspec.tenant.activation import activation_problems
+from tests.lists_helpers import sync_priorities
 from tests.tenant.mini_connector import SECRET, MiniConnector
 
 # (ERP field, CRM field, to_crm, to_erp): some valid, some refused by one rule or another.
@@ -196,7 +197,7 @@ class TenantMachine(RuleBasedStateMachine):
         state = dump(self.tenant)
         guids = [c["ConnectionId"] for c in state["ErpConnection"]]
         assert len(guids) == len(set(guids))
-        priorities = self.agent.get_erp_connection_sync_priorities()
+        priorities = sync_priorities(self.agent)
         live = [c["erpconnection_id"] for c in state["ErpConnection"] if not c["Deleted"]]
         assert sorted(priorities) == sorted(live)
 
