@@ -47,6 +47,8 @@ CODE_TITLES: dict[str, str] = {
     "SS216": "Sync priority defined twice",
     "SS217": "List mapping for a field that is not mapped",
     "SS218": "Project file problem",
+    "SS219": "Active connection synchronises no actor type",
+    "SS220": "Empty default value",
     # semantic rules against tenant metadata (syncspec/rules/catalog.py holds the hints)
     "SS301": "Actor type not offered by the connector",
     "SS302": "Unknown ERP field",
@@ -69,4 +71,5 @@ CODE_TITLES: dict[str, str] = {
     "SS319": "Direction into a read-only CRM field",
     "SS320": "Field rules used another connection's metadata",
     "SS321": "Rules skipped: no metadata",
+    "SS322": "Default of a mandatory ERP field without value or prompt",
 }

@@ -116,6 +116,12 @@ RULES: dict[str, RuleInfo] = {
             _I,
             "run `syncspec metadata pull` (or validate online) so these rules can run",
         ),
+        RuleInfo(
+            "SS322",
+            "Default of a mandatory ERP field without value or prompt",
+            _E,
+            "add 'value: ...' and/or 'prompt: true', or remove the field from the Defaults document",
+        ),
     )
 }
 

@@ -1,4 +1,5 @@
-"""Rules on Defaults documents: known fields, and values the field's type accepts (R-D3, R-D7).
+"""Rules on Defaults documents: known fields, values the field's type accepts, and a source for
+every default of a field the connector declares mandatory (docs/domain.md, default values).
 
 A list field's default is the ERP item key, not its text. Other values are checked by the
 CultureDataFormatter parser the caller passes in; their text never enters a message.
@@ -21,7 +22,19 @@ def check_defaults(ctx: ActorContext) -> list[Diagnostic]:
         erp = ctx.meta.fields.get(key)
         if erp is None:
             found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
-        elif spec.value is not None:
+            continue
+        if erp.mandatory and not spec.mandatory and spec.value is None and not spec.prompt:
+            # SuperOffice ticks Mandatory for a connector-mandatory field and keeps it ticked, and
+            # a mandatory default needs 'Set default value' or 'Ask user' (SS212 when written out).
+            found.append(
+                make(
+                    "SS322",
+                    f"{key} is mandatory in the ERP, so its default needs a value or a prompt",
+                    locate(doc, "fields", key),
+                    f"{ctx.field_address(key)}.default",
+                )
+            )
+        if spec.value is not None:
             problem = _value_problem(ctx, erp, spec.value)
             if problem is not None:
                 message, hint = problem

@@ -52,7 +52,10 @@ def test_an_unlisted_connector_mandatory_default_is_left_as_the_tenant_holds_it(
     currency = replace(customer.fields["CURRENCY"], default=LiveDefault(prompt=True, mandatory=True))
     current = replace(
         current,
-        actors={**current.actors, CUSTOMER: replace(customer, fields={**customer.fields, "CURRENCY": currency})},
+        actors={
+            **current.actors,
+            CUSTOMER: replace(customer, fields={**customer.fields, "CURRENCY": currency}),
+        },
     )
     plan = make_plan(_state("main", {"NAME": {"prompt": True}}), live(current))
     addresses = {c.address for c in plan.changes}

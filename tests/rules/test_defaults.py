@@ -36,3 +36,23 @@ def test_ss312_list_default_is_the_item_key() -> None:
     diags = check(connection(), defaults("  PRICELIST: {value: Standard}\n"))
     assert diags[0].hint == "use the item key 'STD' ('Standard' is its display text)"
     assert check(connection(), defaults("  PRICELIST: {value: STD}\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("CURRENCY: {prompt: false}", [("SS322", E, "f2.yaml", 5)]),
+        ("NAME: {mandatory: false}", [("SS322", E, "f2.yaml", 5)]),
+        ("CURRENCY: {prompt: true}", []),
+        ("SALESREP: {prompt: false}", []),  # not mandatory in the ERP: an empty default is allowed
+    ],
+    ids=["no-source", "not-mandatory-asked", "prompt", "optional-field"],
+)
+def test_ss322_a_connector_mandatory_default_needs_a_value_or_a_prompt(
+    field: str, expected: list[tuple[str, Severity, str, int]]
+) -> None:
+    # The tenant keeps the field mandatory and refuses a mandatory default without a source.
+    diags = check(connection(), defaults(f"  {field}\n"))
+    assert found(diags) == expected
+    if diags:
+        assert diags[0].address.endswith(".field." + field.split(":")[0] + ".default")
