@@ -56,7 +56,7 @@ CODE_TITLES: dict[str, str] = {
     "SS304": "Incompatible field types",
     "SS305": "Direction into a read-only ERP field",
     "SS306": "Mandatory ERP field without direction",
-    "SS307": "CRM field already fed one way by another connection",
+    "SS307": "CRM field already mapped by another connection",
     "SS308": "List mappings for a field that is not a list",
     "SS309": "Unknown ERP list item",
     "SS310": "Unknown or ambiguous CRM list item",

@@ -53,9 +53,9 @@ RULES: dict[str, RuleInfo] = {
         ),
         RuleInfo(
             "SS307",
-            "CRM field already fed one way by another connection",
+            "CRM field already mapped by another connection",
             _E,
-            "use direction both, or another CRM field, in one of the two connections",
+            "use direction both here, or another CRM field, or stop mapping it in the other connection",
         ),
         RuleInfo(
             "SS308",
