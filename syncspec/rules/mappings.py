@@ -1,7 +1,7 @@
 """Rules on a FieldMappings document: fields and CRM fields exist, types and access allow the direction.
 
 SuperOffice's admin client only offers fitting CRM fields and disables the arrows of
-ID/read-only fields; syncspec reports the same before apply (R-F1..R-F6).
+ID/read-only fields; syncspec reports the same before apply (R-F1..R-F6 in docs/domain.md).
 """
 
 from __future__ import annotations
