@@ -74,9 +74,12 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
         if erp.max_length and len(text) > erp.max_length:
             return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
         return None
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if erp.max_length and len(text) > erp.max_length:
+        # The tenant measures every type's value as sent, not only text.
+        return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
     if ctx.parse_value is None:
         return None
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     try:
         ctx.parse_value(kind, text)
     except ValueError as exc:

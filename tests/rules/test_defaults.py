@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from syncspec.model.diagnostics import Severity
-from tests.rules.helpers import check, found
+from syncspec.model.enums import ErpActorType
+from tests.rules.helpers import check, demo_metadata, found, with_erp_field
 from tests.rules.texts import connection, defaults
 
 E = Severity.ERROR
@@ -56,3 +57,12 @@ def test_ss322_a_connector_mandatory_default_needs_a_value_or_a_prompt(
     assert found(diags) == expected
     if diags:
         assert diags[0].address.endswith(".field." + field.split(":")[0] + ".default")
+
+
+def test_ss312_a_typed_value_longer_than_the_field_allows() -> None:
+    # The tenant refuses a value longer than MaxLength whatever the field's type.
+    meta = with_erp_field(demo_metadata("main"), "main", ErpActorType.CUSTOMER, "DISCOUNT", max_length=2)
+    diags = check(connection(), defaults("  DISCOUNT: {value: 125}\n"), metadata=meta)
+    assert found(diags) == [("SS312", E, "f2.yaml", 5)]
+    assert "longer than the field's 2 characters" in diags[0].message
+    assert check(connection(), defaults("  DISCOUNT: {value: 12}\n"), metadata=meta) == []
