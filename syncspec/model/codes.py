@@ -72,4 +72,5 @@ CODE_TITLES: dict[str, str] = {
     "SS320": "Field rules used another connection's metadata",
     "SS321": "Rules skipped: no metadata",
     "SS322": "Default of a mandatory ERP field without value or prompt",
+    "SS323": "Existing connection moved to another connector",
 }

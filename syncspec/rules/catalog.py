@@ -122,6 +122,12 @@ RULES: dict[str, RuleInfo] = {
             _E,
             "add 'value: ...' and/or 'prompt: true', or remove the field from the Defaults document",
         ),
+        RuleInfo(
+            "SS323",
+            "Existing connection moved to another connector",
+            _E,
+            "keep the connection's connector, or create a new connection under another name",
+        ),
     )
 }
 
