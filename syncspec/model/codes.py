@@ -47,6 +47,8 @@ CODE_TITLES: dict[str, str] = {
     "SS216": "Sync priority defined twice",
     "SS217": "List mapping for a field that is not mapped",
     "SS218": "Project file problem",
+    "SS219": "Active connection synchronises no actor type",
+    "SS220": "Empty default value",
     # semantic rules against tenant metadata (syncspec/rules/catalog.py holds the hints)
     "SS301": "Actor type not offered by the connector",
     "SS302": "Unknown ERP field",
@@ -54,7 +56,7 @@ CODE_TITLES: dict[str, str] = {
     "SS304": "Incompatible field types",
     "SS305": "Direction into a read-only ERP field",
     "SS306": "Mandatory ERP field without direction",
-    "SS307": "CRM field already fed one way by another connection",
+    "SS307": "CRM field already mapped by another connection",
     "SS308": "List mappings for a field that is not a list",
     "SS309": "Unknown ERP list item",
     "SS310": "Unknown or ambiguous CRM list item",
@@ -69,5 +71,7 @@ CODE_TITLES: dict[str, str] = {
     "SS319": "Direction into a read-only CRM field",
     "SS320": "Field rules used another connection's metadata",
     "SS321": "Rules skipped: no metadata",
-    "SS322": "Not checked: the tenant does not publish it",
+    "SS322": "Default of a mandatory ERP field without value or prompt",
+    "SS323": "Existing connection moved to another connector",
+    "SS324": "Not checked: the tenant does not publish it",
 }

@@ -1,4 +1,4 @@
-"""Exit codes, in one place (design.md section 5)."""
+"""Exit codes, in one place (the table in docs/validate.md and README.md)."""
 
 from __future__ import annotations
 

@@ -209,6 +209,12 @@ def _defaults(
 ) -> None:
     for key in [*keys, *(k for k in doc.fields if k not in keys)]:
         spec = doc.fields.get(key)
+        if spec is None and key in mandatory:
+            # A connector-Mandatory field stays mandatory whatever is saved, and SuperOffice
+            # refuses a mandatory default without a value or a prompt: the document cannot
+            # clear it, so a field it does not list is left as the tenant holds it rather
+            # than given a default the user never wrote.
+            continue
         attrs: dict[str, JsonValue] = {
             "value": scalar_text(spec.value) if spec and spec.value is not None else None,
             "prompt": bool(spec.prompt) if spec else False,

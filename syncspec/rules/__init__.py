@@ -1,4 +1,4 @@
-"""Semantic validation of the desired state against tenant metadata (codes SS301-SS322)."""
+"""Semantic validation of the desired state against tenant metadata (codes SS301-SS324)."""
 
 from __future__ import annotations
 

@@ -53,9 +53,9 @@ RULES: dict[str, RuleInfo] = {
         ),
         RuleInfo(
             "SS307",
-            "CRM field already fed one way by another connection",
+            "CRM field already mapped by another connection",
             _E,
-            "use direction both, or another CRM field, in one of the two connections",
+            "use direction both here, or another CRM field, or stop mapping it in the other connection",
         ),
         RuleInfo(
             "SS308",
@@ -118,6 +118,18 @@ RULES: dict[str, RuleInfo] = {
         ),
         RuleInfo(
             "SS322",
+            "Default of a mandatory ERP field without value or prompt",
+            _E,
+            "add 'value: ...' and/or 'prompt: true', or remove the field from the Defaults document",
+        ),
+        RuleInfo(
+            "SS323",
+            "Existing connection moved to another connector",
+            _E,
+            "keep the connection's connector, or create a new connection under another name",
+        ),
+        RuleInfo(
+            "SS324",
             "Not checked: the tenant does not publish it",
             _I,
             "check it in SuperOffice's admin client; SuperOffice documents no read for it (docs/targets.md)",

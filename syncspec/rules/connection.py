@@ -45,6 +45,25 @@ def check_actors(doc: ConnectionDoc, conn_meta: ConnectionMeta) -> list[Diagnost
     ]
 
 
+def check_connector_unchanged(doc: ConnectionDoc, live_connector: str | None) -> list[Diagnostic]:
+    """SS323 when an existing connection is given another connector.
+
+    The help lists what an existing connection lets you change: its name, scope and
+    configuration values (R-C4); the tenant refuses a new connector, so say it before apply.
+    """
+    if live_connector is None or live_connector == doc.connector:
+        return []
+    return [
+        make(
+            "SS323",
+            f"connection {doc.name!r} exists on connector {live_connector!r}; "
+            f"it cannot be moved to {doc.connector!r}",
+            _at(doc, "connector"),
+            _address(doc),
+        )
+    ]
+
+
 def config_text(value: object) -> str:
     """How a YAML scalar is sent as a config value: booleans lowercase, numbers as written."""
     if isinstance(value, bool):
@@ -95,7 +114,7 @@ def check_config(
         ):
             found.append(
                 make(
-                    "SS322",
+                    "SS324",
                     f"config field {key!r}: the items of the connector's list {given_meta.list_name!r} are "
                     "not published by the tenant; the value was not checked",
                     _at(doc, "config", key),

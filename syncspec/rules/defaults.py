@@ -1,4 +1,5 @@
-"""Rules on Defaults documents: known fields, and values the field's type accepts (R-D3, R-D7).
+"""Rules on Defaults documents: known fields, values the field's type accepts, and a source for
+every default of a field the connector declares mandatory (docs/domain.md, default values).
 
 A list field's default is the ERP item key, not its text. Other values are checked by the
 CultureDataFormatter parser the caller passes in; their text never enters a message.
@@ -21,11 +22,23 @@ def check_defaults(ctx: ActorContext) -> list[Diagnostic]:
         erp = ctx.meta.fields.get(key)
         if erp is None:
             found.append(unknown_erp_field(ctx, key, locate(doc, "fields", key)))
-        elif spec.value is not None:
+            continue
+        if erp.mandatory and not spec.mandatory and spec.value is None and not spec.prompt:
+            # SuperOffice ticks Mandatory for a connector-mandatory field and keeps it ticked, and
+            # a mandatory default needs 'Set default value' or 'Ask user' (SS212 when written out).
+            found.append(
+                make(
+                    "SS322",
+                    f"{key} is mandatory in the ERP, so its default needs a value or a prompt",
+                    locate(doc, "fields", key),
+                    f"{ctx.field_address(key)}.default",
+                )
+            )
+        if spec.value is not None:
             if erp.field_type is T.LIST and erp.list_name not in ctx.conn_meta.erp_lists:
                 found.append(
                     make(
-                        "SS322",
+                        "SS324",
                         f"default of {key}: the items of the ERP list {erp.list_name!r} are not published "
                         "by the tenant (only those of mapped list fields are); the value was not checked",
                         locate(doc, "fields", key, "value"),
@@ -71,9 +84,12 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
         if erp.max_length and len(text) > erp.max_length:
             return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
         return None
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if erp.max_length and len(text) > erp.max_length:
+        # The tenant measures every type's value as sent, not only text.
+        return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
     if ctx.parse_value is None:
         return None
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     try:
         ctx.parse_value(kind, text)
     except ValueError as exc:

@@ -12,7 +12,7 @@ from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import ConnectionMeta, Metadata
 from syncspec.rules.activation import check_already_mapped, check_mandatory_directions
-from syncspec.rules.connection import check_access, check_actors, check_config
+from syncspec.rules.connection import check_access, check_actors, check_config, check_connector_unchanged
 from syncspec.rules.context import ActorContext, ValueParser, locate, make
 from syncspec.rules.defaults import check_defaults
 from syncspec.rules.lists import check_lists
@@ -58,6 +58,9 @@ def _connection_rules(
     doc = desired.connection
     address = f"connection.{doc.name}"
     found = check_access(doc, metadata)
+    # The metadata (live or snapshot) knows each existing connection's connector.
+    existing = metadata.connections.get(doc.name)
+    found.extend(check_connector_unchanged(doc, existing.connector if existing is not None else None))
     connector = metadata.connectors.get(doc.connector)
     if connector is not None:
         found.extend(check_config(doc, connector, parse_value))

@@ -1,5 +1,6 @@
 """Rules on ListMappings documents: a List field mapped to a CRM list, items on both sides exist,
-and no CRM item serves two ERP items (R-L1..R-L4; the help shows duplicates in red).
+and no CRM item serves two ERP items (the admin help: mapping is one-to-one, "you cannot map
+to the same CRM item twice", duplicates shown in red; see docs/domain.md, list mappings).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _check_erp_items(
         # already mapped to a CRM list (GetConnectionListMappings)
         return [
             make(
-                "SS322",
+                "SS324",
                 f"the items of the ERP list {list_name!r} of {doc.field} are not known to the tenant's "
                 "reads yet (only those of mapped list fields are); its item keys were not checked",
                 locate(doc, "field"),
@@ -82,7 +83,7 @@ def _crm_list(
     if not crm.list_name and crm.field_type is None:
         found.append(
             make(
-                "SS322",
+                "SS324",
                 f"the CRM items of {doc.field} were not checked: the tenant does not say which list "
                 f"{crm_key!r} uses (only a mapping's ListReference names it)",
                 locate(doc, "field"),
@@ -124,7 +125,6 @@ def _check_crm_items(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     first_use: dict[int, str] = {}
-    to_erp = ctx.mapped(doc.field).direction.sync_to_erp
     for key, ref in doc.items.items():
         item_address = f"{address}.item.{key}"
         item_id = _resolve(ref, crm_list, doc, key, item_address, found)
@@ -140,11 +140,9 @@ def _check_crm_items(
                     f"ERP items {first_key!r} and {key!r}",
                     locate(doc, "items", key),
                     item_address,
-                    severity=Severity.ERROR if to_erp else Severity.WARNING,
                     hint=(
-                        f"{doc.field} syncs to the ERP, which needs one CRM item per ERP item"
-                        if to_erp
-                        else "SuperOffice shows duplicates in red; map each ERP item to its own CRM item"
+                        "SuperOffice maps list items one to one and refuses a CRM item used twice; "
+                        "map each ERP item to its own CRM item, or to null (no selection)"
                     ),
                     related=(locate(doc, "items", first_key),),
                 )

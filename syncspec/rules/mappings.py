@@ -1,7 +1,7 @@
 """Rules on a FieldMappings document: fields and CRM fields exist, types and access allow the direction.
 
 SuperOffice's admin client only offers fitting CRM fields and disables the arrows of
-ID/read-only fields; syncspec reports the same before apply (R-F1..R-F6).
+ID/read-only fields; syncspec reports the same before apply (R-F1..R-F6 in docs/domain.md).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def check_mappings(ctx: ActorContext) -> list[Diagnostic]:
 def _not_checked(ctx: ActorContext, doc: FieldMappingsDoc, keys: list[str]) -> Diagnostic:
     shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
     return make(
-        "SS322",
+        "SS324",
         f"{ctx.actor.value}: the CRM side of {len(keys)} mapping(s) ({shown}) was not checked: the tenant "
         "publishes CRM field keys only, not their entity, type or read-only flag",
         locate(doc, "fields"),
@@ -143,7 +143,7 @@ def _check_types(
             )
         )
     if crm.field_type is None:
-        return found  # the type is unknown (SS322 says so)
+        return found  # the type is unknown (SS324 says so)
     problem = mapping_problem(
         erp.field_type, crm.field_type, to_crm=direction.sync_to_crm, to_erp=direction.sync_to_erp
     )

@@ -1,7 +1,8 @@
 """Cross-document checks on schema-valid documents, read as plain data.
 
 These need no tenant metadata: duplicates, references between documents, directions
-without CRM fields, mandatory defaults without a source, and variables. They run on
+without CRM fields, mandatory defaults without a source, empty default values, active
+connections that synchronise no actor type, and variables. They run on
 the loaded data rather than on the pydantic models, so a pre-commit `validate` never
 pays for building models it does not need (see docs/architecture.md, start-up).
 """
@@ -93,6 +94,7 @@ def check_cross_documents(
 
     for connection in index.connections.values():
         _check_connection(out, connection, index.connectors.keys() | pending_connectors, variables)
+        _check_active_actors(out, connection)
     for doc in [*index.per_actor.values(), *index.lists.values()]:
         _check_owner(out, doc, index.connections, pending_connections)
     for doc in index.per_actor.values():
@@ -247,10 +249,38 @@ def _check_mappings(out: _Collector, doc: _Doc) -> None:
             )
 
 
+def _check_active_actors(out: _Collector, doc: _Doc) -> None:
+    """SS219: an active connection none of whose actor types synchronises.
+
+    SuperOffice documents no such refusal, so this is syncspec's own advice, a warning:
+    such a connection is switched on but moves no data.
+    """
+    if doc.data.get("active") is not True:
+        return
+    actors = doc.entries("actors")
+    if any(isinstance(spec, dict) and spec.get("sync") is True for spec in actors.values()):
+        return
+    out.warn(
+        "SS219",
+        f"connection {doc.text('name')!r} is active but synchronises no actor type",
+        doc.at("active"),
+        "set 'sync: true' for an actor type under actors, or set active: false",
+    )
+
+
 def _check_defaults(out: _Collector, doc: _Doc) -> None:
     for key, spec in doc.entries("fields").items():
         if not isinstance(spec, dict):
             continue
+        value = spec.get("value")
+        if isinstance(value, str) and not value.strip():
+            # 'Set default value' needs a value (admin help); SuperOffice refuses an empty one.
+            out.error(
+                "SS220",
+                f"default for {key} sets an empty value",
+                doc.at("fields", key, "value"),
+                "give the value to send to the ERP, or remove 'value' (use 'prompt: true' to ask the user)",
+            )
         if spec.get("mandatory") and spec.get("value") is None and not spec.get("prompt"):
             out.error(
                 "SS212",

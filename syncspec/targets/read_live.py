@@ -1,4 +1,4 @@
-"""Build a `LiveState` from counted, cached agent reads (superoffice-erp-sync.md section 2.4)."""
+"""Build a `LiveState` from counted, cached agent reads (docs/targets.md, reading)."""
 
 from __future__ import annotations
 

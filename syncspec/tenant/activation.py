@@ -1,6 +1,10 @@
 """ToggleErpConnectionActive: deactivation always succeeds; activation only when the mappings can sync.
 
-SuperOffice returns the reasons instead of raising, and does not flip while any remain.
+SuperOffice returns the reasons instead of raising, and does not flip while any remain. Only
+documented reasons refuse (docs/rules.md, tenant rules): a mandatory ERP field without a
+direction, a direction without a SuperOffice field, a failing connection test. What syncspec
+merely advises (no actor type synchronised, a direction left on a field the ERP no longer
+has) is reported by `validate` (SS219, SS302), not refused here.
 """
 
 from __future__ import annotations
@@ -15,11 +19,6 @@ from syncspec.tenant.records import connection_row
 if TYPE_CHECKING:
     from syncspec.tenant.engine import Session
 
-NO_ACTIVE_ACTOR = (
-    "No actor type is synchronised: tick 'Synchronise ERP <actor> with SuperOffice <entity>' "
-    "for at least one actor type"
-)
-
 
 def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[str]:
     """Why the connection's mappings cannot be activated (empty when they can). Pure reads."""
@@ -28,8 +27,6 @@ def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[
         "SELECT * FROM ErpConnectionActorType WHERE ErpConnectionId = ? ORDER BY erpconnectionactortype_id",
         (erp_connection_id,),
     ).fetchall()
-    if not any(a["IsActive"] for a in actors):
-        reasons.append(NO_ACTIVE_ACTOR)
     for actor in actors:
         name = actor["ActorTypeErp"]
         fields = db.execute(
@@ -50,8 +47,6 @@ def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[
                 )
             if has_direction and not f["CrmFieldKey"]:
                 reasons.append(f"{label} has a sync direction but no SuperOffice field")
-            if has_direction and f["MissingInERP"]:
-                reasons.append(f"{label} no longer exists in the ERP system; remove its sync direction")
     return reasons
 
 

@@ -1,7 +1,7 @@
 """Discovery: what a connection's connector offers, cached on ErpConnectionActorType and ErpField rows.
 
 New fields are appended after the existing ones (ranks stay 1..n per actor type) and
-auto-mapped by name without a direction (section 4.6, R-F10). Fields the connector no
+auto-mapped by name without a direction (docs/domain.md, R-F10). Fields the connector no
 longer reports keep their row and mapping but get MissingInERP, so an admin sees what
 to unmap; a field that comes back loses the flag.
 """

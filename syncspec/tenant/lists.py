@@ -140,11 +140,12 @@ def save_list_mappings(
                     f"{label}: the SuperOffice list '{field['CrmListName']}' has no item {crm_id}"
                 )
                 continue
-            if crm_id is not None and crm_id in used and field["SyncToErp"]:
+            if crm_id is not None and crm_id in used:
+                # The admin help: mapping is one-to-one, "you cannot map to the same CRM item
+                # twice", whatever the field's direction.
                 problems.append(
                     f"{label}: the SuperOffice item '{crm_items[crm_id]['name']}' is mapped to both "
-                    f"'{used[crm_id]}' and '{key}'; a field that synchronises to the ERP needs "
-                    "one-to-one items"
+                    f"'{used[crm_id]}' and '{key}'; you cannot map to the same CRM item twice"
                 )
                 continue
             if crm_id is not None:

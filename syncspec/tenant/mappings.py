@@ -1,11 +1,15 @@
-"""Actor-type mappings: one ERP actor type's IsActive flag and the mapping columns of its ErpField rows."""
+"""Actor-type mappings: one ERP actor type's IsActive flag and the mapping columns of its ErpField rows.
+
+Saves refuse only what SuperOffice documents (docs/rules.md, tenant rules). syncspec's own
+stricter checks (its type matrix, a direction on a field the ERP no longer has) are
+`validate` errors (SS304, SS302), not refusals here.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import TYPE_CHECKING
 
-from syncspec.model.compat import mapping_problem
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMapping
 from syncspec.tenant.records import actor_type_row, connection_row, require_inactive
@@ -13,12 +17,17 @@ from syncspec.tenant.records import actor_type_row, connection_row, require_inac
 if TYPE_CHECKING:
     from syncspec.tenant.engine import Session
 
-_ONE_WAY_TO_CRM_ELSEWHERE = (
+# AlreadyMapped: "Is this ERPField already mapped in some other connection? If so, then it
+# cannot be one-way mapped TO SuperOffice here" (ErpSyncFieldMapping). ERP field rows belong
+# to one connection each, so what two connections share is the SuperOffice field; "mapped"
+# means synchronised in either direction (auto-mapping leaves direction-less rows that move
+# no data).
+_SYNCED_ELSEWHERE = (
     "SELECT 1 FROM ErpField f JOIN ErpConnectionActorType a "
     "ON a.erpconnectionactortype_id = f.ErpConnectionActorTypeId "
     "JOIN ErpConnection c ON c.erpconnection_id = a.ErpConnectionId "
     "WHERE c.Deleted = 0 AND c.erpconnection_id <> ? AND f.CrmFieldKey = ? "
-    "AND f.SyncToCrm = 1 AND f.SyncToErp = 0 LIMIT 1"
+    "AND (f.SyncToCrm = 1 OR f.SyncToErp = 1) LIMIT 1"
 )
 
 
@@ -32,7 +41,7 @@ def _crm_field(db: sqlite3.Connection, key: str, crm_actor: str) -> sqlite3.Row 
 
 
 def _already_mapped(db: sqlite3.Connection, conn_id: int, crm_key: str) -> bool:
-    return bool(crm_key) and db.execute(_ONE_WAY_TO_CRM_ELSEWHERE, (conn_id, crm_key)).fetchone() is not None
+    return bool(crm_key) and db.execute(_SYNCED_ELSEWHERE, (conn_id, crm_key)).fetchone() is not None
 
 
 def get_actor_type_mapping(
@@ -86,8 +95,6 @@ def _problems(
     found: list[str] = []
     if direction and not crm_key:
         return [f"{label}: choose a SuperOffice field before choosing a sync direction"], None
-    if direction and row["MissingInERP"]:
-        found.append(f"{label}: the field no longer exists in the ERP system and cannot synchronise")
     if m.sync_to_erp and row["Access"] == FieldAccess.READ_ONLY.value:
         found.append(f"{label}: the field is read-only in the ERP system and cannot be synchronised to it")
     if not crm_key:
@@ -98,20 +105,25 @@ def _problems(
         return found, None
     if m.sync_to_crm and crm["read_only"]:
         found.append(f"{label}: the SuperOffice field '{crm_key}' is read-only and cannot receive values")
-    problem = mapping_problem(
-        FieldMetadataType(row["FieldType"]),
-        FieldMetadataType(crm["field_type"]),
-        to_crm=m.sync_to_crm,
-        to_erp=m.sync_to_erp,
-    )
-    if direction and problem:
-        found.append(f"{label}: {problem} ('{crm_key}')")
+    if m.sync_to_crm and m.sync_to_erp and _checkbox_and_text(row, crm):
+        # The one type rule SuperOffice states: "if you have a checkbox field, you can't have
+        # bi-directional sync to a text field, since the information would be lost".
+        found.append(
+            f"{label}: a Checkbox ERP field and a Text CRM field cannot synchronise both ways ('{crm_key}')"
+        )
     if m.sync_to_crm and not m.sync_to_erp and _already_mapped(s.db, conn_id, crm_key):
         found.append(
-            f"{label}: '{crm_key}' is already synchronised one way to SuperOffice by another ERP "
-            "connection and cannot be one-way mapped to SuperOffice here"
+            f"{label}: '{crm_key}' is already mapped in another ERP connection, so it cannot be "
+            "one-way mapped to SuperOffice here"
         )
     return found, crm
+
+
+def _checkbox_and_text(row: sqlite3.Row, crm: sqlite3.Row) -> bool:
+    return bool(
+        row["FieldType"] == FieldMetadataType.CHECKBOX.value
+        and crm["field_type"] == FieldMetadataType.TEXT.value
+    )
 
 
 def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:

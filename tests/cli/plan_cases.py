@@ -274,7 +274,8 @@ BASE_CONFIG = CASES / "no-change" / "seed"
 def write_branch_connections(config_dir: Path, count: int) -> None:
     """`count` more active connections (`erp-01`...) with Customer mappings, list, defaults, ranking.
 
-    They map only two-way fields, so no rule forbids many connections feeding the same CRM field.
+    They map only two-way fields, and no CRM field the base project maps one way, so no rule
+    forbids many connections mapping the same CRM field (SS307, `AlreadyMapped`).
     """
     for number in range(1, count + 1):
         name = f"erp-{number:02d}"
@@ -295,14 +296,13 @@ def write_branch_connections(config_dir: Path, count: int) -> None:
             "  PHONE: {crm: contact.phone, direction: both}\n"
             "  EMAIL: {crm: contact.email, direction: both}\n"
             "  URL: {crm: contact.url, direction: both}\n"
-            "  CURRENCY: {crm: contact.currency, direction: both}\n"
-            "  CATEGORY: {crm: contact.category, direction: both}\n"
+            "  CURRENCY: {crm: contact.business, direction: both}\n"  # mandatory: needs a direction
+            "  COUNTRY: {crm: contact.country, direction: both}\n"
             "  BALANCE: {show_in_tab: true}\n",
             encoding="utf-8",
         )
         (folder / "customer.lists.yaml").write_text(
-            f"kind: ListMappings\n{head}field: CATEGORY\n"
-            "items:\n  A: Key account\n  B: Customer\n  X: null\n",
+            f"kind: ListMappings\n{head}field: COUNTRY\nitems:\n  'NO': Norway\n  SE: Sweden\n  GB: null\n",
             encoding="utf-8",
         )
         (folder / "customer.defaults.yaml").write_text(

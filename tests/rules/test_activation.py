@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from syncspec.model.diagnostics import Severity
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveActor, LiveConnection, LiveField, LiveState
@@ -62,10 +64,46 @@ def test_ss307_crm_field_fed_one_way_by_two_connections() -> None:
     assert [(r.file, r.line) for r in diags[0].related] == [("f4.yaml", 5)]
 
 
-def test_ss307_both_ways_is_allowed() -> None:
-    first = mappings("  CUSTNO: {crm: contact.number2, direction: to-crm}\n", name="alpha")
+@pytest.mark.parametrize("elsewhere", ["both", "to-erp"])
+def test_ss307_any_direction_elsewhere_blocks_one_way_to_crm_here(elsewhere: str) -> None:
+    # AlreadyMapped: "already mapped in some other connection? If so, then it cannot be one-way
+    # mapped TO SuperOffice here". The one-way mapping is reported, whichever name sorts first.
+    one_way = mappings("  CUSTNO: {crm: contact.number2, direction: to-crm}\n", name="alpha")
+    other = mappings(f"  NUMBER1: {{crm: contact.number2, direction: {elsewhere}}}\n", name="beta")
+    diags = check(connection("alpha"), one_way, connection("beta"), other, metadata=TWO)
+    assert found(diags) == [("SS307", E, "f2.yaml", 5)]
+    assert diags[0].address == "connection.alpha.actor.Customer.field.CUSTNO"
+    assert [(r.file, r.line) for r in diags[0].related] == [("f4.yaml", 5)]
+
+
+def test_ss307_both_ways_in_both_connections_is_allowed() -> None:
+    first = mappings("  NAME: {crm: contact.number2, direction: both}\n", name="alpha")
     second = mappings("  NUMBER1: {crm: contact.number2, direction: both}\n", name="beta")
     assert check(connection("alpha"), first, connection("beta"), second, metadata=TWO) == []
+
+
+def test_ss307_a_mapping_without_direction_elsewhere_does_not_block() -> None:
+    first = mappings("  CUSTNO: {crm: contact.number2}\n", name="alpha")
+    second = mappings("  NUMBER1: {crm: contact.number2, direction: to-crm}\n", name="beta")
+    assert check(connection("alpha"), first, connection("beta"), second, metadata=TWO) == []
+
+
+def test_ss307_a_live_connection_mapping_both_ways_blocks_one_way_here() -> None:
+    field = LiveField(7, "CUSTNO", crm="contact.number2", to_crm=True, to_erp=True)
+    live = LiveState(
+        connections={
+            "legacy": LiveConnection(
+                9,
+                "g",
+                "legacy",
+                "demo-erp",
+                actors={ErpActorType.CUSTOMER: LiveActor(ErpActorType.CUSTOMER, True, {"CUSTNO": field})},
+            )
+        }
+    )
+    diags = check(connection(), mappings("  NUMBER1: {crm: contact.number2, direction: to-crm}\n"), live=live)
+    assert found(diags) == [("SS307", E, "f2.yaml", 5)]
+    assert "'legacy'" in diags[0].message
 
 
 def test_ss307_against_a_live_connection_the_configuration_does_not_manage() -> None:

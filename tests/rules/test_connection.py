@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from syncspec.model.diagnostics import Severity
-from tests.rules.helpers import check, found
+from tests.rules.helpers import check, demo_metadata, found
 from tests.rules.texts import connection, per_actor
 
 E = Severity.ERROR
@@ -76,3 +78,17 @@ def test_ss318_unknown_group_and_user() -> None:
     assert found(diags) == [("SS318", E, "f1.yaml", 6), ("SS318", E, "f1.yaml", 7)]
     assert "'Sails'" in diags[0].message and diags[0].hint == "did you mean 'Sales'?"
     assert "'ANA'" in diags[1].message and "ANNA" in diags[1].hint
+
+
+def test_ss323_an_existing_connection_cannot_move_to_another_connector() -> None:
+    # The help lets an existing connection change its name, scope and configuration only (R-C4),
+    # and the tenant refuses a new connector: validate says so before apply.
+    meta = demo_metadata("main")
+    moved = replace(meta, connections={"main": replace(meta.connections["main"], connector="old-erp")})
+    diags = check(connection(), metadata=moved)
+    assert ("SS323", E, "f1.yaml", 3) in found(diags)
+    ss323 = next(d for d in diags if d.code == "SS323")
+    assert "'old-erp'" in ss323.message and ss323.address == "connection.main"
+    assert check(connection(), metadata=meta) == []
+    # A connection that does not exist yet may use any connector.
+    assert [d.code for d in check(connection("new"), metadata=meta) if d.code == "SS323"] == []

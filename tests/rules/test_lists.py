@@ -50,9 +50,10 @@ def test_ss310_ambiguous_name_hints_at_ids() -> None:
     assert "{id: N}" in diags[0].hint and "2, 3" in diags[0].hint
 
 
-def test_ss311_duplicate_crm_item_is_a_warning_when_only_syncing_to_crm() -> None:
+def test_ss311_duplicate_crm_item_is_an_error_whatever_the_direction() -> None:
+    # The admin help: "You cannot map to the same CRM item twice", for to-crm fields too.
     diags = check(connection(), CATEGORY_TO_CRM, lists("CATEGORY", "  A: Key account\n  B: {id: 1}\n"))
-    assert found(diags) == [("SS311", W, "f3.yaml", 7)]
+    assert found(diags) == [("SS311", E, "f3.yaml", 7)]
     assert [(r.file, r.line) for r in diags[0].related] == [("f3.yaml", 6)]
 
 

@@ -1,6 +1,6 @@
 """Rules over metadata as a real tenant gives it: CRM field keys only, ERP lists of mapped fields only.
 
-What the tenant does not publish is not checked, and SS322 (info) says so; what it does
+What the tenant does not publish is not checked, and SS324 (info) says so; what it does
 publish (which keys exist) is still checked.
 """
 
@@ -36,7 +36,7 @@ def test_entity_type_and_read_only_checks_become_one_note_per_document() -> None
         "  DISCOUNT: {crm: contact.id, direction: to-crm}\n"  # read-only: not knowable
     )
     diags = check(connection(), text, metadata=meta)
-    assert found(diags) == [("SS322", INFO, "f2.yaml", 4)]
+    assert found(diags) == [("SS324", INFO, "f2.yaml", 4)]
     assert "3 mapping(s) (EMAIL, BLOCKED, DISCOUNT)" in diags[0].message
 
 
@@ -55,7 +55,7 @@ def test_crm_items_of_a_list_the_tenant_has_not_named_are_not_checked() -> None:
         text,
         metadata=meta,
     )
-    assert ("SS322", INFO) in [(d.code, d.severity) for d in diags]
+    assert ("SS324", INFO) in [(d.code, d.severity) for d in diags]
     assert not [d for d in diags if d.severity is E]
     # once a mapping's ListReference names the list, its items are checked again
     named = documented_only(demo_metadata("main"), list_of={"contact.category": "category"})
@@ -71,5 +71,5 @@ def test_crm_items_of_a_list_the_tenant_has_not_named_are_not_checked() -> None:
 def test_unlisted_erp_and_config_lists_are_not_checked_but_said_so() -> None:
     meta = documented_only(demo_metadata("main"))
     diags = check(connection(), defaults("  PRICELIST: {value: NOPE}\n"), metadata=meta)
-    assert [(d.code, d.severity) for d in diags] == [("SS322", INFO)]
+    assert [(d.code, d.severity) for d in diags] == [("SS324", INFO)]
     assert "price_list" in diags[0].message

@@ -138,6 +138,20 @@ CASES = {
         ["norway/mappings.yaml:4:1"],
     ),
     "SS218": ({"project.yaml": "kind: Project\n"}, ["SS218 project.yaml:1:1"], []),
+    "SS219": (
+        {
+            "norway/connection.yaml": CONNECTION.replace(
+                "actors:\n  Customer: {sync: true}", "active: true\nactors:\n  Customer: {sync: false}"
+            )
+        },
+        ["SS219 norway/connection.yaml:7:1"],
+        [],
+    ),
+    "SS220": (
+        {"norway/defaults.yaml": DEFAULTS.replace("{prompt: true}", "{value: '', prompt: true}")},
+        ["SS220 norway/defaults.yaml:5:14"],
+        [],
+    ),
 }
 
 
@@ -250,3 +264,29 @@ def test_a_clean_build_never_asks_for_positions() -> None:
     _, found = build_desired(docs, Variables(vars={"erp_server": "x"}))
     assert [d.code for d in found] == ["SS214"]
     assert reads == ["norway/connection.yaml"]
+
+
+def test_an_active_connection_without_a_synchronised_actor_is_only_a_warning() -> None:
+    # Not a documented SuperOffice refusal: syncspec advises, it does not block.
+    changed = CONNECTION.replace("actors:\n  Customer: {sync: true}", "active: true\nactors: {}")
+    found = build(
+        {"norway/connection.yaml": changed, "norway/mappings.yaml": MAPPINGS.replace("Customer", "Person")}
+    )
+    ss219 = [d for d in found if d.code == "SS219"]
+    assert [d.severity for d in ss219] == [Severity.WARNING]
+
+
+def test_an_active_connection_with_a_synchronised_actor_has_no_ss219() -> None:
+    changed = CONNECTION.replace("actors:", "active: true\nactors:")
+    assert [d.code for d in build({"norway/connection.yaml": changed})] == []
+
+
+@pytest.mark.parametrize("value", ["''", "'   '", '""'])
+def test_an_empty_or_blank_default_value_is_an_error(value: str) -> None:
+    found = build({"norway/defaults.yaml": DEFAULTS.replace("{prompt: true}", f"{{value: {value}}}")})
+    assert [(d.code, d.severity) for d in found] == [("SS220", Severity.ERROR)]
+
+
+@pytest.mark.parametrize("value", ["0", "false", "x"])
+def test_a_falsy_but_present_default_value_is_fine(value: str) -> None:
+    assert build({"norway/defaults.yaml": DEFAULTS.replace("{prompt: true}", f"{{value: {value}}}")}) == []

@@ -234,9 +234,13 @@ def test_set_active_reads_first_and_never_double_flips(seeded: Seeded) -> None:
 
 def test_set_active_returns_the_refusal_reasons(seeded: Seeded) -> None:
     target = make_target(seeded)
-    # Sweden has no active actor mapping: activation is refused with reasons, nothing flips
+    # Sweden syncs Customer without giving its mandatory fields a direction: activation is refused
+    # with reasons, nothing flips
+    mapping = seeded.agent.get_actor_type_mapping(seeded.sweden, CUSTOMER)
+    mapping.is_active = True
+    seeded.agent.save_actor_type_mapping(mapping)
     reasons = target.set_active(seeded.sweden, True)
-    assert reasons
+    assert reasons and all("is mandatory" in r for r in reasons)
     assert seeded.agent.get_connection(seeded.sweden).active is False
 
 

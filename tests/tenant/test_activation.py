@@ -12,9 +12,12 @@ def _toggle_refused(world: World, conn_id: int, needle: str) -> list[str]:
     return reasons
 
 
-def test_activation_needs_an_active_actor_mapping(world: World) -> None:
+def test_activation_without_a_synchronised_actor_type_is_not_refused(world: World) -> None:
+    # SuperOffice documents no such refusal: validate warns instead (SS219).
     conn = new_connection(world)
-    _toggle_refused(world, conn.erp_connection_id, "No actor type is synchronised")
+    map_fields(world, conn.erp_connection_id, {"NAME": ("contact.name", True, True)}, active=False)
+    assert world.agent.toggle_erp_connection_active(conn.erp_connection_id) == []
+    assert world.agent.get_connection(conn.erp_connection_id).active
 
 
 def test_activation_needs_a_direction_on_mandatory_fields(world: World) -> None:
@@ -24,7 +27,8 @@ def test_activation_needs_a_direction_on_mandatory_fields(world: World) -> None:
     assert any("you MUST choose a direction" in r for r in reasons)
 
 
-def test_activation_refused_while_a_missing_field_keeps_its_direction(world: World) -> None:
+def test_a_direction_left_on_a_field_the_erp_dropped_does_not_block_activation(world: World) -> None:
+    # The carrier says only that such a field should be unmapped: validate reports it (SS302).
     conn = new_connection(world)
     map_fields(
         world,
@@ -33,7 +37,7 @@ def test_activation_refused_while_a_missing_field_keeps_its_direction(world: Wor
     )
     world.mini.fields["Customer"] = [f for f in world.mini.fields["Customer"] if f.field_key != "NOTE"]
     world.agent.update_connection_fields(conn.erp_connection_id)
-    _toggle_refused(world, conn.erp_connection_id, "no longer exists in the ERP system")
+    assert world.agent.toggle_erp_connection_active(conn.erp_connection_id) == []
 
 
 def test_activation_refused_while_a_direction_has_no_crm_field(world: World) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from syncspec.targets.carriers import (
     ErpConnectionListMapping,
     ErpConnectionListMappingContainer,
@@ -83,15 +85,17 @@ def test_items_must_exist_on_both_sides(world: World) -> None:
     )
 
 
-def test_a_crm_item_used_twice_is_refused_only_when_syncing_to_the_erp(world: World) -> None:
-    conn_id, fid = _grade(world, to_erp=True)
+@pytest.mark.parametrize("to_erp", [True, False], ids=["both", "to-crm"])
+def test_a_crm_item_used_twice_is_refused_whatever_the_direction(world: World, to_erp: bool) -> None:
+    # The admin help: mapping is one-to-one, "you cannot map to the same CRM item twice".
+    conn_id, fid = _grade(world, to_erp=to_erp)
     refused(
         world,
         lambda: world.agent.save_connection_list_mappings(_container(conn_id, fid, {"A": 1, "B": 1})),
         "is mapped to both 'A' and 'B'",
+        "you cannot map to the same CRM item twice",
     )
-    other_id, other_fid = _grade(world, to_erp=False)
-    world.agent.save_connection_list_mappings(_container(other_id, other_fid, {"A": 1, "B": 1}))
+    world.agent.save_connection_list_mappings(_container(conn_id, fid, {"A": 1, "B": None}))
 
 
 def test_changing_the_crm_field_drops_its_list_mappings(world: World) -> None:

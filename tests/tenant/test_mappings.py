@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMapping
 from tests.tenant.conftest import World, map_fields, new_connection, refused
@@ -88,39 +90,59 @@ def test_read_only_crm_fields_cannot_receive_values(world: World) -> None:
     )
 
 
-def test_types_must_be_compatible(world: World) -> None:
+def test_only_the_documented_type_rule_is_refused(world: World) -> None:
     conn = new_connection(world)
     c = conn.erp_connection_id
+    # "if you have a checkbox field, you can't have bi-directional sync to a text field"
     refused(
         world,
         lambda: map_fields(world, c, {"BLOCKED": ("contact.udef.erp_note", True, True)}),
-        "cannot synchronise both ways",
+        "a Checkbox ERP field and a Text CRM field cannot synchronise both ways",
     )
     map_fields(world, c, {"BLOCKED": ("contact.udef.erp_note", True, False)})  # checkbox as text, to CRM only
-    refused(
-        world,
-        lambda: map_fields(world, c, {"NOTE": ("contact.udef.blocked", True, False)}),
-        "a Text ERP field cannot synchronise with a Checkbox CRM field",
-    )
+    # syncspec's own matrix (SS304) is a validate error, not a tenant refusal.
+    map_fields(world, c, {"NOTE": ("contact.udef.blocked", True, False)})
     map_fields(
         world, c, {"LIMIT": ("contact.udef.discount", True, True), "GRADE": ("contact.category", True, True)}
     )
 
 
-def test_one_way_to_crm_elsewhere_blocks_one_way_to_crm_here(world: World) -> None:
+@pytest.mark.parametrize(
+    "elsewhere", [(True, False), (True, True), (False, True)], ids=["to-crm", "both", "to-erp"]
+)
+def test_a_field_mapped_in_another_connection_cannot_be_one_way_to_crm_here(
+    world: World, elsewhere: tuple[bool, bool]
+) -> None:
+    # AlreadyMapped: "already mapped in some other connection? If so, then it cannot be one-way
+    # mapped TO SuperOffice here", whatever the direction there.
     first = new_connection(world, "first")
     second = new_connection(world, "second")
-    map_fields(world, first.erp_connection_id, {"email": ("contact.email", True, False)})
+    map_fields(world, first.erp_connection_id, {"email": ("contact.email", *elsewhere)})
     refused(
         world,
         lambda: map_fields(world, second.erp_connection_id, {"email": ("contact.email", True, False)}),
-        "already synchronised one way to SuperOffice by another ERP connection",
+        "is already mapped in another ERP connection",
     )
     shown = world.agent.get_actor_type_mapping(second.erp_connection_id, ErpActorType.CUSTOMER)
     assert next(f for f in shown.field_mappings if f.erp_field_key == "email").already_mapped
     map_fields(
         world, second.erp_connection_id, {"email": ("contact.email", True, True)}
     )  # both ways is allowed
+
+
+def test_a_field_mapped_elsewhere_without_a_direction_does_not_block(world: World) -> None:
+    first = new_connection(world, "first")
+    second = new_connection(world, "second")
+    map_fields(world, first.erp_connection_id, {"email": ("contact.email", False, False)})
+    map_fields(world, second.erp_connection_id, {"email": ("contact.email", True, False)})
+
+
+def test_a_direction_on_a_field_the_erp_dropped_is_not_refused(world: World) -> None:
+    # MissingInERP says only that the field should be unmapped: validate reports it (SS302).
+    conn = new_connection(world)
+    world.mini.fields["Customer"] = [f for f in world.mini.fields["Customer"] if f.field_key != "NOTE"]
+    world.agent.update_connection_fields(conn.erp_connection_id)
+    map_fields(world, conn.erp_connection_id, {"NOTE": ("contact.udef.erp_note", True, False)})
 
 
 def test_every_problem_is_reported_and_none_written(world: World) -> None:
