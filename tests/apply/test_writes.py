@@ -168,10 +168,11 @@ def test_a_false_from_save_sync_priorities_fails_naming_the_method(project: Proj
     assert project.live().sync_priority == before
 
 
-def test_new_connectors_and_connections_are_tested_before_they_are_created(tmp_path: Path) -> None:
+@pytest.mark.parametrize("via", ["in-process", "emulator"])
+def test_new_connectors_and_connections_are_tested_before_they_are_created(tmp_path: Path, via: str) -> None:
     project = new_project(tmp_path)
     plan = project.plan()  # a fresh tenant: the connector and both connections are created
-    with agent_for(project, "in-process") as inner:
+    with agent_for(project, via) as inner:
         agent = Recording(inner)
         run_apply(project, plan, agent)  # type: ignore[arg-type]
         connector_id = next(c.id for c in inner.get_all_connectors() if c.name == "demo-erp")
