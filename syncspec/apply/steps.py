@@ -156,7 +156,8 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
         raise ApplyError(
             f"TestConnectionByConfig answered false for the new connection {ctx.connection!r} "
             f"(asked with the id {connector_id} of its connector {connector!r}): the connector did not "
-            "accept the configuration, so the connection was not created"
+            "accept the configuration, so the connection was not created (the answer carries no "
+            "reason: 'Test ERP connection' in SuperOffice shows the connector's)"
             + _ambiguous_id_note(live, connector_id, connector),
         )
     saved = ctx.target.save_connection(
