@@ -86,9 +86,13 @@ def _merge_config(
     stored: Mapping[str, str],
     incoming: Mapping[str, str],
 ) -> dict[str, str]:
-    """Stored values overlaid with the incoming ones; MASKED_VALUE keeps the stored secret."""
+    """The incoming config as a whole (keys it leaves out are dropped); MASKED_VALUE keeps a stored secret.
+
+    ConfigFields is stored as sent, like every documented property: a client that sends
+    part of the config (or the empty one GetAllConnections answers) loses the rest.
+    """
     known = {info.field_key: info for info in metadata}
-    merged = dict(stored)
+    merged: dict[str, str] = {}
     for key, value in incoming.items():
         info = known.get(key)
         if info is None:
@@ -99,6 +103,7 @@ def _merge_config(
                     s.refuse(
                         f"The configuration field '{info.display_name or key}' has no stored value to keep"
                     )
+                merged[key] = stored[key]
                 continue
             s.secrets.add(value)
         merged[key] = value

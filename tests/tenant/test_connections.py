@@ -97,9 +97,13 @@ def test_a_save_stores_active_guid_and_timestamp_as_sent(world: World) -> None:
     # so a carrier built from scratch instead of read first loses them.
     conn = new_connection(world)
     _activate(world, conn)
-    guid = world.agent.get_connection(conn.erp_connection_id).connection_id
+    read = world.agent.get_connection(conn.erp_connection_id)
+    guid = read.connection_id
     blank = ErpConnection(
-        erp_connection_id=conn.erp_connection_id, erp_connector_id=world.connector_id, display_name="visma"
+        erp_connection_id=conn.erp_connection_id,
+        erp_connector_id=world.connector_id,
+        display_name="visma",
+        config_fields=read.config_fields,
     )
     saved = world.agent.save_connection(blank)
     assert (saved.active, saved.connection_id, saved.most_recent_timestamp) == (False, "", "")
@@ -146,7 +150,7 @@ def test_test_connection_by_config_and_by_id(world: World) -> None:
     assert not world.agent.test_connection_by_config(world.connector_id, {"host": "h", "token": "nope"})
     assert not world.agent.test_connection_by_config(world.connector_id, {"token": SECRET})  # host missing
     conn = new_connection(world)
-    assert world.agent.test_connection_by_config(conn.erp_connection_id, {"token": MASKED_VALUE})
+    assert world.agent.test_connection_by_config(conn.erp_connection_id, {"host": "h", "token": MASKED_VALUE})
     assert world.agent.test_connection_by_id(conn.erp_connection_id)
     world.mini.online = False
     assert not world.agent.test_connection_by_id(conn.erp_connection_id)
@@ -189,3 +193,19 @@ def test_update_connection_fields_works_after_the_connector_forgot(world: World,
     assert conn.connection_id in world.mini.stored
     ranks = world.agent.get_erp_field_ranks(conn.erp_connection_id, ErpActorType.CUSTOMER)
     assert [r.rank for r in ranks] == list(range(1, len(ranks) + 1))
+
+
+def test_config_fields_are_stored_as_a_whole(world: World) -> None:
+    # A client that sends part of the config (GetAllConnections answers none) loses the rest.
+    conn = new_connection(world, region="north")
+    read = world.agent.get_connection(conn.erp_connection_id)
+    assert read.config_fields["region"] == "north"
+    saved = world.agent.save_connection(
+        read.model_copy(update={"config_fields": {"host": "erp.local", "token": MASKED_VALUE}})
+    )
+    assert saved.config_fields == {"host": "erp.local", "token": MASKED_VALUE}
+    refused(
+        world,
+        lambda: world.agent.save_connection(saved.model_copy(update={"config_fields": {}})),
+        "is mandatory",
+    )
