@@ -227,8 +227,8 @@ def _restore_fields(
             config=config,
             existing_id=before.id,
         )
-        if touched.refreshed:
-            target.refresh_fields(before.id)
+        if touched.refreshed and target.refresh_fields(before.id) is not True:
+            raise RuntimeError(f"UpdateConnectionFields answered false for connection.{before.name}")
 
     if _attempt(out, scrub, "restore the connection's fields and config", save):
         out.restored.append(f"connection.{before.name} (description, access, config)")

@@ -143,15 +143,26 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
         config[str(name)] = secret
     existing = data.get("id")
     conn_id = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
-    # a new connection has no id to test against: SaveConnection itself runs the connector's test
-    if conn_id and not ctx.target.test_config(conn_id, config):
+    connector_id = live.connectors[connector].id
+    # The GUI's "Test ERP connection" before OK, for a new connection too (see docs/rest.md:
+    # a new connection has no id yet, so it is tested through its connector's id).
+    if conn_id:
+        if not ctx.target.test_config(conn_id, config):
+            raise ApplyError(
+                f"TestConnectionByConfig answered false for connection {ctx.connection!r}: the "
+                "connector did not accept the configuration (Test ERP connection failed)"
+            )
+    elif not ctx.target.test_config(connector_id, config):
         raise ApplyError(
-            f"the connector did not accept the configuration of connection {ctx.connection!r} "
-            "(Test ERP connection failed)"
+            f"TestConnectionByConfig answered false for the new connection {ctx.connection!r} "
+            f"(asked with the id {connector_id} of its connector {connector!r}): the connector did not "
+            "accept the configuration, so the connection was not created (the answer carries no "
+            "reason: 'Test ERP connection' in SuperOffice shows the connector's)"
+            + _ambiguous_id_note(live, connector_id, connector),
         )
     saved = ctx.target.save_connection(
         name=str(data["name"]),
-        connector_id=live.connectors[connector].id,
+        connector_id=connector_id,
         description=str(data.get("description") or ""),
         access=access_of(data.get("access")),
         config=config,
@@ -161,9 +172,30 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
     ctx.forget()
 
 
+def _ambiguous_id_note(live: LiveState, connector_id: int, connector: str) -> str:
+    """Say so when the id also names a connection of another connector (the docs allow both readings)."""
+    for name, other in live.connections.items():
+        if other.id == connector_id and other.connector != connector:
+            return (
+                f"; note: {connector_id} is also the id of connection {name!r} (connector "
+                f"{other.connector!r}), and SuperOffice's documentation does not settle which one it means"
+            )
+    return ""
+
+
 def _refresh(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    ctx.target.refresh_fields(_conn_id(data, ctx, "id"))
+    conn_id = _conn_id(data, ctx, "id")
+    refreshed = ctx.target.refresh_fields(conn_id)
     ctx.forget()
+    if refreshed is not True:
+        raise ApplyError(
+            f"UpdateConnectionFields answered {_shown(refreshed)} for connection {ctx.connection!r}: "
+            "its actor types and fields were not refreshed from the connector"
+        )
+
+
+def _shown(answer: object) -> str:
+    return str(answer).lower() if isinstance(answer, bool) else repr(answer)
 
 
 def _set_active(active: bool) -> Callable[[Mapping[str, JsonValue], StepContext], None]:
@@ -252,7 +284,12 @@ def _save_priority(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
     missing = [str(n) for n in order if str(n) not in known]
     if missing:
         raise ApplyError(f"sync priority names connections the tenant does not have: {', '.join(missing)}")
-    ctx.target.save_sync_priority([known[str(n)] for n in order])
+    saved = ctx.target.save_sync_priority([known[str(n)] for n in order])
+    if saved is not True:
+        raise ApplyError(
+            f"SaveErpConnectionSyncPriorities answered {_shown(saved)} for the sync priority "
+            f"{', '.join(str(n) for n in order)}: the new order was not saved"
+        )
 
 
 def _connection_ids(ctx: StepContext) -> dict[str, int]:

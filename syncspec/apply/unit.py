@@ -19,7 +19,7 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.errors import SyncspecError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Change, Plan, Step, StepKind
+from syncspec.plan.model import Action, Change, Plan, Step, StepKind
 from syncspec.targets.base import Target
 
 Emit = Callable[[dict[str, JsonValue]], None]  # journal event (apply_id and time added by the caller)
@@ -86,7 +86,13 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
     )
     touched = Touched()
     planned = list(steps)
-    finish_later = run.follow_up is not None and any(c.known_after_create for c in run.plan.changes_for(name))
+    # A connection this apply creates is planned again once it exists: the fields the tenant
+    # discovers, and (when its connector is new too) the config field types its values are
+    # encoded with, are known only then.
+    finish_later = run.follow_up is not None and any(
+        c.known_after_create or (c.action is Action.CREATE and c.kind == "connection")
+        for c in run.plan.changes_for(name)
+    )
     if finish_later and planned and planned[-1][1].kind is StepKind.ACTIVATE:
         # The follow-up plan activates once the fields are configured; activating now would
         # have to be undone by it.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from syncspec.model.applied import JsonValue
+from syncspec.model.culture import wire_form
 from syncspec.model.desired import (
     ActorDesired,
     ConnectionDesired,
@@ -21,7 +22,7 @@ from syncspec.model.desired import (
     FieldMappingsDoc,
     ListMappingsDoc,
 )
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import ErpActorType, FieldMetadataType
 from syncspec.model.errors import PlanError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.model.metadata import ConnectionMeta, Metadata
@@ -53,6 +54,20 @@ def scalar_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def value_text(field_type: FieldMetadataType | None, value: object) -> str:
+    """A config or default value as SuperOffice stores it: CultureDataFormatter form for its type.
+
+    ``30`` on an Integer field is ``"[I:30]"``, ``true`` on a Checkbox ``"[I:1]"``, so a value
+    set in SuperOffice's GUI compares equal to the same value written in YAML. A value whose
+    type is unknown, or that does not fit its type (validate reports it), stays as written.
+    """
+    if isinstance(value, str | int | float | bool):
+        encoded = wire_form(field_type, value)
+        if encoded is not None:
+            return encoded
+    return scalar_text(value)
 
 
 def _at(origin: Origin | None, *path: str | int) -> tuple[Origin, JsonPath] | None:
@@ -126,7 +141,9 @@ def _connection(
             out.notes.append(f"{address} {attribute} has no value (unset variable) and is not compared")
             obj.attrs[attribute] = SENSITIVE if sensitive else ""
             continue
-        text = scalar_text(got.value if got is not None else doc.config[key])
+        text = value_text(
+            field_meta.field_type if field_meta else None, got.value if got is not None else doc.config[key]
+        )
         if sensitive:
             obj.sensitive.add(attribute)
             obj.secrets[attribute] = text
@@ -177,7 +194,8 @@ def _actor(
     if docs.defaults is not None:
         actor_meta = meta.actors.get(actor) if meta else None
         mandatory = {k for k, f in actor_meta.fields.items() if f.mandatory} if actor_meta else set()
-        _defaults(out, name, base, docs.defaults, keys, mandatory)
+        types = {k: f.field_type for k, f in actor_meta.fields.items()} if actor_meta else {}
+        _defaults(out, name, base, docs.defaults, keys, mandatory, types)
     for list_field in sorted(docs.lists):
         _list(out, name, base, actor, docs, docs.lists[list_field], existing, meta, metadata)
     if docs.ranking is not None:
@@ -205,7 +223,13 @@ def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys
 
 
 def _defaults(
-    out: Normalized, name: str, base: str, doc: DefaultsDoc, keys: list[str], mandatory: set[str]
+    out: Normalized,
+    name: str,
+    base: str,
+    doc: DefaultsDoc,
+    keys: list[str],
+    mandatory: set[str],
+    types: Mapping[str, FieldMetadataType],
 ) -> None:
     for key in [*keys, *(k for k in doc.fields if k not in keys)]:
         spec = doc.fields.get(key)
@@ -216,7 +240,7 @@ def _defaults(
             # than given a default the user never wrote.
             continue
         attrs: dict[str, JsonValue] = {
-            "value": scalar_text(spec.value) if spec and spec.value is not None else None,
+            "value": value_text(types.get(key), spec.value) if spec and spec.value is not None else None,
             "prompt": bool(spec.prompt) if spec else False,
             # the connector declares these mandatory; the tenant always keeps them so
             "mandatory": (bool(spec.mandatory) if spec else False) or key in mandatory,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from syncspec.model.applied import JsonValue
+from syncspec.model.culture import canonical_stored
 from syncspec.model.live import LiveAccess, LiveActor, LiveConnection, LiveDefault, LiveField, LiveState
 from syncspec.model.metadata import ConnectionMeta
 from syncspec.model.source import JsonPath, Origin
@@ -83,7 +84,8 @@ def field_attrs(live_field: LiveField) -> dict[str, JsonValue]:
 
 def default_attrs(default: LiveDefault) -> dict[str, JsonValue]:
     return {
-        "value": default.value if default.has_value else None,
+        # stored values are compared in one spelling of their CultureDataFormatter tag
+        "value": canonical_stored(default.value) if default.has_value else None,
         "prompt": default.prompt,
         "mandatory": default.mandatory,
     }
@@ -107,9 +109,10 @@ def add_connection(view: View, connection: LiveConnection) -> None:
         "access": access_value(connection.access),
         "active": connection.active,
     }
-    for key in sorted(connection.config):
-        attrs[f"config.{key}"] = connection.config[key]
     sensitive = {f"config.{key}" for key in connection.config_sensitive}
+    for key in sorted(connection.config):
+        value = connection.config[key]
+        attrs[f"config.{key}"] = value if f"config.{key}" in sensitive else canonical_stored(value)
     view[connection_address(name)] = Obj("connection", name, attrs, sensitive=sensitive)
     for actor in sorted(connection.actors):
         add_actor(view, name, connection.actors[actor])

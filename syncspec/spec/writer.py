@@ -100,11 +100,17 @@ def _yaml11_tag(value: str) -> str:
 
 
 def typed_scalar(text: str, field_type: FieldMetadataType | None) -> str | int | bool:
-    """A tenant string as the YAML scalar that compares equal to it (`1001`, `true`), else text."""
-    if field_type is FieldMetadataType.CHECKBOX and text in ("true", "false"):
-        return text == "true"
-    if field_type is FieldMetadataType.INTEGER and _CANONICAL_INT.fullmatch(text):
-        return int(text)
+    """A tenant string as the YAML scalar that compares equal to it (`1001`, `true`), else text.
+
+    SuperOffice stores these in CultureDataFormatter form: `[I:1001]` is written as 1001 and a
+    checkbox's `[I:1]` as true (the planner encodes them again when it compares).
+    """
+    if field_type is FieldMetadataType.CHECKBOX and text in ("true", "false", "[I:1]", "[I:0]"):
+        return text in ("true", "[I:1]")
+    if field_type is FieldMetadataType.INTEGER:
+        body = text[3:-1] if text.startswith("[I:") and text.endswith("]") else text
+        if _CANONICAL_INT.fullmatch(body):
+            return int(body)
     return text
 
 

@@ -1,11 +1,12 @@
 """The `Target` protocol: how syncspec reads and changes one tenant.
 
 A target reads the live state and the metadata, and offers the domain write
-operations the applier runs, each a thin wrapper over one ErpSync agent call
-(`set_active` is the one exception: it reads `Active` first, so it never toggles
-blindly). Every write takes plain values the applier already holds, either the
-desired ones or the `before` values of a `LiveState`, so a step can be undone by
-running the same operation with the `before` values.
+operations the applier runs, each one ErpSync save after a fresh read of what it
+saves (read-modify-write, so what the configuration does not own is sent back as the
+tenant has it; `set_active` reads `Active` first, so it never toggles blindly).
+Every write takes plain values the applier already holds, either the desired ones
+or the `before` values of a `LiveState`, so a step can be undone by running the same
+operation with the `before` values.
 """
 
 from __future__ import annotations
@@ -90,7 +91,11 @@ class Target(Protocol):
 
     # --- connections ------------------------------------------------------------------
     def test_config(self, connection_id: int, config: Mapping[str, str]) -> bool:
-        """The GUI's "Test ERP connection" on unsaved values (connection_id 0 for a new one)."""
+        """The GUI's "Test ERP connection" on unsaved values.
+
+        `connection_id` is the connection's id, or for a connection not created yet its
+        connector's id ("the connector we try to connect to"; see docs/rest.md).
+        """
         ...
 
     def save_connection(

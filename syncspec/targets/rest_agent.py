@@ -167,6 +167,13 @@ class RestAgent:
             list[FieldMetadata], self._call("get_configuration_fields", erp_connector_id=erp_connector_id)
         )
 
+    def create_default_erp_sync_connector_entity(self) -> ErpSyncConnectorEntity:
+        # Nothing is stored until SaveErpSyncConnectorEntity: asking twice is harmless.
+        return cast(ErpSyncConnectorEntity, self._call("create_default_erp_sync_connector_entity"))
+
+    def test_connector_url(self, url: str) -> ErpSyncResponseCode:
+        return cast(ErpSyncResponseCode, self._call("test_connector_url", url=url))
+
     # --- connections ------------------------------------------------------------------
     def get_all_connections(self, include_deleted: bool) -> list[ErpConnection]:
         return cast(list[ErpConnection], self._call("get_all_connections", include_deleted=include_deleted))

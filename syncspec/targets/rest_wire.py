@@ -135,6 +135,13 @@ METHODS: tuple[WireMethod, ...] = (
         (_p("ErpConnectorId", "erp_connector_id", _INT),),
         list[FieldMetadata],
     ),
+    _m(
+        "CreateDefaultErpSyncConnectorEntity",
+        "create_default_erp_sync_connector_entity",
+        (),
+        ErpSyncConnectorEntity,
+    ),
+    _m("TestConnectorUrl", "test_connector_url", (_p("Url", "url", _STR),), ErpSyncResponseCode),
     # connections
     _m(
         "GetAllConnections",

@@ -1,10 +1,15 @@
-"""The domain writes: one counted agent call each, dropping the cached reads they may change."""
+"""The domain writes: counted agent calls, dropping the cached reads they may change.
+
+Every save of an existing object is a read-modify-write: the carrier is read fresh (never
+from the cache) and only what the configuration owns is changed before it is sent back,
+so whatever SuperOffice stores on the carrier and syncspec does not manage survives.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
 from syncspec.model.errors import TargetError
 from syncspec.model.live import LiveAccess, LiveDefault
 from syncspec.targets.base import FieldMappingValue, ListMappingValue
@@ -16,7 +21,6 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
-    ErpSyncFieldMapping,
     MDOListItem,
 )
 from syncspec.targets.reads import AgentReads
@@ -31,7 +35,31 @@ class AgentWrites:
 
     # --- connectors -----------------------------------------------------------------
     def save_connector(self, name: str, url: str, existing_id: int = 0) -> ErpSyncConnectorEntity:
-        entity = ErpSyncConnectorEntity(erp_connector_id=existing_id, display_name=name, URL=url)
+        """Create or update a connector the way SuperOffice documents it.
+
+        A new entity starts from CreateDefaultErpSyncConnectorEntity ("required when
+        creating/storing a new instance"); an existing one from a fresh read, so only its
+        name and URL change. TestConnectorUrl must answer NoError before anything is saved.
+        """
+        if existing_id:
+            entity = self._reads.call(
+                "get_erp_sync_connector_entity", self._agent.get_erp_sync_connector_entity, existing_id
+            ).model_copy()
+        else:
+            entity = self._reads.call(
+                "create_default_erp_sync_connector_entity",
+                self._agent.create_default_erp_sync_connector_entity,
+            ).model_copy()
+            entity.erp_connector_id = 0  # SaveErpSyncConnectorEntity creates when the id is 0
+        entity.display_name, entity.url = name, url
+        answer = self._reads.call("test_connector_url", self._agent.test_connector_url, url)
+        if answer is not ErpSyncResponseCode.NO_ERROR:
+            # The URL is not repeated: a remote connector's URL may carry credentials.
+            raise TargetError(
+                f"TestConnectorUrl answered {answer.value} for connector {name!r}: the connector "
+                "does not answer at its URL, so it was not saved",
+                hint="check the connector's URL and that the connector is running",
+            )
         try:
             return self._reads.call(
                 "save_erp_sync_connector_entity", self._agent.save_erp_sync_connector_entity, entity
@@ -64,16 +92,20 @@ class AgentWrites:
         existing_id: int = 0,
     ) -> ErpConnection:
         groups, users = self._access_ids(access)
-        connection = ErpConnection(
-            erp_connection_id=existing_id,
-            erp_connector_id=connector_id,
-            display_name=name,
-            display_description=description,
-            config_fields=dict(config),
-            all_access=access.everyone,
-            user_group_access_ids=groups,
-            associate_access_ids=users,
-        )
+        if existing_id:
+            # Read-modify-write: the GUID, the sync timestamp, Active and the connector stay
+            # exactly as the tenant has them; config keys the step leaves out are kept too.
+            connection = self._reads.call(
+                "get_connection", self._agent.get_connection, existing_id
+            ).model_copy(deep=True)
+            connection.config_fields = {**connection.config_fields, **config}
+        else:
+            connection = ErpConnection(erp_connector_id=connector_id, config_fields=dict(config))
+        connection.display_name = name
+        connection.display_description = description
+        connection.all_access = access.everyone
+        connection.user_group_access_ids = groups
+        connection.associate_access_ids = users
         try:
             saved: ErpConnection = self._reads.call(
                 "save_connection", self._agent.save_connection, connection
@@ -120,22 +152,26 @@ class AgentWrites:
         sync: bool,
         fields: Mapping[str, FieldMappingValue],
     ) -> ErpSyncActorTypeMapping:
-        mapping = ErpSyncActorTypeMapping(
-            erp_connection_id=connection_id,
-            actor_type_erp=actor,
-            is_active=sync,
-            field_mappings=[
-                ErpSyncFieldMapping(
-                    erp_field_key=key,
-                    crm_field_key=value.crm,
-                    sync_to_crm=value.to_crm,
-                    sync_to_erp=value.to_erp,
-                    show_in_search=value.show_in_search,
-                    show_in_gui=value.show_in_tab,
-                )
-                for key, value in fields.items()
-            ],
-        )
+        # Read-modify-write: every row keeps its ErpFieldId (an id of 0 would make SuperOffice
+        # create a new ErpField row), its type, access and list reference, and the actor keeps
+        # its CRM actor type; only the mapping columns of the given fields change.
+        mapping = self._reads.call(
+            "get_actor_type_mapping", self._agent.get_actor_type_mapping, connection_id, actor
+        ).model_copy(deep=True)
+        rows = {row.erp_field_key: row for row in mapping.field_mappings}
+        unknown = sorted(set(fields) - set(rows))
+        if unknown:
+            raise TargetError(
+                f"SaveActorTypeMapping: connection {connection_id} has no {actor} field(s) "
+                f"{', '.join(unknown)}; nothing was saved",
+                hint="ERP fields come from the connector: refresh the connection's fields, or plan again",
+            )
+        for key, value in fields.items():
+            row = rows[key]
+            row.crm_field_key = value.crm
+            row.sync_to_crm, row.sync_to_erp = value.to_crm, value.to_erp
+            row.show_in_search, row.show_in_gui = value.show_in_search, value.show_in_tab
+        mapping.is_active = sync
         try:
             return self._reads.call("save_actor_type_mapping", self._agent.save_actor_type_mapping, mapping)
         finally:
@@ -169,13 +205,15 @@ class AgentWrites:
             self._reads.forget_connection(connection_id)
 
     def save_default(self, connection_id: int, field_id: int, default: LiveDefault) -> ErpSyncDefaultValue:
-        value = ErpSyncDefaultValue(
-            erp_field_id=field_id,
-            has_first_sync_default_value=default.has_value,
-            first_sync_default_value=default.value,
-            prompt_user=default.prompt,
-            mandatory=default.mandatory,
-        )
+        # Read-modify-write: the connector's DefaultValue, the key, type, list and access stay
+        # as the tenant has them; syncspec owns only the four first-sync settings.
+        value = self._reads.call(
+            "get_default_value_info", self._agent.get_default_value_info, field_id
+        ).model_copy()
+        value.has_first_sync_default_value = default.has_value
+        value.first_sync_default_value = default.value
+        value.prompt_user = default.prompt
+        value.mandatory = default.mandatory
         try:
             return self._reads.call("save_default_value_info", self._agent.save_default_value_info, value)
         finally:

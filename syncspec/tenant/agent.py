@@ -72,6 +72,14 @@ class InProcessAgent:
         with self.tenant.call("GetConfigurationFields", write=False) as s:
             return connectors_ops.get_configuration_fields(s, erp_connector_id)
 
+    def create_default_erp_sync_connector_entity(self) -> ErpSyncConnectorEntity:
+        with self.tenant.call("CreateDefaultErpSyncConnectorEntity", write=False) as s:
+            return connectors_ops.default_connector(s)
+
+    def test_connector_url(self, url: str) -> ErpSyncResponseCode:
+        with self.tenant.call("TestConnectorUrl", write=False) as s:
+            return connectors_ops.test_url(s, url)
+
     # --- connections ------------------------------------------------------------------
     def get_all_connections(self, include_deleted: bool) -> list[ErpConnection]:
         with self.tenant.call("GetAllConnections", write=False) as s:

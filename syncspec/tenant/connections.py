@@ -1,4 +1,8 @@
-"""ERP connections: save (create mints the GUID), read (secrets masked), delete (soft), test, refresh."""
+"""ERP connections: save (create mints the GUID), read (secrets masked), delete (soft), test, refresh.
+
+A save of an existing connection stores the carrier's GUID, sync timestamp, Active and
+Deleted as sent: SuperOffice documents no property of ErpConnection as ignored on save.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from syncspec.connectors.base import FieldMetadataInfo
 from syncspec.model.enums import FieldAccess, FieldMetadataType
 from syncspec.model.errors import AgentError
 from syncspec.targets.carriers import MASKED_VALUE, ErpConnection
+from syncspec.tenant.activation import activation_problems
 from syncspec.tenant.calls import ask, explain, invoke, require_ok
 from syncspec.tenant.connectors_ops import config_metadata
 from syncspec.tenant.discovery import discover
@@ -81,9 +86,13 @@ def _merge_config(
     stored: Mapping[str, str],
     incoming: Mapping[str, str],
 ) -> dict[str, str]:
-    """Stored values overlaid with the incoming ones; MASKED_VALUE keeps the stored secret."""
+    """The incoming config as a whole (keys it leaves out are dropped); MASKED_VALUE keeps a stored secret.
+
+    ConfigFields is stored as sent, like every documented property: a client that sends
+    part of the config (or the empty one GetAllConnections answers) loses the rest.
+    """
     known = {info.field_key: info for info in metadata}
-    merged = dict(stored)
+    merged: dict[str, str] = {}
     for key, value in incoming.items():
         info = known.get(key)
         if info is None:
@@ -94,6 +103,7 @@ def _merge_config(
                     s.refuse(
                         f"The configuration field '{info.display_name or key}' has no stored value to keep"
                     )
+                merged[key] = stored[key]
                 continue
             s.secrets.add(value)
         merged[key] = value
@@ -181,22 +191,28 @@ def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
         if not tested.is_ok:
             s.refuse(f"Test ERP connection failed: {explain(s, tested)}", error_code=tested.error_code)
     if existing is None:
-        guid = str(uuid.uuid4())
+        # A new connection starts inactive; its GUID is minted here unless the carrier brings one.
+        guid = connection.connection_id.strip() or str(uuid.uuid4())
+        _require_unique_guid(s, guid, 0)
         cursor = s.db.execute(
             "INSERT INTO ErpConnection (ErpConnectorId, DisplayName, DisplayDescription, Active, "
-            "ConnectionId, AllAccess, Deleted, SyncPriority) VALUES (?, ?, ?, 0, ?, ?, 0, "
+            "ConnectionId, MostRecentTimestamp, AllAccess, Deleted, SyncPriority) "
+            "VALUES (?, ?, ?, 0, ?, ?, ?, 0, "
             "(SELECT COALESCE(MAX(SyncPriority), 0) + 1 FROM ErpConnection))",
-            (connector_id, name, connection.display_description, guid, int(connection.all_access)),
+            (
+                connector_id,
+                name,
+                connection.display_description,
+                guid,
+                connection.most_recent_timestamp,
+                int(connection.all_access),
+            ),
         )
         assert cursor.lastrowid is not None
         conn_id = cursor.lastrowid
     else:
         conn_id = int(existing["erpconnection_id"])
-        s.db.execute(
-            "UPDATE ErpConnection SET DisplayName = ?, DisplayDescription = ?, AllAccess = ? "
-            "WHERE erpconnection_id = ?",
-            (name, connection.display_description, int(connection.all_access), conn_id),
-        )
+        _update_row(s, existing, connection, name)
     _write_access(s, conn_id, connection)
     if config_changed:
         _write_config(s, conn_id, merged, metadata)
@@ -206,6 +222,44 @@ def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
         require_ok(s, sent, "The sync connector could not save the connection")
         discover(s, row)
     return get_connection(s, conn_id)
+
+
+def _require_unique_guid(s: Session, guid: str, conn_id: int) -> None:
+    other = s.db.execute(
+        "SELECT DisplayName FROM ErpConnection WHERE ConnectionId = ? AND erpconnection_id <> ?",
+        (guid, conn_id),
+    ).fetchone()
+    if other is not None:
+        s.refuse(f"The connection GUID is already used by the ERP connection '{other['DisplayName']}'")
+
+
+def _update_row(s: Session, existing: sqlite3.Row, connection: ErpConnection, name: str) -> None:
+    """Store what the carrier says, the way SuperOffice documents the properties as saved.
+
+    Nothing is kept from the stored row: a carrier sent with a blank GUID, timestamp or
+    Active=false loses them, as a real tenant may (the least forgiving reading of the docs).
+    Switching a connection on this way needs what ToggleErpConnectionActive needs.
+    """
+    conn_id = int(existing["erpconnection_id"])
+    _require_unique_guid(s, connection.connection_id, conn_id)
+    if connection.active and not existing["Active"]:
+        problems = activation_problems(s.db, conn_id)
+        if problems:
+            s.refuse(f"The connection cannot be activated: {problems[0]}", reasons=problems)
+    s.db.execute(
+        "UPDATE ErpConnection SET DisplayName = ?, DisplayDescription = ?, AllAccess = ?, Active = ?, "
+        "ConnectionId = ?, MostRecentTimestamp = ?, Deleted = ? WHERE erpconnection_id = ?",
+        (
+            name,
+            connection.display_description,
+            int(connection.all_access),
+            int(connection.active and not connection.deleted),
+            connection.connection_id,
+            connection.most_recent_timestamp,
+            int(connection.deleted),
+            conn_id,
+        ),
+    )
 
 
 def delete_connection(s: Session, erp_connection_id: int) -> None:

@@ -1,4 +1,5 @@
-"""Sync connector entities: list, read, save (id 0 creates), can-delete, soft delete, config fields."""
+"""Sync connector entities: list, new-entity defaults, URL test, read, save (id 0 creates),
+can-delete, soft delete, config fields."""
 
 from __future__ import annotations
 
@@ -68,6 +69,21 @@ def save_connector(s: Session, entity: ErpSyncConnectorEntity) -> ErpSyncConnect
         (name, url, int(entity.deleted), row["erpconnector_id"]),
     )
     return get_connector(s, row["erpconnector_id"])
+
+
+def default_connector(s: Session) -> ErpSyncConnectorEntity:
+    """CreateDefaultErpSyncConnectorEntity: a new, unsaved entity (no id, no name, no URL)."""
+    return ErpSyncConnectorEntity()
+
+
+def test_url(s: Session, url: str) -> ErpSyncResponseCode:
+    """TestConnectorUrl: NoError when a connector answers at `url`, ErrorNotFound when none does."""
+    try:
+        connector = s.connector(url.strip())
+        answered = connector.get_config_data()
+    except Exception:  # no connector there, or one that fails: either way it does not answer
+        return ErpSyncResponseCode.ERROR_NOT_FOUND
+    return ErpSyncResponseCode.NO_ERROR if answered.is_ok else ErpSyncResponseCode.ERROR_NOT_FOUND
 
 
 def can_delete(s: Session, erp_connector_id: int) -> ErpSyncResponseCode:

@@ -39,9 +39,20 @@ def get_default(s: Session, erp_field_id: int) -> ErpSyncDefaultValue:
 
 
 def save_default(s: Session, value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
+    """Store the carrier as sent: the connector's DefaultValue, FieldType, ListName and Access too.
+
+    SuperOffice documents none of them as ignored on save, so a carrier built from scratch
+    (DefaultValue "", FieldType Text) overwrites what the connector reported. The key names
+    the field: a key other than the field's own is refused rather than stored.
+    """
     row = field_row(s, value.erp_field_id)
     conn = connection_row(s, int(row["ErpConnectionId"]))
     require_inactive(s, conn)
+    if value.erp_field_key != row["ErpFieldKey"]:
+        s.refuse(
+            f"ErpFieldId {value.erp_field_id} is the ERP field '{row['ErpFieldKey']}', "
+            f"not '{value.erp_field_key}'"
+        )
     label = f"{row['ActorTypeErp']} field '{row['DisplayName'] or row['ErpFieldKey']}' ({row['ErpFieldKey']})"
     # A connector-mandatory field is always mandatory: the GUI shows the checkbox ticked and disabled.
     mandatory = value.mandatory or row["Access"] == FieldAccess.MANDATORY.value
@@ -52,24 +63,26 @@ def save_default(s: Session, value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
         stored_value = value.first_sync_default_value
         if not stored_value.strip():
             s.refuse(f"{label}: 'Set default value' needs a value")
-        field_type = FieldMetadataType(row["FieldType"])
+        field_type = value.field_type
         problem = value_problem(field_type, stored_value)
         if problem:
             s.refuse(f"{label}: {problem}")
         if row["MaxLength"] and len(stored_value) > int(row["MaxLength"]):
             s.refuse(f"{label}: the value is longer than the field's {row['MaxLength']} characters")
-        if field_type is FieldMetadataType.LIST and stored_value not in erp_list(
-            s, conn, str(row["ListName"])
-        ):
-            s.refuse(f"{label}: the default must be the key of an item in the ERP list '{row['ListName']}'")
+        if field_type is FieldMetadataType.LIST and stored_value not in erp_list(s, conn, value.list_name):
+            s.refuse(f"{label}: the default must be the key of an item in the ERP list '{value.list_name}'")
     s.db.execute(
         "UPDATE ErpField SET HasFirstSyncDefaultValue = ?, FirstSyncDefaultValue = ?, PromptUser = ?, "
-        "Mandatory = ? WHERE erpfield_id = ?",
+        "Mandatory = ?, DefaultValue = ?, FieldType = ?, ListName = ?, Access = ? WHERE erpfield_id = ?",
         (
             int(value.has_first_sync_default_value),
             stored_value,
             int(value.prompt_user),
             int(mandatory),
+            value.default_value,
+            value.field_type.value,
+            value.list_name,
+            value.access.value,
             row["erpfield_id"],
         ),
     )

@@ -126,27 +126,64 @@ def _checkbox_and_text(row: sqlite3.Row, crm: sqlite3.Row) -> bool:
     )
 
 
+def _row_for(
+    s: Session,
+    mapping: ErpSyncActorTypeMapping,
+    m: ErpSyncFieldMapping,
+    by_key: dict[str, sqlite3.Row],
+    by_id: dict[int, sqlite3.Row],
+) -> tuple[sqlite3.Row | None, str]:
+    """The stored row a field mapping names by its ErpFieldId, or why there is none."""
+    if m.erp_field_id:
+        row = by_id.get(m.erp_field_id)
+        if row is None:
+            return (
+                None,
+                f"ErpFieldId {m.erp_field_id} is not a field of {mapping.actor_type_erp} in this connection",
+            )
+        if row["ErpFieldKey"] != m.erp_field_key:
+            return None, (
+                f"ErpFieldId {m.erp_field_id} is the ERP field '{row['ErpFieldKey']}', "
+                f"not '{m.erp_field_key}'"
+            )
+        return row, ""
+    # "New mapping rows will be created in the database if needed": an id of 0 asks for a new
+    # ErpField row, which UNIQUE(ErpConnectionActorTypeId, ErpFieldKey) forbids for a known key.
+    if m.erp_field_key in by_key:
+        return None, (
+            f"ErpFieldId 0 asks for a new row for the ERP field '{m.erp_field_key}', which "
+            f"{mapping.actor_type_erp} already has (id {by_key[m.erp_field_key]['erpfield_id']}): "
+            "send the field's ErpFieldId to change its mapping"
+        )
+    return None, (
+        f"Unknown ERP field '{m.erp_field_key}' for {mapping.actor_type_erp}: ERP fields come "
+        "from the sync connector and cannot be added"
+    )
+
+
 def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
+    """Store the carrier as sent, display names and tooltips excepted ("ignored on Save").
+
+    Rows are found by ErpFieldId; FieldType, Access and the actor's CRM actor type are stored
+    as sent, so a carrier built from scratch instead of read first changes them visibly.
+    AlreadyMapped, MissingInERP, MissingInCRM and ListReference are the tenant's own findings.
+    """
     conn = connection_row(s, mapping.erp_connection_id)
     require_inactive(s, conn)
     actor = actor_type_row(s, mapping.erp_connection_id, mapping.actor_type_erp)
-    crm_actor = str(actor["ActorTypeCrm"] or CrmActorType.UNKNOWN.value)
-    rows = {
-        str(r["ErpFieldKey"]): r
-        for r in s.db.execute(
-            "SELECT * FROM ErpField WHERE ErpConnectionActorTypeId = ?", (actor["erpconnectionactortype_id"],)
-        ).fetchall()
-    }
+    crm_actor = mapping.actor_type_crm.value
+    stored = s.db.execute(
+        "SELECT * FROM ErpField WHERE ErpConnectionActorTypeId = ?", (actor["erpconnectionactortype_id"],)
+    ).fetchall()
+    by_key = {str(r["ErpFieldKey"]): r for r in stored}
+    by_id = {int(r["erpfield_id"]): r for r in stored}
     problems: list[str] = []
     planned: list[tuple[sqlite3.Row, ErpSyncFieldMapping, sqlite3.Row | None]] = []
     seen: set[str] = set()
     for m in mapping.field_mappings:
-        row = rows.get(m.erp_field_key)
-        if row is None or (m.erp_field_id and m.erp_field_id != row["erpfield_id"]):
-            problems.append(
-                f"Unknown ERP field '{m.erp_field_key}' for {mapping.actor_type_erp}: ERP fields come "
-                "from the sync connector and cannot be added"
-            )
+        row, why = _row_for(s, mapping, m, by_key, by_id)
+        if row is None:
+            problems.append(why)
             continue
         if m.erp_field_key in seen:
             problems.append(f"The ERP field '{m.erp_field_key}' is listed twice")
@@ -159,8 +196,9 @@ def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> Erp
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         s.refuse(problems[0] + more, reasons=problems)
     s.db.execute(
-        "UPDATE ErpConnectionActorType SET IsActive = ? WHERE erpconnectionactortype_id = ?",
-        (int(mapping.is_active), actor["erpconnectionactortype_id"]),
+        "UPDATE ErpConnectionActorType SET IsActive = ?, ActorTypeCrm = ? "
+        "WHERE erpconnectionactortype_id = ?",
+        (int(mapping.is_active), crm_actor, actor["erpconnectionactortype_id"]),
     )
     for row, m, crm in planned:
         crm_key = m.crm_field_key.strip()
@@ -170,7 +208,7 @@ def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> Erp
             s.db.execute("DELETE FROM ErpListItemMapping WHERE ErpFieldId = ?", (row["erpfield_id"],))
         s.db.execute(
             "UPDATE ErpField SET CrmFieldKey = ?, SyncToCrm = ?, SyncToErp = ?, ShowInGui = ?, "
-            "ShowInSearch = ?, ListReference = ? WHERE erpfield_id = ?",
+            "ShowInSearch = ?, ListReference = ?, FieldType = ?, Access = ? WHERE erpfield_id = ?",
             (
                 crm_key,
                 int(m.sync_to_crm),
@@ -178,6 +216,8 @@ def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> Erp
                 int(m.show_in_gui),
                 int(m.show_in_search),
                 reference,
+                m.field_type.value,
+                m.access.value,
                 row["erpfield_id"],
             ),
         )

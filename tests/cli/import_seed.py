@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from syncspec.model.culture import wire_form
 from syncspec.model.desired import ConnectionDesired, DesiredState, Direction, FieldMappingSpec
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import ErpActorType, FieldMetadataType
 from syncspec.model.live import LiveAccess, LiveDefault, LiveField
 from syncspec.model.metadata import Metadata
 from syncspec.spec.interpolate import resolve
@@ -45,7 +46,12 @@ def _connection(
         if doc.access == "everyone"
         else LiveAccess(everyone=False, groups=doc.access.groups, users=doc.access.users)
     )
-    config = {k: resolve(text(v), env=env, vars=vars).value for k, v in doc.config.items()}
+    # Seeded the way SuperOffice's GUI stores values: in CultureDataFormatter form ([I:30], [I:1]).
+    before = target.read_metadata(fresh=True).connectors[doc.connector].config_fields
+    config = {
+        k: gui_text(before[k].field_type if k in before else None, resolve(text(v), env=env, vars=vars).value)
+        for k, v in doc.config.items()
+    }
     saved = target.save_connection(
         name=doc.name,
         connector_id=live.connectors[doc.connector].id,
@@ -73,10 +79,12 @@ def _connection(
         if lists:
             target.save_list_mappings(cid, lists)
         if docs.defaults is not None:
+            actor_meta = metadata.connections[doc.name].actors.get(actor)
+            field_types = {k: f.field_type for k, f in actor_meta.fields.items()} if actor_meta else {}
             for key, default in docs.defaults.fields.items():
                 value = LiveDefault(
                     has_value=default.value is not None,
-                    value=text(default.value) if default.value is not None else "",
+                    value=gui_text(field_types.get(key), default.value) if default.value is not None else "",
                     prompt=bool(default.prompt),
                     mandatory=bool(default.mandatory),
                 )
@@ -85,6 +93,15 @@ def _connection(
             _rank(target, cid, actor, list(live_actor.fields), list(docs.ranking.order), live_actor.fields)
     reasons = target.set_active(cid, doc.active)
     assert not reasons, reasons
+
+
+def gui_text(field_type: FieldMetadataType | None, value: object) -> str:
+    """A value as SuperOffice's GUI stores it: encoded for its type, text as it is."""
+    if isinstance(value, str | int | float | bool):
+        encoded = wire_form(field_type, value)
+        if encoded is not None:
+            return encoded
+    return text(value)
 
 
 def _mapping_value(spec: FieldMappingSpec | None) -> FieldMappingValue:

@@ -88,7 +88,8 @@ def test_twenty_environments_are_planned_and_applied_and_one_broken_one_leaves_t
     for name, result, text in zip(blocks[0::3], blocks[1::3], blocks[2::3], strict=True):
         assert text.count("Applying plan ") == 1, name
         assert ("Apply succeeded" in text) == (result == "applied"), name
-    assert "must be an http:// or https:// URL" in applied.out
+    # the connection is tested before it is created: TestConnectionByConfig answers only false
+    assert "TestConnectionByConfig answered false for the new connection" in applied.out
     assert PASSWORD not in applied.out and PASSWORD not in applied.err
     for name in names:  # each environment kept its own state, lock released
         state = project.root / ".syncspec" / "state" / name

@@ -10,10 +10,14 @@ from syncspec.connectors.encoding import (
     INT_MAX,
     INT_MIN,
     InvalidValue,
+    canonical_stored,
     encode_value,
     normalize_value,
     parse_value,
+    same_stored,
+    wire_form,
 )
+from syncspec.model.enums import FieldMetadataType
 from syncspec.model.enums import FieldMetadataType as T
 
 
@@ -165,3 +169,44 @@ def test_parse_either_returns_or_raises_invalid_value(field_type: T, text: str) 
     except InvalidValue:
         return
     assert parse_value(field_type, encode_value(field_type, value)) == value
+
+
+@pytest.mark.parametrize(
+    ("field_type", "value", "wire"),
+    [
+        (FieldMetadataType.INTEGER, 30, "[I:30]"),
+        (FieldMetadataType.INTEGER, "[I:30]", "[I:30]"),
+        (FieldMetadataType.CHECKBOX, True, "[I:1]"),
+        (FieldMetadataType.CHECKBOX, "[I:0]", "[I:0]"),
+        (FieldMetadataType.DOUBLE, 1.5, "[F:1.5]"),
+        (FieldMetadataType.TEXT, "30", "30"),
+        (FieldMetadataType.INTEGER, "lots", None),  # does not fit: the caller keeps it as written
+        (None, "[D:1.50]", "[F:1.5]"),  # no type: only tagged texts are canonicalised
+        (None, 30, None),
+    ],
+)
+def test_wire_form(field_type: FieldMetadataType | None, value: object, wire: str | None) -> None:
+    assert wire_form(field_type, value) == wire  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("stored", "canonical"),
+    [
+        ("[I:+30]", "[I:30]"),
+        ("[D:1.50]", "[F:1.5]"),
+        ("[DT:1/2/2020 3:04:05]", "[DT:01/02/2020 03:04:05.0000000]"),
+        ("30", "30"),  # plain stays plain: it is planned once to its encoded form
+        ("[I:x]", "[I:x]"),
+        ("NO", "NO"),
+    ],
+)
+def test_canonical_stored(stored: str, canonical: str) -> None:
+    assert canonical_stored(stored) == canonical
+
+
+def test_same_stored_matches_a_tag_with_its_plain_value_only() -> None:
+    assert same_stored("30", "[I:30]") and same_stored("[I:30]", "30")
+    assert same_stored("[F:1.50]", "[F:1.5]")
+    assert not same_stored("31", "[I:30]")
+    assert not same_stored("true", "[I:1]")  # without a type a checkbox cannot be told
+    assert not same_stored(None, "")

@@ -17,8 +17,6 @@ NO_MDO_ROUTE = "the emulator serves no MDOList endpoint (404)"
 
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     # --- the client (RestAgent) ------------------------------------------------------------
-    ("client", "CreateDefaultErpSyncConnectorEntity"): NOT_IN_CLIENT,
-    ("client", "TestConnectorUrl"): NOT_IN_CLIENT,
     ("client", "GetErpSyncConnectionSummary"): NOT_IN_CLIENT,
     ("client", "GetEngineStatus"): NOT_IN_CLIENT,
     ("client", "ChangeEngineStatus"): NOT_IN_CLIENT,
@@ -38,8 +36,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
         "get_erp_connection_sync_priorities posts the invented GetErpConnectionSyncPriorities"
     ),
     # --- the emulator (syncspec.tenant.server) ---------------------------------------------
-    ("emulator", "CreateDefaultErpSyncConnectorEntity"): NOT_SERVED,
-    ("emulator", "TestConnectorUrl"): NOT_SERVED,
     ("emulator", "GetErpSyncConnectionSummary"): NOT_SERVED,
     ("emulator", "GetEngineStatus"): NOT_SERVED,
     ("emulator", "ChangeEngineStatus"): NOT_SERVED,

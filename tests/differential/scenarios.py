@@ -15,7 +15,6 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
-    ErpSyncFieldMapping,
     MDOListItem,
 )
 from tests.differential.helpers import demo_config, outcome
@@ -47,6 +46,16 @@ def customer_mapping(agent: TenantApi, connection_id: int, *, active: bool) -> E
         fm.show_in_gui, fm.show_in_search = tab, search
     mapping.is_active = active
     return mapping
+
+
+def some_fields(agent: TenantApi, connection_id: int, **changes: dict[str, Any]) -> ErpSyncActorTypeMapping:
+    """The Customer mapping as read, active, with only the named fields, each changed as given."""
+    mapping = agent.get_actor_type_mapping(connection_id, CUSTOMER)
+    rows = {f.erp_field_key: f for f in mapping.field_mappings}
+    fields = [
+        rows[key].model_copy(update={"sync_to_erp": False, **update}) for key, update in changes.items()
+    ]
+    return mapping.model_copy(update={"is_active": True, "field_mappings": fields})
 
 
 def seed_script(agent: TenantApi) -> list[Any]:
@@ -100,10 +109,8 @@ def seed_script(agent: TenantApi) -> list[Any]:
     out.append(
         outcome(
             lambda: agent.save_default_value_info(
-                ErpSyncDefaultValue(
-                    erp_field_id=ids["PAYTERMS"],
-                    has_first_sync_default_value=True,
-                    first_sync_default_value="30D",
+                agent.get_default_value_info(ids["PAYTERMS"]).model_copy(
+                    update={"has_first_sync_default_value": True, "first_sync_default_value": "30D"}
                 )
             )
         )
@@ -111,7 +118,9 @@ def seed_script(agent: TenantApi) -> list[Any]:
     out.append(
         outcome(
             lambda: agent.save_default_value_info(
-                ErpSyncDefaultValue(erp_field_id=ids["DISCOUNT"], prompt_user=True, mandatory=True)
+                agent.get_default_value_info(ids["DISCOUNT"]).model_copy(
+                    update={"prompt_user": True, "mandatory": True}
+                )
             )
         )
     )
@@ -223,30 +232,23 @@ def refusal_script(agent: TenantApi) -> list[Any]:
         outcome(lambda: agent.move_erp_field_item(ids["NAME"], 1, sid, CUSTOMER)),
         outcome(
             lambda: agent.save_default_value_info(
-                ErpSyncDefaultValue(erp_field_id=ids["DISCOUNT"], mandatory=True)
+                agent.get_default_value_info(ids["DISCOUNT"]).model_copy(update={"mandatory": True})
             )
         ),
         outcome(
             lambda: agent.save_default_value_info(
-                ErpSyncDefaultValue(
-                    erp_field_id=ids["PAYTERMS"],
-                    has_first_sync_default_value=True,
-                    first_sync_default_value="NOPE",
+                agent.get_default_value_info(ids["PAYTERMS"]).model_copy(
+                    update={"has_first_sync_default_value": True, "first_sync_default_value": "NOPE"}
                 )
             )
         ),
         outcome(
             lambda: agent.save_actor_type_mapping(
-                ErpSyncActorTypeMapping(
-                    erp_connection_id=nid,
-                    actor_type_erp=CUSTOMER,
-                    is_active=True,
-                    field_mappings=[
-                        ErpSyncFieldMapping(erp_field_key="NAME", crm_field_key="", sync_to_crm=True),
-                        ErpSyncFieldMapping(
-                            erp_field_key="BALANCE", crm_field_key="contact.name", sync_to_erp=True
-                        ),
-                    ],
+                some_fields(
+                    agent,
+                    nid,
+                    NAME={"crm_field_key": "", "sync_to_crm": True},
+                    BALANCE={"crm_field_key": "contact.name", "sync_to_erp": True},
                 )
             )
         ),
@@ -268,12 +270,7 @@ def refusal_script(agent: TenantApi) -> list[Any]:
         # mandatory NAME without direction, then activation is refused with reasons
         outcome(
             lambda: agent.save_actor_type_mapping(
-                ErpSyncActorTypeMapping(
-                    erp_connection_id=nid,
-                    actor_type_erp=CUSTOMER,
-                    is_active=True,
-                    field_mappings=[ErpSyncFieldMapping(erp_field_key="NAME", crm_field_key="contact.name")],
-                )
+                some_fields(agent, nid, NAME={"crm_field_key": "contact.name", "sync_to_crm": False})
             )
         ),
         outcome(lambda: agent.toggle_erp_connection_active(nid)),

@@ -131,9 +131,9 @@ def connection(name: str = "demo-norway", **kw: object) -> LiveConnection:
         COUNTRY=LiveField(3, "COUNTRY", "contact.country", to_crm=True, rank=3),
         CATEGORY=LiveField(4, "CATEGORY", "contact.category", to_crm=True, rank=4),
         CURRENCY=LiveField(5, "CURRENCY", "", rank=5, default=LiveDefault(mandatory=True)),
-        DISCOUNT=LiveField(6, "DISCOUNT", rank=6, default=LiveDefault(has_value=True, value="5")),
+        DISCOUNT=LiveField(6, "DISCOUNT", rank=6, default=LiveDefault(has_value=True, value="[I:5]")),
         BLOCKED=LiveField(
-            7, "BLOCKED", rank=7, default=LiveDefault(has_value=True, value="false", prompt=True)
+            7, "BLOCKED", rank=7, default=LiveDefault(has_value=True, value="[I:0]", prompt=True)
         ),
         BALANCE=LiveField(8, "BALANCE", show_in_tab=True, rank=8),
     )
@@ -151,9 +151,9 @@ def connection(name: str = "demo-norway", **kw: object) -> LiveConnection:
         "access": LiveAccess(everyone=False, groups=("Sales",), users=("ANNA",)),
         "config": {
             "server": "https://erp.example.com",
-            "client": "1001",
+            "client": "[I:1001]",  # as SuperOffice stores it (CultureDataFormatter)
             "password": SECRET,  # a target masks it; the writer must not rely on that
-            "verbose": "true",
+            "verbose": "[I:1]",
             "language": "NO",
         },
         "config_sensitive": frozenset({"password"}),
@@ -411,7 +411,14 @@ CRM_FOR = {
     "BLOCKED": "contact.department",
     "BALANCE": "contact.department",
 }
-DEFAULT_VALUES = {"COUNTRY": "NO", "CATEGORY": "A", "CURRENCY": "EUR", "DISCOUNT": "10", "BLOCKED": "true"}
+# Stored as SuperOffice stores them: non-text values in CultureDataFormatter form.
+DEFAULT_VALUES = {
+    "COUNTRY": "NO",
+    "CATEGORY": "A",
+    "CURRENCY": "EUR",
+    "DISCOUNT": "[I:10]",
+    "BLOCKED": "[I:1]",
+}
 
 
 @st.composite

@@ -15,7 +15,6 @@ from syncspec.targets.carriers import (
     ErpConnectionListMappingContainer,
     ErpCrmListItemMapping,
     ErpSyncConnectorEntity,
-    ErpSyncDefaultValue,
     MDOListItem,
 )
 from syncspec.tenant import InProcessAgent, Tenant
@@ -119,12 +118,14 @@ def seeded(tenant: Tenant) -> Seeded:
         )
     )
     agent.save_default_value_info(
-        ErpSyncDefaultValue(
-            erp_field_id=ids["PAYTERMS"], has_first_sync_default_value=True, first_sync_default_value="30D"
+        agent.get_default_value_info(ids["PAYTERMS"]).model_copy(
+            update={"has_first_sync_default_value": True, "first_sync_default_value": "30D"}
         )
     )
     agent.save_default_value_info(
-        ErpSyncDefaultValue(erp_field_id=ids["DISCOUNT"], prompt_user=True, mandatory=True)
+        agent.get_default_value_info(ids["DISCOUNT"]).model_copy(
+            update={"prompt_user": True, "mandatory": True}
+        )
     )
     # BALANCE two steps up (towards rank 1)
     agent.move_erp_field_item(ids["BALANCE"], -1, nid, CUSTOMER)

@@ -59,17 +59,20 @@ def map_fields(
     active: bool = True,
     actor: ErpActorType = ErpActorType.CUSTOMER,
 ) -> ErpSyncActorTypeMapping:
-    """Save an actor mapping: ERP key -> (CRM key, to_crm, to_erp)."""
+    """Save an actor mapping: ERP key -> (CRM key, to_crm, to_erp), read-modify-write as a client should.
+
+    The listed fields are sent with their stored ErpFieldId, type and access; a key the tenant
+    does not have is sent with id 0 (which the tenant refuses).
+    """
+    current = w.agent.get_actor_type_mapping(conn_id, actor)
+    rows = {f.erp_field_key: f for f in current.field_mappings}
+    sent: list[ErpSyncFieldMapping] = []
+    for k, (c, tc, te) in fields.items():
+        row = rows[k].model_copy() if k in rows else ErpSyncFieldMapping(erp_field_key=k)
+        row.crm_field_key, row.sync_to_crm, row.sync_to_erp = c, tc, te
+        sent.append(row)
     return w.agent.save_actor_type_mapping(
-        ErpSyncActorTypeMapping(
-            erp_connection_id=conn_id,
-            actor_type_erp=actor,
-            is_active=active,
-            field_mappings=[
-                ErpSyncFieldMapping(erp_field_key=k, crm_field_key=c, sync_to_crm=tc, sync_to_erp=te)
-                for k, (c, tc, te) in fields.items()
-            ],
-        )
+        current.model_copy(update={"is_active": active, "field_mappings": sent})
     )
 
 

@@ -82,15 +82,52 @@ def test_config_change_on_an_active_connection_is_refused(world: World) -> None:
     refused(world, lambda: world.agent.save_connection(conn), "deactivate the connection before changing")
 
 
-def test_name_description_and_access_may_change_while_active_and_active_never_changes(world: World) -> None:
+def test_name_description_and_access_may_change_while_active(world: World) -> None:
     conn = new_connection(world)
     _activate(world, conn)
+    conn = world.agent.get_connection(conn.erp_connection_id)
     conn.display_name, conn.display_description = "renamed", "about"
     conn.all_access, conn.user_group_access_ids, conn.associate_access_ids = False, [1], [2]
-    conn.active = False  # ignored: only the toggle changes Active
     saved = world.agent.save_connection(conn)
     assert (saved.display_name, saved.display_description, saved.active) == ("renamed", "about", True)
     assert (saved.all_access, saved.user_group_access_ids, saved.associate_access_ids) == (False, [1], [2])
+
+
+def test_a_save_stores_active_guid_and_timestamp_as_sent(world: World) -> None:
+    # The least forgiving reading: SuperOffice documents none of these as ignored on save,
+    # so a carrier built from scratch instead of read first loses them.
+    conn = new_connection(world)
+    _activate(world, conn)
+    read = world.agent.get_connection(conn.erp_connection_id)
+    guid = read.connection_id
+    blank = ErpConnection(
+        erp_connection_id=conn.erp_connection_id,
+        erp_connector_id=world.connector_id,
+        display_name="visma",
+        config_fields=read.config_fields,
+    )
+    saved = world.agent.save_connection(blank)
+    assert (saved.active, saved.connection_id, saved.most_recent_timestamp) == (False, "", "")
+    assert guid
+    saved.connection_id, saved.most_recent_timestamp = guid, "20261201T10:00:00"
+    again = world.agent.save_connection(saved)
+    assert (again.connection_id, again.most_recent_timestamp) == (guid, "20261201T10:00:00")
+
+
+def test_switching_active_on_through_a_save_needs_what_the_toggle_needs(world: World) -> None:
+    conn = new_connection(world)
+    # an active Customer mapping that leaves the mandatory NAME without a direction: the toggle refuses
+    map_fields(world, conn.erp_connection_id, {"email": ("contact.email", True, True)})
+    conn = world.agent.get_connection(conn.erp_connection_id)
+    conn.active = True
+    refused(world, lambda: world.agent.save_connection(conn), "cannot be activated")
+
+
+def test_a_guid_cannot_be_shared(world: World) -> None:
+    first = new_connection(world, "one")
+    second = new_connection(world, "two")
+    second.connection_id = first.connection_id
+    refused(world, lambda: world.agent.save_connection(second), "GUID is already used")
 
 
 def test_access_needs_existing_groups_and_users(world: World) -> None:
@@ -117,7 +154,7 @@ def test_test_connection_by_config_and_by_id(world: World) -> None:
     assert not world.agent.test_connection_by_config(world.connector_id, {"host": "h", "token": "nope"})
     assert not world.agent.test_connection_by_config(world.connector_id, {"token": SECRET})  # host missing
     conn = new_connection(world)
-    assert world.agent.test_connection_by_config(conn.erp_connection_id, {"token": MASKED_VALUE})
+    assert world.agent.test_connection_by_config(conn.erp_connection_id, {"host": "h", "token": MASKED_VALUE})
     assert world.agent.test_connection_by_id(conn.erp_connection_id)
     world.mini.online = False
     assert not world.agent.test_connection_by_id(conn.erp_connection_id)
@@ -160,3 +197,19 @@ def test_update_connection_fields_works_after_the_connector_forgot(world: World,
     assert conn.connection_id in world.mini.stored
     ranks = field_ranks(world.agent, conn.erp_connection_id, ErpActorType.CUSTOMER)
     assert [r.rank for r in ranks] == list(range(1, len(ranks) + 1))
+
+
+def test_config_fields_are_stored_as_a_whole(world: World) -> None:
+    # A client that sends part of the config (GetAllConnections answers none) loses the rest.
+    conn = new_connection(world, region="north")
+    read = world.agent.get_connection(conn.erp_connection_id)
+    assert read.config_fields["region"] == "north"
+    saved = world.agent.save_connection(
+        read.model_copy(update={"config_fields": {"host": "erp.local", "token": MASKED_VALUE}})
+    )
+    assert saved.config_fields == {"host": "erp.local", "token": MASKED_VALUE}
+    refused(
+        world,
+        lambda: world.agent.save_connection(saved.model_copy(update={"config_fields": {}})),
+        "is mandatory",
+    )

@@ -75,3 +75,17 @@ def test_a_connector_url_nothing_serves_is_refused_on_use(world: World) -> None:
         ErpSyncConnectorEntity(display_name="gone", URL="plugin://nowhere")
     )
     refused(world, lambda: world.agent.get_configuration_fields(entity.erp_connector_id), "was not found")
+
+
+def test_a_new_entity_starts_from_the_defaults_and_stores_nothing(world: World) -> None:
+    before = world.agent.get_all_connectors()
+    entity = world.agent.create_default_erp_sync_connector_entity()
+    assert (entity.erp_connector_id, entity.display_name, entity.url, entity.deleted) == (0, "", "", False)
+    assert world.agent.get_all_connectors() == before
+
+
+def test_connector_url_test_says_whether_a_connector_answers(world: World) -> None:
+    url = world.agent.get_erp_sync_connector_entity(world.connector_id).url
+    assert world.agent.test_connector_url(url) is ErpSyncResponseCode.NO_ERROR
+    assert world.agent.test_connector_url("plugin://nothing-here") is ErpSyncResponseCode.ERROR_NOT_FOUND
+    assert world.agent.test_connector_url("not a url") is ErpSyncResponseCode.ERROR_NOT_FOUND

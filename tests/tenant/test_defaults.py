@@ -5,7 +5,9 @@ from tests.tenant.conftest import World, field_id, new_connection, refused
 
 
 def _save(world: World, fid: int, **kw: object) -> ErpSyncDefaultValue:
-    return world.agent.save_default_value_info(ErpSyncDefaultValue(erp_field_id=fid, **kw))  # type: ignore[arg-type]
+    """Read-modify-write, as a client should: everything not in `kw` is sent as stored."""
+    current = world.agent.get_default_value_info(fid)
+    return world.agent.save_default_value_info(current.model_copy(update=kw))
 
 
 def test_default_round_trip(world: World) -> None:
@@ -100,3 +102,25 @@ def test_a_list_default_must_be_an_erp_item_key(world: World) -> None:
 def test_unknown_field_is_not_found(world: World) -> None:
     error = refused(world, lambda: world.agent.get_default_value_info(4242), "does not exist")
     assert error.error_code == "ErrorNotFound"
+
+
+def test_a_save_stores_the_connectors_default_and_the_field_description_as_sent(world: World) -> None:
+    # DefaultValue is "stored using CultureDataFormatter format": a save that blanks it loses it.
+    c = new_connection(world).erp_connection_id
+    fid = field_id(world, c, "LIMIT")
+    read = world.agent.get_default_value_info(fid)
+    saved = world.agent.save_default_value_info(read.model_copy(update={"default_value": "[F:2.5]"}))
+    assert saved.default_value == "[F:2.5]"
+    blank = ErpSyncDefaultValue(erp_field_id=fid, erp_field_key="LIMIT", prompt_user=True)
+    saved = world.agent.save_default_value_info(blank)
+    assert (saved.default_value, saved.field_type.value) == ("", "Text")
+
+
+def test_a_default_for_another_key_is_refused(world: World) -> None:
+    c = new_connection(world).erp_connection_id
+    fid = field_id(world, c, "LIMIT")
+    refused(
+        world,
+        lambda: world.agent.save_default_value_info(ErpSyncDefaultValue(erp_field_id=fid, prompt_user=True)),
+        "is the ERP field 'LIMIT', not ''",
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import CrmActorType, ErpActorType, FieldMetadataType
 from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMapping
 from tests.tenant.conftest import World, map_fields, new_connection, refused
 
@@ -147,15 +147,53 @@ def test_a_direction_on_a_field_the_erp_dropped_is_not_refused(world: World) -> 
 
 def test_every_problem_is_reported_and_none_written(world: World) -> None:
     conn = new_connection(world)
-    bad = ErpSyncActorTypeMapping(
-        erp_connection_id=conn.erp_connection_id,
-        actor_type_erp=ErpActorType.CUSTOMER,
-        is_active=True,
-        field_mappings=[
-            ErpSyncFieldMapping(erp_field_key="NAME", crm_field_key="contact.name", sync_to_crm=True),
-            ErpSyncFieldMapping(erp_field_key="LIMIT", sync_to_erp=True),
-            ErpSyncFieldMapping(erp_field_key="NAME"),
-        ],
+    read = world.agent.get_actor_type_mapping(conn.erp_connection_id, ErpActorType.CUSTOMER)
+    rows = {f.erp_field_key: f for f in read.field_mappings}
+    bad = read.model_copy(
+        update={
+            "is_active": True,
+            "field_mappings": [
+                rows["NAME"].model_copy(update={"crm_field_key": "contact.name", "sync_to_crm": True}),
+                rows["LIMIT"].model_copy(update={"sync_to_erp": True}),
+                rows["NAME"],
+            ],
+        }
     )
     error = refused(world, lambda: world.agent.save_actor_type_mapping(bad), "(and 1 more)")
     assert len(error.reasons) == 2 and "listed twice" in error.reasons[1]
+
+
+def test_an_erp_field_id_of_zero_never_duplicates_a_row(world: World) -> None:
+    # SaveActorTypeMapping creates "new mapping rows ... if needed": id 0 asks for a new row,
+    # which UNIQUE(ErpConnectionActorTypeId, ErpFieldKey) forbids for a field the actor has.
+    conn = new_connection(world)
+    blank = ErpSyncActorTypeMapping(
+        erp_connection_id=conn.erp_connection_id,
+        actor_type_erp=ErpActorType.CUSTOMER,
+        actor_type_crm=CrmActorType.CONTACT,
+        field_mappings=[ErpSyncFieldMapping(erp_field_key="NAME", crm_field_key="contact.name")],
+    )
+    refused(world, lambda: world.agent.save_actor_type_mapping(blank), "ErpFieldId 0 asks for a new row")
+    keys = [
+        f.erp_field_key
+        for f in world.agent.get_actor_type_mapping(
+            conn.erp_connection_id, ErpActorType.CUSTOMER
+        ).field_mappings
+    ]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_save_stores_field_type_access_and_the_crm_actor_type_as_sent(world: World) -> None:
+    # Only display names and tooltips are documented as ignored on save.
+    conn = new_connection(world)
+    read = world.agent.get_actor_type_mapping(conn.erp_connection_id, ErpActorType.CUSTOMER)
+    limit = next(f for f in read.field_mappings if f.erp_field_key == "LIMIT")
+    assert limit.field_type is not FieldMetadataType.TEXT
+    sent = limit.model_copy(update={"field_type": FieldMetadataType.TEXT, "erp_display_name": "ignored"})
+    saved = world.agent.save_actor_type_mapping(
+        read.model_copy(update={"field_mappings": [sent], "actor_type_crm": CrmActorType.PERSON})
+    )
+    stored = next(f for f in saved.field_mappings if f.erp_field_key == "LIMIT")
+    assert stored.field_type is FieldMetadataType.TEXT
+    assert stored.erp_display_name == limit.erp_display_name
+    assert saved.actor_type_crm is CrmActorType.PERSON
