@@ -202,10 +202,16 @@ class ErpSyncDefaultValue(Carrier):
 
 
 class ErpSyncActorSummary(Carrier):
-    """One entry of `ErpSyncConnectionSummary.Actors` (Defaults/Mappings are not read)."""
+    """One entry of `ErpSyncConnectionSummary.Actors`.
+
+    Defaults and Mappings are documented as strings without saying what they hold; they are
+    carried as they come and never interpreted.
+    """
 
     actor_type: ErpActorType
     has_mappings: bool = False
+    defaults: str = ""
+    mappings: str = ""
 
 
 class ErpSyncConnectionSummary(Carrier):
@@ -215,6 +221,7 @@ class ErpSyncConnectionSummary(Carrier):
     display_description: str = ""
     active: bool = False
     deleted: bool = False
+    last_sync: str = ""  # a date-time as text; "" when the connection never synchronised
     actors: list[ErpSyncActorSummary] = Field(default_factory=list)
 
 

@@ -22,6 +22,9 @@ def connection_summary(s: Session, erp_sync_connection_id: int) -> ErpSyncConnec
     ).fetchall()
     return ErpSyncConnectionSummary(
         display_name=conn["DisplayName"],
+        display_description=conn["DisplayDescription"] or "",
+        # the embedded tenant never synchronises: its last sync is the connector's timestamp, if any
+        last_sync=conn["MostRecentTimestamp"] or "",
         active=bool(conn["Active"]),
         deleted=bool(conn["Deleted"]),
         actors=[

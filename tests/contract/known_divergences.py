@@ -17,26 +17,10 @@ NO_MDO_ROUTE = "the emulator serves no MDOList endpoint (404)"
 
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     # --- the client (RestAgent) ------------------------------------------------------------
-    ("client", "GetErpSyncConnectionSummary"): NOT_IN_CLIENT,
     ("client", "GetEngineStatus"): NOT_IN_CLIENT,
     ("client", "ChangeEngineStatus"): NOT_IN_CLIENT,
     ("client", "ChangeEngineInterval"): NOT_IN_CLIENT,
-    ("client", "Archive.ErpField"): (
-        "RestAgent has no read of the ErpField archive (get_erp_field_rows is the proposed name)"
-    ),
-    ("client", "MDOList.GetList"): (
-        "RestAgent has no MDO list read (get_mdo_list proposed); CRM lists come from GetCrmLists"
-    ),
-    ("client", "MDOList.crmfields"): (
-        "RestAgent has no MDO list read (get_mdo_list proposed); CRM fields come from GetCrmFields"
-    ),
-    ("client", "MDOList.associate"): "get_associates posts the invented Agents/ErpSync/GetAssociates",
-    ("client", "MDOList.usergroup"): "get_user_groups posts the invented Agents/ErpSync/GetUserGroups",
-    ("client", "MDOList.erpconnections"): (
-        "get_erp_connection_sync_priorities posts the invented GetErpConnectionSyncPriorities"
-    ),
     # --- the emulator (syncspec.tenant.server) ---------------------------------------------
-    ("emulator", "GetErpSyncConnectionSummary"): NOT_SERVED,
     ("emulator", "GetEngineStatus"): NOT_SERVED,
     ("emulator", "ChangeEngineStatus"): NOT_SERVED,
     ("emulator", "ChangeEngineInterval"): NOT_SERVED,
