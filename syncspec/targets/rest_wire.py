@@ -227,7 +227,7 @@ METHODS: tuple[WireMethod, ...] = (
         bool,
         write=True,
     ),
-    # which actor types a connection has, and the CRM side of each (superoffice-erp-sync.md 2.4)
+    # which actor types a connection has, and the CRM side of each (docs/domain.md)
     _m(
         "GetErpSyncConnectionSummary",
         "get_erp_sync_connection_summary",
