@@ -27,6 +27,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -114,4 +115,14 @@ class ErpSyncAgent(Protocol):
 
     def get_user_groups(self) -> list[MDOListItem]:
         """*extension*: user groups (MDO list `usergroup`): Id and Name (e.g. Sales)."""
+        ...
+
+    # --- the sync engine (Sync tab: automatic sync and its interval) ------------------
+    def get_engine_status(self) -> ErpSyncEngineStatus: ...
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        """Switch automatic sync on (`run`) or off; answers the status after the request."""
+        ...
+
+    def change_engine_interval(self, interval: str) -> None:
+        """Set the time between engine runs (a TimeSpan as text, e.g. 00:05:00)."""
         ...

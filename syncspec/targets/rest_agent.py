@@ -34,6 +34,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -342,3 +343,15 @@ class RestAgent:
 
     def get_user_groups(self) -> list[MDOListItem]:
         return cast(list[MDOListItem], self._call("get_user_groups"))
+
+    # --- the sync engine ------------------------------------------------------------
+    # Both changes set a state rather than flip one, so repeating them after a lost
+    # answer is harmless (unlike ToggleErpConnectionActive).
+    def get_engine_status(self) -> ErpSyncEngineStatus:
+        return cast(ErpSyncEngineStatus, self._call("get_engine_status"))
+
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        return cast(ErpSyncEngineStatus, self._call("change_engine_status", run=run))
+
+    def change_engine_interval(self, interval: str) -> None:
+        self._call("change_engine_interval", interval=interval)

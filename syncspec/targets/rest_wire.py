@@ -40,6 +40,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -224,6 +225,22 @@ METHODS: tuple[WireMethod, ...] = (
         "save_erp_connection_sync_priorities",
         (_p("ErpConnectionIds", "erp_connection_ids", _INTS),),
         bool,
+        write=True,
+    ),
+    # the sync engine
+    _m("GetEngineStatus", "get_engine_status", (), ErpSyncEngineStatus),
+    _m(
+        "ChangeEngineStatus",
+        "change_engine_status",
+        (_p("Run", "run", _BOOL),),
+        ErpSyncEngineStatus,
+        write=True,
+    ),
+    _m(
+        "ChangeEngineInterval",
+        "change_engine_interval",
+        (_p("Interval", "interval", _STR),),
+        None,
         write=True,
     ),
     # syncspec extensions

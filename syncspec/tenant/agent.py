@@ -16,6 +16,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -29,6 +30,7 @@ from syncspec.tenant import (
     mappings,
     priority,
     ranking,
+    sync_engine,
 )
 from syncspec.tenant.engine import Tenant
 
@@ -174,3 +176,16 @@ class InProcessAgent:
     def get_user_groups(self) -> list[MDOListItem]:
         with self.tenant.call("GetUserGroups", write=False, licensed=False) as s:
             return crm.get_user_groups(s)
+
+    # --- the sync engine --------------------------------------------------------------
+    def get_engine_status(self) -> ErpSyncEngineStatus:
+        with self.tenant.call("GetEngineStatus", write=False) as s:
+            return sync_engine.get_status(s)
+
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        with self.tenant.call("ChangeEngineStatus", write=True) as s:
+            return sync_engine.change_status(s, run)
+
+    def change_engine_interval(self, interval: str) -> None:
+        with self.tenant.call("ChangeEngineInterval", write=True) as s:
+            sync_engine.change_interval(s, interval)

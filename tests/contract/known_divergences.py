@@ -21,9 +21,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("client", "TestConnectorUrl"): NOT_IN_CLIENT,
     ("client", "GetErpSyncConnectionSummary"): NOT_IN_CLIENT,
     ("client", "GetCrmActorType"): NOT_IN_CLIENT,
-    ("client", "GetEngineStatus"): NOT_IN_CLIENT,
-    ("client", "ChangeEngineStatus"): NOT_IN_CLIENT,
-    ("client", "ChangeEngineInterval"): NOT_IN_CLIENT,
     ("client", "MoveErpFieldItem"): (
         "reads the ranks first with the invented GetErpFieldRanks (a 404 on a real tenant)"
     ),
@@ -46,9 +43,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("emulator", "TestConnectorUrl"): NOT_SERVED,
     ("emulator", "GetErpSyncConnectionSummary"): NOT_SERVED,
     ("emulator", "GetCrmActorType"): NOT_SERVED,
-    ("emulator", "GetEngineStatus"): NOT_SERVED,
-    ("emulator", "ChangeEngineStatus"): NOT_SERVED,
-    ("emulator", "ChangeEngineInterval"): NOT_SERVED,
     ("emulator", "Archive.ErpField"): "the emulator serves no archive endpoint (404)",
     ("emulator", "MDOList.GetList"): NO_MDO_ROUTE,
     ("emulator", "MDOList.associate"): NO_MDO_ROUTE,
