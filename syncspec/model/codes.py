@@ -47,6 +47,7 @@ CODE_TITLES: dict[str, str] = {
     "SS216": "Sync priority defined twice",
     "SS217": "List mapping for a field that is not mapped",
     "SS218": "Project file problem",
+    "SS219": "Sync engine defined twice",
     # semantic rules against tenant metadata (syncspec/rules/catalog.py holds the hints)
     "SS301": "Actor type not offered by the connector",
     "SS302": "Unknown ERP field",
