@@ -9,13 +9,14 @@ from datetime import datetime
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
 from syncspec.targets.agent import ErpSyncAgent
+from syncspec.targets.engine_io import EngineWrites
 from syncspec.targets.read_live import read_live_state
 from syncspec.targets.read_metadata import read_metadata
 from syncspec.targets.reads import AgentReads
 from syncspec.targets.write import AgentWrites
 
 
-class AgentTarget(AgentWrites):
+class AgentTarget(AgentWrites, EngineWrites):
     """Reads and writes one tenant through its ErpSync agent.
 
     `parallelism` bounds the worker threads used for SuperOffice's per-field reads

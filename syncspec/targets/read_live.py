@@ -20,6 +20,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncDefaultValue,
 )
+from syncspec.targets.engine_io import read_sync_engine
 from syncspec.targets.reads import AgentReads
 
 
@@ -46,7 +47,12 @@ def read_live_state(reads: AgentReads, *, connections: Collection[str] | None = 
     }
     names_by_id = {c.erp_connection_id: c.display_name for c in listed}
     priority = tuple(names_by_id[cid] for cid in reads.sync_priorities() if cid in names_by_id)
-    return LiveState(connectors=connectors, connections=live_connections, sync_priority=priority)
+    return LiveState(
+        connectors=connectors,
+        connections=live_connections,
+        sync_priority=priority,
+        sync_engine=read_sync_engine(reads),
+    )
 
 
 def _read_connection(

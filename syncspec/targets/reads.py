@@ -33,6 +33,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -253,6 +254,15 @@ class AgentReads:
     def user_groups(self) -> list[MDOListItem]:
         result: list[MDOListItem] = self._cached("get_user_groups")
         return result
+
+    # --- the sync engine ------------------------------------------------------------
+    def engine_status(self) -> ErpSyncEngineStatus:
+        result: ErpSyncEngineStatus = self._cached("get_engine_status")
+        return result
+
+    def forget_engine(self) -> None:
+        with self._lock:
+            self._cache.pop(("get_engine_status",), None)
 
 
 class _Entry:

@@ -33,6 +33,7 @@ READS = {
     "get_crm_lists",
     "get_associates",
     "get_user_groups",
+    "get_engine_status",
 }
 
 
@@ -159,6 +160,7 @@ def test_nothing_is_read_twice(seeded: Seeded) -> None:
         "get_associates",
         "get_user_groups",
         "get_erp_connection_sync_priorities",
+        "get_engine_status",
     ):
         assert first[once] == 1, once
     assert first["get_connection"] == first["get_connection_list_mappings"] == 2
