@@ -32,7 +32,7 @@ def engine_target(kind: str, tmp_path: Path) -> Iterator[tuple[AgentTarget, Fail
     if kind == "embedded":
         tenant = Tenant.create(tmp_path / "tenant.db")
         agent = FailingAgent(InProcessAgent(tenant))
-        target = AgentTarget(agent, "local:engine", on_close=tenant.close)  # type: ignore[arg-type]
+        target = AgentTarget(agent, "local:engine", on_close=tenant.close)
         try:
             yield target, agent
         finally:

@@ -19,7 +19,7 @@ ENGINE_FILE = "connections/sync-engine.yaml"
 
 
 def engine_doc(**settings: Any) -> SyncEngineDoc:
-    positions = {("automatic",): (2, 1), ("interval",): (3, 1)}
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {("automatic",): (2, 1), ("interval",): (3, 1)}
     return SyncEngineDoc(**settings, origin=origin(ENGINE_FILE, positions))
 
 
