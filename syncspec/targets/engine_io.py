@@ -7,11 +7,24 @@ differs: a run that finds the engine as wanted makes no write call at all.
 
 from __future__ import annotations
 
+from syncspec.model.errors import AgentError
 from syncspec.model.live import LiveSyncEngine
 from syncspec.targets.reads import AgentReads
 
 
-def read_sync_engine(reads: AgentReads) -> LiveSyncEngine:
+def read_sync_engine(reads: AgentReads) -> LiveSyncEngine | None:
+    """The engine, or None when the tenant refuses to say (e.g. the app may not read it).
+
+    A refusal must not stop every plan of a configuration that has no SyncEngine document;
+    one that has one is planned against "not read" and the apply step reads again first.
+    """
+    try:
+        return _engine(reads)
+    except AgentError:
+        return None
+
+
+def _engine(reads: AgentReads) -> LiveSyncEngine:
     status = reads.engine_status()
     return LiveSyncEngine(automatic=status.is_running, interval=status.interval, status=status.status_message)
 
@@ -25,7 +38,7 @@ class EngineWrites:
         """Make the engine's switch and interval equal the given ones (None: leave it)."""
         reads = self._reads
         reads.forget_engine()
-        current = read_sync_engine(reads)
+        current = _engine(reads)
         try:
             # Switching on comes after the new interval and switching off before it, so the
             # engine never runs on an interval the configuration is about to replace.
@@ -37,4 +50,4 @@ class EngineWrites:
                 reads.call("change_engine_status", reads.agent.change_engine_status, True)
         finally:
             reads.forget_engine()
-        return read_sync_engine(reads)
+        return _engine(reads)

@@ -12,11 +12,13 @@ import pytest
 from syncspec.apply.applier import apply_plan
 from syncspec.model.applied import LastApplied
 from syncspec.model.desired import DesiredState, SyncEngineDoc
+from syncspec.model.errors import AgentError
 from syncspec.model.live import LiveSyncEngine
 from syncspec.plan.model import Plan, StepKind
 from syncspec.plan.planner import PlanOptions, plan
 from syncspec.state.local import open_state
 from syncspec.targets.agent_target import AgentTarget
+from syncspec.targets.carriers import ErpSyncEngineStatus
 from syncspec.tenant import InProcessAgent, Tenant
 from tests.apply.failing_agent import FailingAgent
 from tests.apply.helpers import Project, edit
@@ -48,15 +50,7 @@ def engine_target(kind: str, tmp_path: Path) -> Iterator[tuple[AgentTarget, Fail
 
 
 def engine_plan(target: AgentTarget, doc: SyncEngineDoc, last: LastApplied) -> Plan:
-    return plan(
-        DesiredState(sync_engine=doc),
-        target.read_live(fresh=True),
-        target.read_metadata(),
-        resolved_config={},
-        last_applied=last,
-        now=NOW,
-        options=PlanOptions(environment="engine", target=target.identity()),
-    )
+    return engine_plan_of(target, DesiredState(sync_engine=doc), last)
 
 
 def never_a_secret(connection: str, key: str) -> str:
@@ -138,3 +132,37 @@ def test_the_engine_step_runs_after_the_connections_of_the_project(project: Proj
     assert result.ok, result
     assert agent.methods.index("change_engine_status") > agent.methods.index("save_connection")
     assert project.plan().changes == ()
+
+
+class EngineRefusingAgent(InProcessAgent):
+    """A tenant whose app may not read the engine (SuperOffice refuses the call)."""
+
+    def get_engine_status(self) -> ErpSyncEngineStatus:
+        raise AgentError("GetEngineStatus", "Access denied")
+
+
+def test_a_refused_engine_read_leaves_plans_without_a_sync_engine_document_working(tmp_path: Path) -> None:
+    tenant = Tenant.create(tmp_path / "tenant.db")
+    target = AgentTarget(EngineRefusingAgent(tenant), "local:refusing", on_close=tenant.close)
+    try:
+        live = target.read_live()
+        assert live.sync_engine is None
+        assert engine_plan_of(target, DesiredState()).changes == ()
+        planned = engine_plan_of(target, DesiredState(sync_engine=SyncEngineDoc(automatic=True)))
+        assert any("engine status was not read" in note for note in planned.notes)
+        with pytest.raises(AgentError, match="Access denied"):
+            target.set_sync_engine(automatic=True, interval=None)  # the write reads first, and stops
+    finally:
+        target.close()
+
+
+def engine_plan_of(target: AgentTarget, state: DesiredState, last: LastApplied | None = None) -> Plan:
+    return plan(
+        state,
+        target.read_live(fresh=True),
+        target.read_metadata(),
+        resolved_config={},
+        last_applied=last or LastApplied.empty(),
+        now=NOW,
+        options=PlanOptions(environment="engine", target=target.identity()),
+    )
