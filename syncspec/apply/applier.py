@@ -2,9 +2,9 @@
 
 Order: refuse a plan that expired, was made by another syncspec or for another tenant,
 or whose touched live objects changed; take the lock; save connectors; run the
-connections concurrently (each all-or-nothing, see `unit.py`); then connector deletes
-and sync priority, only when every connection succeeded. Last-applied values are
-recorded for converged connections. Progress goes to `hooks`; nothing is printed.
+connections concurrently (each all-or-nothing, see `unit.py`); then connector deletes,
+sync priority and the sync engine, only when every connection succeeded. Last-applied
+values are recorded for converged connections. Progress goes to `hooks`; nothing is printed.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ from syncspec.targets.base import Target
 CONNECTORS_UNIT = "connectors"
 FINAL_UNIT = "sync_priority"
 _FIRST = {StepKind.SAVE_CONNECTOR}
+# What the final unit realises: connector deletes, the sync priority, the sync engine.
+_FINAL_KINDS = ("connector", "sync_priority", "sync_engine")
 
 
 def iso(moment: datetime) -> str:
@@ -322,14 +324,14 @@ def _record(
         if result.status is not ConnectionStatus.APPLIED:
             continue
         if result.name in (CONNECTORS_UNIT, FINAL_UNIT):
-            kinds = ("connector",) if result.name == CONNECTORS_UNIT else ("connector", "sync_priority")
+            kinds = ("connector",) if result.name == CONNECTORS_UNIT else _FINAL_KINDS
             mine = [c for c in plan.changes if c.kind in kinds and not c.connection]
         else:
             mine = list(plan.changes_for(result.name))
         for change in mine:
             if change.action is Action.DELETE:
                 drop.append(change.address)  # gone: nothing to remember
-            elif change.kind in ("connector", "sync_priority"):
+            elif change.kind in _FINAL_KINDS:
                 values[change.address] = dict(change.after)
         if outcome.after is not None:
             # A secret this apply did not send keeps the fingerprint recorded when it was sent.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from syncspec.apply.engine_step import save_sync_engine
 from syncspec.model.applied import JsonValue
 from syncspec.model.enums import ErpActorType
 from syncspec.model.errors import ApplyError
@@ -297,6 +298,10 @@ def _connection_ids(ctx: StepContext) -> dict[str, int]:
     return {name: conn.id for name, conn in live.connections.items()}
 
 
+def _save_engine(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
+    save_sync_engine(data, ctx.target)
+
+
 _RUNNERS: dict[StepKind, Callable[[Mapping[str, JsonValue], StepContext], None]] = {
     StepKind.SAVE_CONNECTOR: _save_connector,
     StepKind.DELETE_CONNECTOR: _delete_connector,
@@ -310,4 +315,5 @@ _RUNNERS: dict[StepKind, Callable[[Mapping[str, JsonValue], StepContext], None]]
     StepKind.MOVE_FIELD: _move,
     StepKind.DELETE_CONNECTION: _delete_connection,
     StepKind.SAVE_SYNC_PRIORITY: _save_priority,
+    StepKind.SAVE_SYNC_ENGINE: _save_engine,
 }

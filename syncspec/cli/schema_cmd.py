@@ -53,7 +53,7 @@ def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> N
     """Print the JSON Schema of KIND, or the umbrella schema that covers every kind.
 
     KIND is one of: Project, Connector, Connection, FieldMappings, ListMappings,
-    Defaults, Ranking, SyncPriority. Editors pick a schema up from a modeline such as
+    Defaults, Ranking, SyncPriority, SyncEngine. Editors pick a schema up from a modeline such as
     `# yaml-language-server: $schema=schemas/Connection.schema.json`.
 
     With --env ENV the schemas enumerate that environment's real ERP field keys, CRM

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     model_serializer,
     model_validator,
@@ -44,6 +45,7 @@ from syncspec.model.desired_fields import (
     unique_items,
 )
 from syncspec.model.enums import ErpActorType
+from syncspec.model.interval import INTERVAL_PATTERN
 from syncspec.model.source import Origin
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "ProjectDoc",
     "RankingDoc",
     "SuperOfficeTarget",
+    "SyncEngineDoc",
     "SyncPriorityDoc",
     "build_document",
 ]
@@ -252,6 +255,22 @@ class SyncPriorityDoc(_Document):
     order: Annotated[tuple[Name, ...], AfterValidator(unique_items)]
 
 
+class SyncEngineDoc(_Document):
+    """`kind: SyncEngine`: the Sync tab's automatic sync switch and interval; None keeps the tenant's."""
+
+    kind: Literal["SyncEngine"] = "SyncEngine"
+    automatic: StrictBool | None = None
+    interval: Annotated[str, StringConstraints(strict=True, pattern=INTERVAL_PATTERN)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_setting(cls, data: Any, info: ValidationInfo) -> Any:
+        # The schema's minProperties 2: a SyncEngine document that sets nothing is a mistake.
+        if isinstance(data, dict) and _from_document(info) and set(data) <= {"kind"}:
+            raise ValueError("give 'automatic', 'interval' or both")
+        return data
+
+
 class LocalState(_Frozen):
     """State (locks, journal, last-applied) in files under `.syncspec/`."""
 
@@ -319,6 +338,7 @@ AnyDoc: TypeAlias = (
     | DefaultsDoc
     | RankingDoc
     | SyncPriorityDoc
+    | SyncEngineDoc
 )
 PerActorDoc: TypeAlias = FieldMappingsDoc | ListMappingsDoc | DefaultsDoc | RankingDoc
 
@@ -331,6 +351,7 @@ MODEL_BY_KIND: dict[str, type[AnyDoc]] = {
     "Defaults": DefaultsDoc,
     "Ranking": RankingDoc,
     "SyncPriority": SyncPriorityDoc,
+    "SyncEngine": SyncEngineDoc,
 }
 
 
@@ -396,6 +417,7 @@ class DesiredState:
     connectors: dict[str, ConnectorDoc] = field(default_factory=dict)
     connections: dict[str, ConnectionDesired] = field(default_factory=dict)
     sync_priority: SyncPriorityDoc | None = None
+    sync_engine: SyncEngineDoc | None = None  # None: syncspec leaves the engine alone
 
     def documents(self) -> Sequence[AnyDoc]:
         """Every document, in a stable order (connectors, then each connection's, then priority)."""
@@ -409,4 +431,6 @@ class DesiredState:
                 out.extend(actor.lists[key] for key in sorted(actor.lists))
         if self.sync_priority is not None:
             out.append(self.sync_priority)
+        if self.sync_engine is not None:
+            out.append(self.sync_engine)
         return out

@@ -78,7 +78,17 @@ class LiveConnection:
 
 
 @dataclass(frozen=True)
+class LiveSyncEngine:
+    """The sync engine as GetEngineStatus reports it (`interval` as the tenant sends it)."""
+
+    automatic: bool  # IsRunning: the Sync tab's automatic sync switch
+    interval: str
+    status: str = ""  # the engine's status message: shown, never compared
+
+
+@dataclass(frozen=True)
 class LiveState:
     connectors: Mapping[str, LiveConnector] = field(default_factory=dict)
     connections: Mapping[str, LiveConnection] = field(default_factory=dict)
     sync_priority: tuple[str, ...] = ()  # connection names, highest priority first
+    sync_engine: LiveSyncEngine | None = None  # None: not read (e.g. a snapshot without it)

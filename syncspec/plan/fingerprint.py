@@ -39,6 +39,10 @@ def live_fingerprint(live: LiveState, address: str) -> str | None:
     """The fingerprint of a top-level live object (connector.X, connection.X, sync_priority)."""
     if address == "sync_priority":
         return sha256_of(list(live.sync_priority))
+    if address == "sync_engine":
+        # the settings only: the status message may change while the engine runs
+        engine = live.sync_engine
+        return None if engine is None else sha256_of([engine.automatic, engine.interval])
     kind, _, name = address.partition(".")
     if kind == "connector" and name in live.connectors:
         return sha256_of(to_json(live.connectors[name]))

@@ -73,6 +73,7 @@ class StepKind(enum.StrEnum):
     DELETE_CONNECTION = "delete_connection"
     DELETE_CONNECTOR = "delete_connector"
     SAVE_SYNC_PRIORITY = "save_sync_priority"
+    SAVE_SYNC_ENGINE = "save_sync_engine"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ class Change:
 
     address: str
     action: Action
-    kind: str  # connector | connection | actor | field | default | list | ranking | sync_priority
+    # connector | connection | actor | field | default | list | ranking | sync_priority | sync_engine
+    kind: str
     connection: str = ""
     before: Mapping[str, JsonValue] = field(default_factory=dict)
     after: Mapping[str, JsonValue] = field(default_factory=dict)

@@ -27,6 +27,7 @@ from syncspec.model.errors import PlanError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.model.metadata import ConnectionMeta, Metadata
 from syncspec.model.source import JsonPath, Origin
+from syncspec.plan.engine import ENGINE_ADDRESS, desired_engine
 from syncspec.plan.model import SENSITIVE
 from syncspec.plan.view import Obj, View, actor_address, connection_address
 
@@ -98,6 +99,8 @@ def normalize(
         places = _places(priority.origin, [("", ()), ("order", ("order",))])
         order = list[JsonValue](priority.order)
         out.view["sync_priority"] = Obj("sync_priority", attrs={"order": order}, locations=places)
+    if desired.sync_engine is not None:
+        out.view[ENGINE_ADDRESS] = desired_engine(desired.sync_engine)
     return out
 
 

@@ -12,6 +12,7 @@ from syncspec.model.desired import DesiredState
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
 from syncspec.plan.diff import DiffContext, create_object, diff_object, diff_order
+from syncspec.plan.engine import ENGINE_ADDRESS, ENGINE_KIND, engine_changes
 from syncspec.plan.filters import matches as only_filter_matches
 from syncspec.plan.filters import only as only_filter
 from syncspec.plan.filters import refuse_unmatched
@@ -67,7 +68,7 @@ def plan(
 
     changes: list[Change] = []
     for address, obj in normalized.view.items():
-        if obj.kind == "sync_priority":
+        if obj.kind in ("sync_priority", ENGINE_KIND):
             continue
         changes.extend(
             _diff_one(address, obj, live_objects, ctx, obj.connection in normalized.new_connections)
@@ -76,6 +77,9 @@ def plan(
     priority = normalized.view.get("sync_priority")
     if priority is not None:
         changes.extend(_priority_change(priority, live, normalized.view, changes, ctx))
+    engine = normalized.view.get(ENGINE_ADDRESS)
+    if engine is not None:
+        changes.extend(engine_changes(engine, live_objects, ctx))
 
     changes = only_filter(changes, options.only)
     steps = build_steps(changes, live, live_objects, ctx.moves)

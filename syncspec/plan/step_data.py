@@ -36,6 +36,10 @@ def _flag(value: Any) -> bool:
     return isinstance(value, bool)
 
 
+def _flag_or_null(value: Any) -> bool:
+    return value is None or _flag(value)
+
+
 def _texts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -127,6 +131,7 @@ SHAPES: dict[StepKind, dict[str, Check]] = {
     },
     StepKind.DELETE_CONNECTOR: {"name": _text, "id": _int},
     StepKind.SAVE_SYNC_PRIORITY: {"order": _texts},
+    StepKind.SAVE_SYNC_ENGINE: {"automatic": _flag_or_null, "interval": _text_or_null},
 }
 
 

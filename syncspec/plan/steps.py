@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.live import LiveState
+from syncspec.plan.engine import engine_steps
 from syncspec.plan.model import Action, Change, Step, StepKind
 from syncspec.plan.ranking import Move
 from syncspec.plan.view import Obj, View, actor_address, connection_address
@@ -81,6 +82,8 @@ def build_steps(
             steps.append(
                 Step(StepKind.SAVE_SYNC_PRIORITY, "", (change.address,), {"order": change.after["order"]})
             )
+    # Last: the engine switches on only once everything it will sync is in place.
+    steps.extend(engine_steps(changes))
     return steps
 
 

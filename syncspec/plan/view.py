@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import canonical_stored
+from syncspec.model.interval import comparable_interval
 from syncspec.model.live import LiveAccess, LiveActor, LiveConnection, LiveDefault, LiveField, LiveState
 from syncspec.model.metadata import ConnectionMeta
 from syncspec.model.source import JsonPath, Origin
@@ -98,6 +99,14 @@ def live_view(live: LiveState) -> View:
     for name in sorted(live.connections):
         add_connection(view, live.connections[name])
     view["sync_priority"] = Obj("sync_priority", attrs={"order": list(live.sync_priority)})
+    if live.sync_engine is not None:
+        # the interval as a duration, so the tenant's 0:05:00 equals the configured 00:05:00
+        engine = live.sync_engine
+        attrs: dict[str, JsonValue] = {
+            "automatic": engine.automatic,
+            "interval": comparable_interval(engine.interval),
+        }
+        view["sync_engine"] = Obj("sync_engine", attrs=attrs)
     return view
 
 

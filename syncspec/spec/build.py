@@ -18,6 +18,7 @@ from syncspec.model.desired import (
     FieldMappingsDoc,
     ListMappingsDoc,
     RankingDoc,
+    SyncEngineDoc,
     SyncPriorityDoc,
     build_document,
 )
@@ -33,6 +34,7 @@ def build_state(documents: Sequence[LoadedDocument]) -> DesiredState:
     connectors: dict[str, ConnectorDoc] = {}
     connections: dict[str, ConnectionDoc] = {}
     priority: SyncPriorityDoc | None = None
+    engine: SyncEngineDoc | None = None
     per_actor: list[FieldMappingsDoc | DefaultsDoc | RankingDoc | ListMappingsDoc] = []
     for loaded in documents:
         doc = build_document(loaded.data, loaded.origin)
@@ -42,6 +44,8 @@ def build_state(documents: Sequence[LoadedDocument]) -> DesiredState:
             connections.setdefault(doc.name, doc)
         elif isinstance(doc, SyncPriorityDoc):
             priority = priority or doc
+        elif isinstance(doc, SyncEngineDoc):
+            engine = engine or doc
         elif isinstance(doc, FieldMappingsDoc | DefaultsDoc | RankingDoc | ListMappingsDoc):
             per_actor.append(doc)
 
@@ -54,7 +58,9 @@ def build_state(documents: Sequence[LoadedDocument]) -> DesiredState:
             continue
         seen.add(key)
         aggregates[doc.connection] = target.with_document(doc)
-    return DesiredState(connectors=connectors, connections=aggregates, sync_priority=priority)
+    return DesiredState(
+        connectors=connectors, connections=aggregates, sync_priority=priority, sync_engine=engine
+    )
 
 
 def build_desired(

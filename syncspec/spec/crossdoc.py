@@ -71,6 +71,7 @@ class _Index:
     connectors: dict[str, _Doc] = field(default_factory=dict)
     connections: dict[str, _Doc] = field(default_factory=dict)
     priority: _Doc | None = None
+    engine: _Doc | None = None
     per_actor: dict[tuple[str, str, str], _Doc] = field(default_factory=dict)
     lists: dict[tuple[str, str, str], _Doc] = field(default_factory=dict)
 
@@ -123,6 +124,12 @@ def _index(out: _Collector, docs: list[_Doc]) -> _Index:
                 _twice(out, "SS216", "sync priority", doc, index.priority)
             else:
                 index.priority = doc
+        elif kind == "SyncEngine":
+            # one engine per tenant: two documents would leave its settings to file order
+            if index.engine is not None:
+                _twice(out, "SS221", "sync engine", doc, index.engine)
+            else:
+                index.engine = doc
         elif kind in _PER_ACTOR_CODES:
             key = (kind, doc.text("connection"), doc.text("actor"))
             what = f"{kind} for {doc.text('connection')} / {doc.text('actor')}"

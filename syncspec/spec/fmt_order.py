@@ -30,6 +30,7 @@ KEY_ORDERS: Mapping[str, Mapping[tuple[str, ...], tuple[str, ...]]] = {
     },
     "Ranking": {(): ("kind", "connection", "actor", "order")},
     "SyncPriority": {(): ("kind", "order")},
+    "SyncEngine": {(): ("kind", "automatic", "interval")},
     "Project": {
         (): ("kind", "config_dir", "default_environment", "state", "environments"),
         ("state",): ("backend", "dsn", "project"),

@@ -135,8 +135,18 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
         return _duplicates(instance, origin, path)
     if validator in _RANGE_VALIDATORS:
         message, hint = _range_message(validator, rule_value, path, instance)
+        if validator == "minProperties" and not hint:
+            hint = _settings_to_give(error.schema, instance)
         return [_diag("SS126", message, origin, path, hint)]
     return [_diag("SS125", f"{_describe_path(path)}: {error.message}", origin, path, "")]
+
+
+def _settings_to_give(schema: Any, instance: object) -> str:
+    """For an object that sets too little (a SyncEngine with only `kind`): what it could set."""
+    known = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    given = instance if isinstance(instance, dict) else {}
+    missing = [key for key in known if key != "kind" and key not in given]
+    return f"give at least one of: {', '.join(missing)}" if missing else ""
 
 
 def _fitting_branch(error: ValidationError) -> list[ValidationError] | None:

@@ -24,6 +24,7 @@ KINDS: tuple[str, ...] = (
     "Defaults",
     "Ranking",
     "SyncPriority",
+    "SyncEngine",
 )
 
 SCHEMA_BASE_URL = "https://syncspec.dev/schemas/"

@@ -13,6 +13,8 @@ against the same tenant shows no changes (see docs/planning.md for what each kin
   relative order after the listed ones, so a prefix of the live order plans as no
   change, and the fields the ERP tab shows are pinned;
 - SyncPriority: the live order (only on a full import; a partial one would reorder).
+- SyncEngine: automatic sync and the interval, on a full import only (the engine is
+  the whole tenant's); an interval not of the form [d.]hh:mm:ss is left out, with a note.
 
 Texts are dumped the way `syncspec fmt` dumps, so `fmt --check` passes on them.
 """
@@ -29,7 +31,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
-from syncspec.model.live import LiveActor, LiveConnection, LiveField, LiveState
+from syncspec.model.interval import comparable_interval, is_interval
+from syncspec.model.live import LiveActor, LiveConnection, LiveField, LiveState, LiveSyncEngine
 from syncspec.model.metadata import ActorMeta, Metadata
 from syncspec.spec.fmt_tree import dump_document
 from syncspec.spec.schemas import modeline
@@ -143,6 +146,8 @@ class _Builder:
         if self.options.connections is None and self.live.sync_priority:
             order = [self.connection_names[n] for n in self.live.sync_priority]
             self._add("sync-priority.yaml", [_doc("SyncPriority", order=_flow_seq(order))])
+        if self.options.connections is None and self.live.sync_engine is not None:
+            self._add("sync-engine.yaml", [self._engine(self.live.sync_engine)])
         for name in chosen:
             self._connection(self.live.connections[name])
         renamed = {
@@ -172,6 +177,16 @@ class _Builder:
         found = set(chosen) | {self.connection_names[n] for n in chosen}
         self.missing.extend(w for w in wanted if w not in found)
         return chosen
+
+    def _engine(self, engine: LiveSyncEngine) -> CommentedMap:
+        interval = comparable_interval(engine.interval)
+        if is_interval(interval):
+            return _doc("SyncEngine", automatic=engine.automatic, interval=interval)
+        self.notes.append(
+            f"the sync engine's interval {engine.interval!r} is not of the form [d.]hh:mm:ss and was "
+            "left out of sync-engine.yaml; syncspec leaves it as it is"
+        )
+        return _doc("SyncEngine", automatic=engine.automatic)
 
     def _add(self, path: str, docs: list[CommentedMap], header: str = "") -> None:
         depth = path.count("/")

@@ -25,6 +25,7 @@ from syncspec.targets.carriers import (
     ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
 )
 from syncspec.targets.lists import TenantLists
@@ -99,6 +100,16 @@ class ErpSyncAgent(Protocol):
 
     def get_crm_actor_type(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
         """The CRM entity an ERP actor type of this connection syncs with."""
+        ...
+
+    # --- the sync engine (Sync tab: automatic sync and its interval) ------------------
+    def get_engine_status(self) -> ErpSyncEngineStatus: ...
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        """Switch automatic sync on (`run`) or off; answers the status after the request."""
+        ...
+
+    def change_engine_interval(self, interval: str) -> None:
+        """Set the time between engine runs (a TimeSpan as text, e.g. 00:05:00)."""
         ...
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
 from syncspec.targets.agent import TenantApi
+from syncspec.targets.engine_io import EngineWrites
 from syncspec.targets.lists import EmbeddedFacts
 from syncspec.targets.read_live import read_live_state
 from syncspec.targets.read_metadata import read_metadata
@@ -16,7 +17,7 @@ from syncspec.targets.reads import AgentReads
 from syncspec.targets.write import AgentWrites
 
 
-class AgentTarget(AgentWrites):
+class AgentTarget(AgentWrites, EngineWrites):
     """Reads and writes one tenant through its ErpSync agent.
 
     `parallelism` bounds the requests in flight (the REST agent's concurrency); reads

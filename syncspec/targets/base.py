@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from syncspec.model.enums import ErpActorType
-from syncspec.model.live import LiveAccess, LiveDefault, LiveField, LiveState
+from syncspec.model.live import LiveAccess, LiveDefault, LiveField, LiveState, LiveSyncEngine
 from syncspec.model.metadata import Metadata
 from syncspec.targets.carriers import (
     ErpConnection,
@@ -151,5 +151,11 @@ class Target(Protocol):
         ...
 
     def save_sync_priority(self, connection_ids: Sequence[int]) -> bool: ...
+
+    # --- the sync engine ----------------------------------------------------------------
+    def set_sync_engine(self, *, automatic: bool | None, interval: str | None) -> LiveSyncEngine:
+        """Automatic sync on/off and the interval (None leaves one as it is); reads first and
+        changes only what differs. Returns the engine as the tenant then reports it."""
+        ...
 
     def close(self) -> None: ...

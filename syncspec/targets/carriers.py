@@ -225,6 +225,19 @@ class ErpSyncConnectionSummary(Carrier):
     actors: list[ErpSyncActorSummary] = Field(default_factory=list)
 
 
+class ErpSyncEngineStatus(Carrier):
+    """The sync engine's state (GetEngineStatus, ChangeEngineStatus): the Sync tab's
+    automatic sync switch and the interval between runs. `Interval` is a .NET TimeSpan
+    sent as a string; syncspec keeps it as text (docs/rest.md, "Where SuperOffice's docs
+    are silent")."""
+
+    IDENTITY = ("IsRunning",)
+
+    is_running: bool
+    status_message: str = ""
+    interval: str = ""
+
+
 # What the tenant answers in place of a Password-typed config value. Sending it back
 # in SaveConnection keeps the stored value, so a read-modify-write never loses a secret.
 MASKED_VALUE = "********"

@@ -16,6 +16,7 @@ from syncspec.model.live import (
     LiveState,
 )
 from syncspec.targets.carriers import MASKED_VALUE, ErpConnection, ErpSyncActorTypeMapping
+from syncspec.targets.engine_io import read_sync_engine
 from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.reads import AgentReads
 
@@ -52,7 +53,12 @@ def read_live_state(reads: AgentReads, *, connections: Collection[str] | None = 
     live_connections = {conn.display_name: live for conn, live in zip(wanted, found, strict=True)}
     names_by_id = {c.erp_connection_id: c.display_name for c in listed}
     priority = tuple(names_by_id[cid] for cid in reads.sync_priorities() if cid in names_by_id)
-    return LiveState(connectors=connectors, connections=live_connections, sync_priority=priority)
+    return LiveState(
+        connectors=connectors,
+        connections=live_connections,
+        sync_priority=priority,
+        sync_engine=read_sync_engine(reads),
+    )
 
 
 def _read_connection(

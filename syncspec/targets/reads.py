@@ -27,6 +27,7 @@ from syncspec.targets.carriers import (
     ErpSyncActorTypeMapping,
     ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -211,6 +212,15 @@ class AgentReads:
 
     def user_groups(self) -> list[MDOListItem]:
         return self.mdo_list(USER_GROUP_LIST)
+
+    # --- the sync engine ------------------------------------------------------------
+    def engine_status(self) -> ErpSyncEngineStatus:
+        result: ErpSyncEngineStatus = self._cached("get_engine_status")
+        return result
+
+    def forget_engine(self) -> None:
+        with self._lock:
+            self._cache.pop(("get_engine_status",), None)
 
 
 class _Entry:

@@ -31,6 +31,7 @@ from syncspec.targets.carriers import (
     ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -339,3 +340,15 @@ class RestAgent:
 
     def get_mdo_list(self, list_name: str, additional: str = "") -> list[MDOListItem]:
         return self._lists.get_mdo_list(list_name, additional)
+
+    # --- the sync engine ------------------------------------------------------------
+    # Both changes set a state rather than flip one, so repeating them after a lost
+    # answer is harmless (unlike ToggleErpConnectionActive).
+    def get_engine_status(self) -> ErpSyncEngineStatus:
+        return cast(ErpSyncEngineStatus, self._call("get_engine_status"))
+
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        return cast(ErpSyncEngineStatus, self._call("change_engine_status", run=run))
+
+    def change_engine_interval(self, interval: str) -> None:
+        self._call("change_engine_interval", interval=interval)

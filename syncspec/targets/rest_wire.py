@@ -37,6 +37,7 @@ from syncspec.targets.carriers import (
     ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
 )
 
@@ -225,6 +226,22 @@ METHODS: tuple[WireMethod, ...] = (
         "save_erp_connection_sync_priorities",
         (_p("ErpConnectionIds", "erp_connection_ids", _INTS),),
         bool,
+        write=True,
+    ),
+    # the sync engine
+    _m("GetEngineStatus", "get_engine_status", (), ErpSyncEngineStatus),
+    _m(
+        "ChangeEngineStatus",
+        "change_engine_status",
+        (_p("Run", "run", _BOOL),),
+        ErpSyncEngineStatus,
+        write=True,
+    ),
+    _m(
+        "ChangeEngineInterval",
+        "change_engine_interval",
+        (_p("Interval", "interval", _STR),),
+        None,
         write=True,
     ),
     # which actor types a connection has, and the CRM side of each (docs/domain.md)

@@ -15,6 +15,7 @@ from syncspec.targets.carriers import (
     ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
     ErpSyncDefaultValue,
+    ErpSyncEngineStatus,
     FieldMetadata,
     MDOListItem,
 )
@@ -32,6 +33,7 @@ from syncspec.tenant import (
     priority,
     ranking,
     summary,
+    sync_engine,
 )
 from syncspec.tenant.engine import Tenant
 
@@ -197,3 +199,16 @@ class InProcessAgent:
                 return crm.connector_list(s, erp_connection_id, list_name)
         except AgentError:
             return None  # the connector cannot list it: unknown, as over REST
+
+    # --- the sync engine --------------------------------------------------------------
+    def get_engine_status(self) -> ErpSyncEngineStatus:
+        with self.tenant.call("GetEngineStatus", write=False) as s:
+            return sync_engine.get_status(s)
+
+    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
+        with self.tenant.call("ChangeEngineStatus", write=True) as s:
+            return sync_engine.change_status(s, run)
+
+    def change_engine_interval(self, interval: str) -> None:
+        with self.tenant.call("ChangeEngineInterval", write=True) as s:
+            sync_engine.change_interval(s, interval)

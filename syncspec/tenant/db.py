@@ -161,7 +161,17 @@ UPDATE ConnectionConfigField SET FieldType = 'Date' WHERE FieldType = 'Datetime'
 UPDATE ErpField SET FieldType = 'Date' WHERE FieldType = 'Datetime';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: the sync engine's settings (Sync tab: automatic sync off, a five-minute interval).
+_V4 = """
+CREATE TABLE SyncEngine (
+    syncengine_id INTEGER PRIMARY KEY CHECK (syncengine_id = 1),
+    IsRunning INTEGER NOT NULL DEFAULT 0,
+    Interval TEXT NOT NULL DEFAULT '00:05:00'
+);
+INSERT INTO SyncEngine (syncengine_id, IsRunning, Interval) VALUES (1, 0, '00:05:00');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -25,6 +25,8 @@ WRITES = {
     "save_default_value_info",
     "move_erp_field_item",
     "save_erp_connection_sync_priorities",
+    "change_engine_status",
+    "change_engine_interval",
 }
 
 

@@ -34,6 +34,9 @@ def seed(
     if desired.sync_priority is not None:
         live = target.read_live(fresh=True)
         target.save_sync_priority([live.connections[n].id for n in desired.sync_priority.order])
+    if desired.sync_engine is not None:
+        engine = desired.sync_engine
+        target.set_sync_engine(automatic=engine.automatic, interval=engine.interval)
 
 
 def _connection(

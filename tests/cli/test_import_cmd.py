@@ -13,6 +13,7 @@ from syncspec.cli.init_cmd import InitOptions, run_init
 from syncspec.cli.session import PlanRequest, Session
 from syncspec.model.errors import SyncspecError, UsageError
 from syncspec.plan.model import Plan
+from syncspec.tenant import InProcessAgent, Tenant
 from tests.cli.import_seed import seed
 
 PASSWORD = "demo-password"
@@ -172,6 +173,7 @@ def test_the_example_round_trips_with_no_changes_and_no_secret(tmp_path: Path) -
 
     written = every_file(root / "connections")
     assert "connectors.yaml" in written and "sync-priority.yaml" in written
+    assert written["sync-engine.yaml"].endswith("kind: SyncEngine\nautomatic: false\ninterval: 00:05:00\n")
     assert "demo-norway/customer.ranking.yaml" in written
     assert f"Wrote {len(written)} file(s) to connections:" in out
     assert "export DEMO_NORWAY_PASSWORD=...\n  export DEMO_SWEDEN_PASSWORD=..." in out
@@ -215,6 +217,44 @@ def test_a_tenant_with_every_feature_round_trips(tmp_path: Path) -> None:
     assert result.changes == () and result.unmanaged == ()
 
 
+def test_the_sync_engine_round_trips(tmp_path: Path) -> None:
+    extra = {"sync-engine.yaml": "kind: SyncEngine\nautomatic: true\ninterval: 1.02:30:00\n"}
+    root = importing_project(tmp_path, new_project(tmp_path, extra))
+    run(root)
+
+    written = every_file(root / "connections")
+    assert written["sync-engine.yaml"].endswith("kind: SyncEngine\nautomatic: true\ninterval: 1.02:30:00\n")
+    result = make_plan(root, IMPORTED_ENV)
+    assert result.changes == () and result.unmanaged == ()
+
+    # a change of the switch alone plans only the switch, as a risky change
+    (root / "connections" / "sync-engine.yaml").write_text("kind: SyncEngine\nautomatic: false\n")
+    (change,) = make_plan(root, IMPORTED_ENV).changes
+    assert (change.address, dict(change.before), dict(change.after)) == (
+        "sync_engine",
+        {"automatic": True},
+        {"automatic": False},
+    )
+    assert "automatic sync off" in change.risk
+
+
+def test_an_unreadable_interval_is_left_out_with_a_note(tmp_path: Path) -> None:
+    seeded = new_project(tmp_path)
+    root = importing_project(tmp_path, seeded)
+    tenant = Tenant.open(seeded / ".syncspec" / "tenant.db")
+    try:
+        InProcessAgent(tenant).change_engine_interval("every now and then")
+    finally:
+        tenant.close()
+    out, err = run(root)
+    assert every_file(root / "connections")["sync-engine.yaml"].endswith(
+        "kind: SyncEngine\nautomatic: false\n"
+    )
+    assert "'every now and then' is not of the form [d.]hh:mm:ss" in out + err
+    result = make_plan(root, IMPORTED_ENV)
+    assert result.changes == () and result.unmanaged == ()
+
+
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
     return importing_project(tmp_path, new_project(tmp_path))
@@ -235,7 +275,8 @@ def test_existing_files_are_kept_unless_forced(imported: Path) -> None:
 def test_one_connection_writes_its_files_and_no_priority(imported: Path) -> None:
     out, _ = run(imported, connections=("demo-sweden",))
     written = sorted(every_file(imported / "connections"))
-    assert "sync-priority.yaml" not in written and not any(p.startswith("demo-norway/") for p in written)
+    assert "sync-priority.yaml" not in written and "sync-engine.yaml" not in written
+    assert not any(p.startswith("demo-norway/") for p in written)
     assert "connectors.yaml" in written and "demo-sweden/connection.yaml" in written
     assert "DEMO_NORWAY_PASSWORD" not in out
     with pytest.raises(UsageError, match="no connection named 'nope'") as caught:

@@ -51,7 +51,7 @@ def test_out_writes_every_schema_file(tmp_path: Path) -> None:
     result = run("--out", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "wrote 9 schema file(s)" in result.stderr
+    assert "wrote 10 schema file(s)" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(schema_filename(k) for k in (None, *KINDS))
     for kind in (None, *KINDS):
         assert (out / schema_filename(kind)).read_text(encoding="utf-8") == schema_text(kind)

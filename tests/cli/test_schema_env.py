@@ -79,7 +79,7 @@ def test_env_out_writes_every_file_and_they_accept_the_example(
     out_dir = seeded / "editor-schemas"
     code, out, err = _schema(capsys, "--env", "local", "--out", str(out_dir))
     assert code == ExitCode.OK and out == ""
-    assert err.endswith(f"wrote 9 schema file(s) to {out_dir}\n")
+    assert err.endswith(f"wrote 10 schema file(s) to {out_dir}\n")
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == sorted(schema_filename(kind) for kind in (None, *KINDS))
     schemas = {

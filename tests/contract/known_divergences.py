@@ -17,13 +17,7 @@ NO_MDO_ROUTE = "the emulator serves no MDOList endpoint (404)"
 
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     # --- the client (RestAgent) ------------------------------------------------------------
-    ("client", "GetEngineStatus"): NOT_IN_CLIENT,
-    ("client", "ChangeEngineStatus"): NOT_IN_CLIENT,
-    ("client", "ChangeEngineInterval"): NOT_IN_CLIENT,
     # --- the emulator (syncspec.tenant.server) ---------------------------------------------
-    ("emulator", "GetEngineStatus"): NOT_SERVED,
-    ("emulator", "ChangeEngineStatus"): NOT_SERVED,
-    ("emulator", "ChangeEngineInterval"): NOT_SERVED,
     # --- invented wire methods (rest_wire.METHODS entries with extension=True) --------------
 }
 

@@ -22,6 +22,7 @@ from syncspec.model.desired import (
     ProjectDoc,
     RankingDoc,
     SuperOfficeTarget,
+    SyncEngineDoc,
     SyncPriorityDoc,
     build_document,
 )
@@ -33,6 +34,7 @@ from tests.spec.schema_cases import (
     CONNECTION,
     CONNECTOR,
     DEFAULTS,
+    ENGINE,
     KIND_OF_CASE,
     LISTS,
     MAPPINGS,
@@ -86,6 +88,7 @@ def test_build_document_picks_the_model_by_kind() -> None:
         "Defaults": (DEFAULTS, DefaultsDoc),
         "Ranking": (RANKING, RankingDoc),
         "SyncPriority": (PRIORITY, SyncPriorityDoc),
+        "SyncEngine": (ENGINE, SyncEngineDoc),
     }
     assert list(expected) == list(KINDS)
     for kind, (data, model) in expected.items():

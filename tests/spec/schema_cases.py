@@ -72,6 +72,7 @@ RANKING = {
     "order": ["CUSTNO", "NAME", "CREDITLIMIT", "BALANCE"],
 }
 PRIORITY = {"kind": "SyncPriority", "order": ["visma-norway", "visma-sweden"]}
+ENGINE = {"kind": "SyncEngine", "automatic": True, "interval": "00:05:00"}
 PROJECT = {
     "kind": "Project",
     "config_dir": "connections",
@@ -196,6 +197,22 @@ CASES: list[Case] = [
     Case("priority-duplicate", _with(PRIORITY, order=["a", "a"]), False),
     Case("priority-bad-name", _with(PRIORITY, order=["Visma Norway"]), False),
     Case("priority-extra", _with(PRIORITY, connection="a"), False),
+    Case("engine", ENGINE, True),
+    Case("engine-automatic-only", _with(ENGINE, interval=_DROP), True),
+    Case("engine-interval-only", _with(ENGINE, automatic=_DROP), True),
+    Case("engine-interval-days", _with(ENGINE, interval="1.00:00:00"), True),
+    Case("engine-empty", {"kind": "SyncEngine"}, False),
+    Case("engine-automatic-string", _with(ENGINE, automatic="yes"), False),
+    Case("engine-automatic-null", _with(ENGINE, automatic=None), False),
+    Case("engine-interval-zero", _with(ENGINE, interval="00:00:00"), False),
+    Case("engine-interval-minutes", _with(ENGINE, interval="5"), False),
+    Case("engine-interval-short-hours", _with(ENGINE, interval="0:05:00"), False),
+    Case("engine-interval-61-minutes", _with(ENGINE, interval="00:61:00"), False),
+    Case("engine-interval-zero-days", _with(ENGINE, interval="0.00:05:00"), False),
+    Case("engine-interval-iso", _with(ENGINE, interval="PT5M"), False),
+    Case("engine-interval-newline", _with(ENGINE, interval="00:05:00\n"), False),
+    Case("engine-interval-number", _with(ENGINE, interval=300), False),
+    Case("engine-extra", _with(ENGINE, running=True), False),
     # Project
     Case("project", PROJECT, True),
     Case("project-minimal", {"kind": "Project"}, True),

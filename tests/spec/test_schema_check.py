@@ -122,6 +122,13 @@ def test_anyof_descends_into_a_mapping_alternative() -> None:
     assert (typo.code, typo.hint) == ("SS122", "did you mean 'users'?")
 
 
+def test_a_sync_engine_that_sets_nothing_says_what_it_could_set() -> None:
+    (found,) = check("kind: SyncEngine\n")
+    assert (found.code, found.hint) == ("SS126", "give at least one of: automatic, interval")
+    (bad,) = check("kind: SyncEngine\ninterval: 5m\n")
+    assert (bad.code, bad.message) == ("SS125", "'5m' is not a valid Interval")
+
+
 def test_size_limits_do_not_repeat_the_whole_value() -> None:
     (found,) = check(CONNECTION + "description: " + "x" * 300 + "\n")
     assert found.code == "SS126"

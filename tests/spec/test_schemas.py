@@ -36,6 +36,7 @@ def test_kinds_are_in_the_documented_order() -> None:
         "Defaults",
         "Ranking",
         "SyncPriority",
+        "SyncEngine",
     )
 
 

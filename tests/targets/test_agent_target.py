@@ -29,6 +29,7 @@ READS = {
     "get_erp_field_rows",
     "get_connection_list_mappings",
     "get_mdo_list",
+    "get_engine_status",
 }
 
 
@@ -143,7 +144,12 @@ def test_nothing_is_read_twice(seeded: Seeded) -> None:
     # one MDO list each: erpconnections (priority), associate, usergroup, and every CRM list;
     # crmfields is not read here: the embedded tenant's catalogue says more (EmbeddedFacts)
     assert first["get_mdo_list"] == 3 + len(metadata.crm_lists)
-    for once in ("get_all_connectors", "get_all_connections", "get_configuration_fields"):
+    for once in (
+        "get_all_connectors",
+        "get_all_connections",
+        "get_configuration_fields",
+        "get_engine_status",
+    ):
         assert first[once] == 1, once
     for per_connection in (
         "get_connection",
