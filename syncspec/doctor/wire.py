@@ -176,12 +176,18 @@ def archive_erp_fields(connection_id: int, top: int) -> ProbeRequest:
     query = (
         ("$select", ",".join(ARCHIVE_COLUMNS)),
         ("$filter", f"ConnectionId eq {connection_id}"),  # OData 'col eq value' (generic page)
+        # the first page, ordered as syncspec's own reads page through it (targets/rest_lists.py)
+        ("$orderBy", "Id"),
         ("$top", str(top)),
+        ("$skip", "0"),
     )
     return ProbeRequest("Archive.ErpField", "GET", ARCHIVE_ERPFIELD_PATH, query)
 
 
 def mdo_list(name: str) -> ProbeRequest:
     # erpconnections sorted by rank: the order syncspec reads as the sync priority (inferred)
-    query = (("additional", "useRank=true"),) if name == "erpconnections" else ()
+    # flat=true as syncspec's reads ask (documented parameter of GET MDOList/{name})
+    query: tuple[tuple[str, str], ...] = (("flat", "true"),)
+    if name == "erpconnections":
+        query = (*query, ("additional", "useRank=true"))
     return ProbeRequest(f"MDOList.{name}", "GET", MDO_LIST_PATH + name, query)
