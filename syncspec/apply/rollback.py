@@ -210,10 +210,12 @@ def _undo_create(
         current = now.connections.get(name) if now is not None else None
         if now is not None and current is None:
             break  # gone (or never created)
+        tries.errors.clear()
         if current is not None:
             conn_id = current.id
+            if current.active:  # its activation landed; off first, so it never syncs while deleted
+                tries.run("deactivate the created connection", partial(_set_active, target, conn_id, False))
         if conn_id:
-            tries.errors.clear()
             tries.run(f"delete the created connection.{name}", partial(target.delete_connection, conn_id))
         ok, now = tries.call("re-read the connection", read)
         if tries.out_of_time:
