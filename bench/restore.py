@@ -110,7 +110,13 @@ def prepare(work: Path) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
 
 
 def trial(
-    work: Path, base: Path, before: dict[str, Any], desired: dict[str, Any], rate: float, seed: int
+    work: Path,
+    base: Path,
+    before: dict[str, Any],
+    desired: dict[str, Any],
+    rate: float,
+    seed: int,
+    log: Path | None = None,
 ) -> tuple[Counter[str], int]:
     """One fault-injected apply; (outcome counts, mixed connections the apply reported)."""
     db = work / f"trial-{rate}-{seed}.db"
@@ -127,8 +133,13 @@ def trial(
     for name in desired:
         verdict = classify(name, after, before, desired)
         counts[verdict] += 1
-        if verdict == "mixed" and f"{name}: restore_failed" in out and "NOT restored" in out:
-            reported += 1
+        if verdict == "mixed":
+            told = f"{name}: restore_failed" in out and "NOT restored" in out
+            reported += told
+            print(f"  mixed: {name} at fail rate {rate}, seed {seed} ({'reported' if told else 'SILENT'})")
+            if log is not None:
+                with log.open("a", encoding="utf-8") as f:
+                    f.write(f"=== {name} rate {rate} seed {seed}\n{out}\n")
     return counts, reported
 
 
@@ -137,8 +148,10 @@ def main_bench(argv: list[str]) -> int:
     parser.add_argument("--trials", type=int, default=12, help="applies in all (240: the full sweep)")
     parser.add_argument("--rates", default="0.1,0.3,0.5", help="comma-separated fail rates")
     parser.add_argument("--seed", type=int, default=0, help="first seed; trial n uses seed + n")
+    parser.add_argument("--log", type=Path, help="append the apply output of every mixed trial to this file")
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
+    log = args.log.resolve() if args.log else None  # the trials run in a temporary directory
     os.environ["DEMO_ERP_PASSWORD"] = PASSWORD
     os.environ["BENCH_TOKEN"] = TOKEN
     home = Path.cwd()
@@ -153,7 +166,7 @@ def main_bench(argv: list[str]) -> int:
             for n in range(args.trials):  # bounded
                 rate = rates[n % len(rates)]
                 started = time.perf_counter()
-                counts, told = trial(work, base, before, desired, rate, args.seed + n)
+                counts, told = trial(work, base, before, desired, rate, args.seed + n, log)
                 seconds[rate] += time.perf_counter() - started
                 totals[rate].update(counts)
                 reported[rate] += told

@@ -32,6 +32,8 @@ from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
 from syncspec.targets.carriers import MASKED_VALUE
 
 T = TypeVar("T")
+# a read of the connection being restored; True: drop every cached answer first
+Read = Callable[[bool], LiveState]
 
 
 @dataclass
@@ -150,6 +152,18 @@ class _Tries:
     def run(self, what: str, action: Callable[[], object]) -> bool:
         return self.call(what, action)[0]
 
+    def read(self, what: str, read: Read) -> tuple[bool, LiveState | None]:
+        """A fresh read; its retries keep the answers the failed attempt already had (nothing was
+        written in between), so a read of many calls can finish over a tenant that fails often."""
+        first = True
+
+        def once() -> LiveState:
+            nonlocal first
+            fresh, first = first, False
+            return read(fresh)
+
+        return self.call(what, once)
+
 
 def restore_connection(
     target: Target,
@@ -157,7 +171,7 @@ def restore_connection(
     before: LiveConnection | None,
     touched: Touched,
     *,
-    read: Callable[[], LiveState],
+    read: Read,
     read_state: Callable[[], LiveState],
     scrub: Callable[[str], str],
     created_id: int = 0,
@@ -165,14 +179,14 @@ def restore_connection(
 ) -> Restore:
     """Put `name` back to `before` (None: it did not exist, so the created one is deleted).
 
-    `read` is a fresh read of this connection; `created_id` is the id a create of this apply
-    returned (0: unknown, found by reading).
+    `read` reads this connection (fresh, or from the answers cached since); `created_id` is the
+    id a create of this apply returned (0: unknown, found by reading).
     """
     tries = _Tries(policy or RestorePolicy(), scrub)
     if before is None:
         return _undo_create(tries, target, name, read, created_id)
     out = Restore()
-    ok, now = tries.call("re-read the connection", read)
+    ok, now = tries.read("re-read the connection", read)
     for _ in range(tries.policy.rounds):  # bounded
         current = now.connections.get(name) if now is not None else None
         if now is not None and current is None:
@@ -182,7 +196,7 @@ def restore_connection(
             break
         tries.errors.clear()  # only the failures of the round that decides count
         _write_back(tries, out, target, before, current, touched, read_state)
-        ok, now = tries.call("re-read the connection", read)
+        ok, now = tries.read("re-read the connection", read)
         if tries.out_of_time:
             break
     out.after = now if ok else None
@@ -200,12 +214,10 @@ def restore_connection(
     return out
 
 
-def _undo_create(
-    tries: _Tries, target: Target, name: str, read: Callable[[], LiveState], created_id: int
-) -> Restore:
+def _undo_create(tries: _Tries, target: Target, name: str, read: Read, created_id: int) -> Restore:
     out = Restore()
     conn_id = created_id
-    ok, now = (False, None) if conn_id else tries.call("find the created connection", read)
+    ok, now = (False, None) if conn_id else tries.read("find the created connection", read)
     for _ in range(tries.policy.rounds):  # bounded
         current = now.connections.get(name) if now is not None else None
         if now is not None and current is None:
@@ -217,7 +229,7 @@ def _undo_create(
                 tries.run("deactivate the created connection", partial(_set_active, target, conn_id, False))
         if conn_id:
             tries.run(f"delete the created connection.{name}", partial(target.delete_connection, conn_id))
-        ok, now = tries.call("re-read the connection", read)
+        ok, now = tries.read("re-read the connection", read)
         if tries.out_of_time:
             break
     out.after = now if ok else None

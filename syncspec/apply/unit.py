@@ -183,9 +183,12 @@ def _restore(
 ) -> ConnectionResult:
     run.emit({"event": "restore_start", "connection": name, "failed_step": failed, "error": error})
 
-    def read() -> LiveState:
-        ctx.forget()
-        return ctx.fresh()
+    def read(fresh: bool) -> LiveState:
+        if fresh:
+            ctx.forget()
+            return ctx.fresh()
+        with ctx.read_lock:
+            return run.target.read_live(connections=[name])
 
     # The restore works from `before` (read before the first write) and does its own re-reads,
     # retried; its final read is the verdict, so no unretried read follows it here.

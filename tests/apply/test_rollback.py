@@ -144,10 +144,10 @@ def test_a_restore_against_a_tenant_that_never_answers_ends_bounded(
         touched = Touched(actors={ErpActorType.CUSTOMER})
         reads = 0
 
-        def read() -> LiveState:
+        def read(fresh: bool) -> LiveState:
             nonlocal reads
             reads += 1
-            return target.read_live(connections=[NORWAY], fresh=True)
+            return target.read_live(connections=[NORWAY], fresh=fresh)
 
         restore = restore_connection(
             target,
