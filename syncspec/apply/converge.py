@@ -58,27 +58,44 @@ def connection_view(connection: LiveConnection | None) -> View:
     return view
 
 
+# address -> (attribute, was, now) for each difference; attribute "" with was "missing" or
+# "new" when the whole object is gone or appeared
+Differences = dict[str, list[tuple[str, str, str]]]
+
+
+def differing(expected: LiveConnection, actual: LiveConnection) -> Differences:
+    """Where `actual` differs from `expected`, per address and attribute (values shortened)."""
+    want, have = connection_view(expected), connection_view(actual)
+    found: Differences = {}
+    for address in sorted(set(want) | set(have)):
+        a = want.get(address)
+        b = have.get(address)
+        if a is None or b is None:
+            found[address] = [("", "missing" if b is None else "new", "")]
+            continue
+        changed = [
+            (attribute, _short(a.attrs.get(attribute)), _short(b.attrs.get(attribute)))
+            for attribute in sorted(set(a.attrs) | set(b.attrs))
+            if a.attrs.get(attribute) != b.attrs.get(attribute)
+        ]
+        if changed:
+            found[address] = changed
+    return found
+
+
 def differences(expected: LiveConnection | None, actual: LiveConnection | None) -> list[str]:
-    """Where `actual` differs from `expected`, per address and attribute (for restore reports)."""
+    """Where `actual` differs from `expected`, one line each (for restore reports)."""
     if expected is None and actual is None:
         return []
     if expected is None:
         return [f"connection.{actual.name if actual else ''}: exists (it did not before)"]
     if actual is None:
         return [f"connection.{expected.name}: missing (it existed before)"]
-    want, have = connection_view(expected), connection_view(actual)
-    found: list[str] = []
-    for address in sorted(set(want) | set(have)):
-        a = want.get(address)
-        b = have.get(address)
-        if a is None or b is None:
-            found.append(f"{address}: {'missing' if b is None else 'new'}")
-            continue
-        for attribute in sorted(set(a.attrs) | set(b.attrs)):
-            if a.attrs.get(attribute) != b.attrs.get(attribute):
-                wanted, got = _short(a.attrs.get(attribute)), _short(b.attrs.get(attribute))
-                found.append(f"{address} {attribute}: was {wanted}, now {got}")
-    return found
+    return [
+        f"{address} {attribute}: was {was}, now {now}" if attribute else f"{address}: {was}"
+        for address, changes in differing(expected, actual).items()
+        for attribute, was, now in changes
+    ]
 
 
 def record_for(

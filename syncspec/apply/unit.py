@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from syncspec.apply.converge import Replan, differences, replanned, unconverged
+from syncspec.apply.converge import Replan, replanned, unconverged
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
 from syncspec.apply.rollback import Touched, restore_connection
 from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
@@ -189,21 +189,28 @@ def _restore(
 ) -> ConnectionResult:
     run.emit({"event": "restore_start", "connection": name, "failed_step": failed, "error": error})
 
-    def read() -> LiveConnection | None:
-        ctx.forget()
-        return ctx.live_connection()
+    def read(fresh: bool) -> LiveState:
+        if fresh:
+            ctx.forget()
+            return ctx.fresh()
+        with ctx.read_lock:
+            return run.target.read_live(connections=[name])
 
+    # The restore works from `before` (read before the first write) and does its own re-reads,
+    # retried; its final read is the verdict, so no unretried read follows it here.
     restore = restore_connection(
-        run.target, name, before, touched, read=read, read_state=lambda: ctx.read([]), scrub=ctx.scrub
+        run.target,
+        name,
+        before,
+        touched,
+        read=read,
+        read_state=lambda: ctx.read([]),
+        scrub=ctx.scrub,
+        created_id=ctx.connection_id if before is None else 0,
     )
-    try:
-        after = read()
-        remaining = differences(before, after)
-        after_fp = live_fingerprint(ctx.fresh(), f"connection.{name}") or ""
-    except Exception as exc:
-        remaining = [f"connection.{name}: could not be re-read ({_error_text(exc, ctx)})"]
-        after_fp = ""
-    ok = not restore.errors and not remaining
+    remaining = restore.remaining
+    after_fp = (live_fingerprint(restore.after, f"connection.{name}") or "") if restore.after else ""
+    ok = restore.complete
     status = ConnectionStatus.RESTORED if ok else ConnectionStatus.RESTORE_FAILED
     next_command = "" if ok else f"syncspec apply -e {run.environment} --only connection.{name}"
     run.emit(

@@ -253,9 +253,20 @@ def _list_step(
         obj = target[address]
         if address.startswith(prefix):
             actor, _, rest = address.removeprefix(prefix).partition(".list.")
+            if not _maps_to_crm(target, name, actor, rest):
+                # Unmapped by this plan (or never mapped): SuperOffice's list container holds
+                # only fields mapped to a CRM list, and the actor mapping step before this one
+                # already took the field out of it, so naming it would be refused.
+                continue
             items = {a.removeprefix("item."): v for a, v in obj.attrs.items()}
             per_actor = lists.setdefault(actor, {})
             assert isinstance(per_actor, dict)
             per_actor[rest] = dict(items)
     data: dict[str, JsonValue] = {"connection_id": conn_id, "lists": lists}
     return Step(StepKind.SAVE_LIST_MAPPINGS, name, tuple(c.address for c in changes), data)
+
+
+def _maps_to_crm(target: View, name: str, actor: str, key: str) -> bool:
+    """Whether ERP field `key` is mapped to a CRM field in the target state (unknown: yes)."""
+    obj = target.get(f"{actor_address(name, actor)}.field.{key}")
+    return obj is None or bool(obj.attrs.get("crm"))

@@ -1,4 +1,7 @@
-"""Apply trials over a faulty emulator: every connection ends exactly as before or exactly as desired."""
+"""Apply trials over a faulty emulator: every connection ends exactly as before or exactly as desired.
+
+The same sweep, larger and counted, is `python bench/restore.py` (figures in bench/README.md).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
+from syncspec.model.errors import TargetError
 from syncspec.model.live import LiveState
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.tenant import InProcessAgent, Tenant
@@ -18,7 +22,7 @@ from syncspec.tenant.faults import FaultKind, FaultPlan
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN
 
-TRIALS = 6
+TRIALS = 4  # per fail rate, seeds 0..3: a fixed budget
 # No stalls: the CLI's RestAgent waits 30 s for an answer.
 KINDS = (FaultKind.ERROR_BEFORE, FaultKind.ERROR_AFTER, FaultKind.DROP_AFTER)
 
@@ -50,13 +54,13 @@ def copy_tenant(src: Path, dst: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fail_rate", [0.1, 0.3])
+@pytest.mark.parametrize("fail_rate", [0.1, 0.3, 0.5])
 def test_faulty_applies_leave_each_connection_before_or_desired(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fail_rate: float
 ) -> None:
-    """At 10% the retries and read-backs must carry every apply through. At 30% a call can exhaust
-    its retries, and then the restore can too. A connection may then end elsewhere, but only
-    if the apply says so ("NOT restored"). It must never be silently half-applied."""
+    """Even at 50% a call can exhaust its retries and fail the apply, but the restore retries harder
+    and works from the values read before the first write, so while the tenant answers at all no
+    connection is left half-changed, deactivated, or created and left behind ("mixed")."""
     from syncspec.cli.apply_cmd import apply
 
     project = tmp_path / "proj"
@@ -85,7 +89,10 @@ def test_faulty_applies_leave_each_connection_before_or_desired(
         faults = FaultPlan(fail_rate=fail_rate, seed=n, kinds=KINDS)
         with Tenant.open(trial_db) as tenant, serve_in_thread(tenant, token=TOKEN, faults=faults) as url:
             monkeypatch.setenv("TRIAL_URL", url)
-            code = int(apply.main(["-e", f"trial{n}", "--auto-approve"], standalone_mode=False))
+            try:
+                code = int(apply.main(["-e", f"trial{n}", "--auto-approve"], standalone_mode=False))
+            except TargetError:  # a read before any write gave up: refused, nothing written
+                code = 1
             faults.enabled = False
             after = live_of(tenant)
         out, err = capsys.readouterr()
@@ -98,8 +105,6 @@ def test_faulty_applies_leave_each_connection_before_or_desired(
                 verdicts[name] = "desired"
             elif got == before["connections"].get(name):
                 verdicts[name] = "before"
-            elif fail_rate > 0.1 and code != 0 and f"{name}: restore_failed" in out and "NOT restored" in out:
-                verdicts[name] = "reported"
             else:
                 pytest.fail(
                     f"trial {n}: {name} is neither as before nor as desired (exit {code})\n{out[-2500:]}"
@@ -108,7 +113,7 @@ def test_faulty_applies_leave_each_connection_before_or_desired(
     assert injected > 0
     # An apply that says it succeeded left every connection as desired. Retries usually carry an
     # apply through, but a call can exhaust them (faults land by thread timing, not only by seed):
-    # then the verdicts above already proved each connection was restored or reported.
+    # then the verdicts above already proved each connection was restored.
     for code, verdicts in outcomes:
         if code == 0:
             assert set(verdicts.values()) == {"desired"}, verdicts
