@@ -42,9 +42,9 @@ def change_norway(project: Project) -> None:
     edit(
         conn / "customer.mappings.yaml",
         "PHONE: {crm: contact.phone, direction: both}",
-        "PHONE: {crm: contact.phone, direction: to-crm}",
+        "PHONE: {crm: contact.phone, direction: to-erp}",  # to-crm: demo-sweden maps contact.phone (SS307)
     )
-    edit(conn / "customer.lists.yaml", "  X: null\n", "  X: Other\n")
+    edit(conn / "customer.lists.yaml", "  X: null\n", "  X: Supplier\n")  # Other is G's: SS311
     edit(conn / "customer.ranking.yaml", "[BALANCE, LASTINVOICE,", "[LASTINVOICE, BALANCE,")
 
 
@@ -87,7 +87,7 @@ def unmap_country(project: Project) -> None:
     lists = conn / "customer.lists.yaml"
     docs = lists.read_text(encoding="utf-8").split("---\n")
     lists.write_text("---\n".join(d for d in docs if "field: COUNTRY" not in d), encoding="utf-8")
-    edit(lists, "  X: null\n", "  X: Other\n")
+    edit(lists, "  X: null\n", "  X: Supplier\n")  # Other is G's: SS311
 
 
 def test_a_plan_that_unmaps_an_auto_mapped_list_field_applies(project: Project) -> None:
