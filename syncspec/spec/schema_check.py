@@ -85,6 +85,9 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
             return [d for sub in branch for d in _describe(sub, origin, kind)]
         return [_no_alternative_fits(error, origin)]
     path: JsonPath = tuple(error.absolute_path)
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        # a bad key is reported on its mapping; locate it at the key's own line and column
+        path = (*path, error.instance)
     validator = str(error.validator)
     # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
     rule_value: Any = error.validator_value
