@@ -45,6 +45,46 @@ def _describe(character: str) -> str:
     return f"U+{ord(character):04X} {unicodedata.name(character, 'UNNAMED CHARACTER')}"
 
 
+# Cyrillic and Greek letters drawn like Latin ones (the usual look-alikes on a keyboard
+# switched to another layout); accented and full-width letters are found by NFKD instead.
+_LOOK_ALIKES = dict(
+    zip(
+        "аеорсухіјѕԁһԛԝАВЕКМНОРСТХІЈЅοαινρκυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijsdhqwABEKMHOPCTXIJSoaivpkuABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def ascii_look_alike(character: str) -> str:
+    """The ASCII letter `character` is drawn like ("" when none is known)."""
+    if character in _LOOK_ALIKES:
+        return _LOOK_ALIKES[character]
+    plain = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+    return plain if plain.isascii() and len(plain) == 1 else ""
+
+
+def non_ascii_note(word: str) -> str:
+    """For a word with non-ASCII characters: which ones, and the ASCII letter each looks like.
+
+    "" for an ASCII word. Used where no known name can be compared (a schema pattern).
+    """
+    odd = list(dict.fromkeys(c for c in word if not c.isascii()))
+    if not odd:
+        return ""
+    parts = []
+    for character in odd:
+        meant = ascii_look_alike(character)
+        parts.append(_describe(character) + (f" where {meant!r} was probably meant" if meant else ""))
+    return f"{word!r} contains {', '.join(parts)}"
+
+
+def with_note(word: object, hint: str) -> str:
+    """`hint`, after the non-ASCII note for `word` when it has one."""
+    note = non_ascii_note(word) if isinstance(word, str) else ""
+    return f"{note}; {hint}" if note and hint else note or hint
+
+
 def did_you_mean(word: str, known: Iterable[str], count: int = 1) -> str:
     """The hint for an unknown `word` ("" when no known name is close)."""
     names = sorted(set(known))

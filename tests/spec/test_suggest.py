@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from syncspec.spec.crossdoc import check_cross_documents
-from syncspec.spec.suggest import close_names, did_you_mean, look_alike
+from syncspec.spec.schema_check import check_documents
+from syncspec.spec.suggest import close_names, did_you_mean, look_alike, non_ascii_note
 from syncspec.spec.yamlload import load_bytes
 
 KNOWN = ["demo-norway", "demo-sweden"]
@@ -46,3 +47,22 @@ def test_sync_priority_with_a_far_name_suggests_nothing_and_a_look_alike_is_name
     assert "demo-sweden" not in far
     near = next(h for m, h in hints.items() if "demo-sw\u0435den" in m)
     assert "U+0435 CYRILLIC SMALL LETTER IE where 'e' was probably meant" in near
+
+
+def test_a_non_ascii_letter_is_named_with_the_ascii_letter_it_looks_like() -> None:
+    assert non_ascii_note("demo-n\u043erway") == (
+        "'demo-n\u043erway' contains U+043E CYRILLIC SMALL LETTER O where 'o' was probably meant"
+    )
+    assert "U+00E9 LATIN SMALL LETTER E WITH ACUTE where 'e' was probably meant" in non_ascii_note(
+        "caf\u00e9"
+    )
+    assert non_ascii_note("demo-norway") == ""
+
+
+def test_a_look_alike_in_a_name_that_fails_the_name_pattern_is_named() -> None:
+    text = "kind: Connection\nname: demo-n\u043erway\nconnector: erp\nactors: {}\n".encode()
+    (diagnostic,) = [d for d in check_documents(load_bytes(text, "c.yaml").documents) if d.code == "SS125"]
+    assert diagnostic.hint.startswith(
+        "'demo-n\u043erway' contains U+043E CYRILLIC SMALL LETTER O where 'o' was probably meant; "
+    )
+    assert diagnostic.location is not None and diagnostic.location.line == 2
