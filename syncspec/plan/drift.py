@@ -39,7 +39,7 @@ def drift_report(plan: Plan, last_applied: LastApplied) -> Plan:
     drifted = drift_only(plan)
     changes = tuple(_as_drift(c, last_applied) for c in drifted.changes)
     notes = tuple(n for c in drifted.changes for n in _conflict_notes(c, last_applied))
-    return replace(drifted, changes=changes, notes=notes)
+    return replace(drifted, changes=changes, notes=notes, summary=summarize(changes))
 
 
 def _recorded(change: Change, attribute: str, last_applied: LastApplied) -> JsonValue:

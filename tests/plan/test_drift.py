@@ -31,8 +31,10 @@ def test_drift_reads_what_was_applied_then_what_the_tenant_holds() -> None:
 
 def test_a_connection_switched_off_in_the_tenant_reads_as_a_deactivation() -> None:
     plan, last = _planned("Demo", "Demo", "Demo", active=False)
-    (change,) = drift_report(plan, last).changes
+    report = drift_report(plan, last)
+    (change,) = report.changes
     assert change.action is Action.DEACTIVATE
+    assert (report.summary.deactivate, report.summary.activate) == (1, 0)
     assert (change.before, change.after, change.risk) == ({"active": True}, {"active": False}, "")
 
 
