@@ -26,6 +26,10 @@ def drift(
 ) -> int:
     """Compare the live tenant with what syncspec last applied.
 
+    Each change reads `last applied -> live now`: what syncspec last wrote, then what the
+    tenant holds. A conflict (the files changed the same attribute too) says what the
+    configuration now asks for.
+
     Exit 0 when nothing changed outside syncspec, 2 when something did, 1 on error
     (including: no apply recorded yet for this environment, so there is nothing to compare).
     With several environments: the worst of their exit codes (1, then 2, then 0).
@@ -33,8 +37,8 @@ def drift(
     from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
-    from syncspec.plan.drift import drift_only
-    from syncspec.render.plan_output import render_plan
+    from syncspec.plan.drift import drift_report
+    from syncspec.render.drift_output import render_drift
     from syncspec.render.style import Style
 
     selected = select(environments, all_environments)
@@ -43,15 +47,13 @@ def drift(
         return run_fleet(settings, selected, drift_job(output))
     environment = single(environments, selected)
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        if not session.last_applied().values:
+        last_applied = session.last_applied()
+        if not last_applied.values:
             raise StateError(
                 f"no apply is recorded for environment {session.environment.name!r}, so drift cannot be told "
                 "apart from configuration changes",
                 hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
             )
-        result = drift_only(session.make_plan(PlanRequest()))
-    if output == "text" and not result.changes:
-        click.echo("No drift: the tenant still holds what syncspec last applied.")
-    else:
-        render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+        result = drift_report(session.make_plan(PlanRequest()), last_applied)
+    render_drift(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.CHANGES if result.changes else ExitCode.OK

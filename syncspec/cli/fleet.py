@@ -156,6 +156,7 @@ def _preload() -> None:
     import syncspec.plan.drift
     import syncspec.plan.planfile
     import syncspec.plan.planner
+    import syncspec.render.drift_output
     import syncspec.render.plan_output
     import syncspec.spec.validate
     import syncspec.targets.factory  # noqa: F401
@@ -185,22 +186,19 @@ def drift_job(output: str) -> Any:
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
     from syncspec.model.exitcodes import ExitCode
-    from syncspec.plan.drift import drift_only
+    from syncspec.plan.drift import drift_report
 
     def job(name: str, out: TextIO, notes: TextIO) -> JobOutput:
         with Session(Path.cwd(), dict(os.environ), name, notes=notes) as session:
-            if not session.last_applied().values:
+            last_applied = session.last_applied()
+            if not last_applied.values:
                 raise StateError(
                     f"no apply is recorded for environment {name!r}, so drift cannot be told apart from "
                     "configuration changes",
                     hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
                 )
-            result = drift_only(session.make_plan(PlanRequest()))
-        if output == "text" and not result.changes:
-            out.write("No drift: the tenant still holds what syncspec last applied.\n")
-            document: object = None
-        else:
-            document = _render(result, output, out)
+            result = drift_report(session.make_plan(PlanRequest()), last_applied)
+        document = _render(result, output, out, drift=True)
         count = len(result.changes)
         code = ExitCode.CHANGES if count else ExitCode.OK
         return JobOutput(code, RunResult.DRIFTED if count else RunResult.NO_CHANGES, count, document)
@@ -208,7 +206,7 @@ def drift_job(output: str) -> Any:
     return job
 
 
-def _render(plan: Any, output: str, out: TextIO) -> object:
+def _render(plan: Any, output: str, out: TextIO, *, drift: bool = False) -> object:
     """Text and markdown go to the environment's buffer; JSON becomes part of the combined document."""
     from syncspec.plan.planfile import write_plan
     from syncspec.render.plan_output import render_plan
@@ -216,5 +214,10 @@ def _render(plan: Any, output: str, out: TextIO) -> object:
 
     if output == "json":
         return json.loads(write_plan(plan))
+    if drift:
+        from syncspec.render.drift_output import render_drift
+
+        render_drift(plan, output, out, Style.plain())
+        return None
     render_plan(plan, output, out, Style.plain())
     return None

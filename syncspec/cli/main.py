@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "metadata": (
         "syncspec.cli.metadata_cmd",
         "metadata",
-        "Save the target's metadata for offline validation.",
+        "Save or show the target's metadata (offline validation; names to spell).",
     ),
     "init": ("syncspec.cli.init_cmd", "init", "Create a project: example configuration and a local tenant."),
     "import": ("syncspec.cli.import_cmd", "import_", "Write the live tenant's configuration as YAML files."),

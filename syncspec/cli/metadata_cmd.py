@@ -1,4 +1,5 @@
-"""`syncspec metadata pull`: save the target's metadata for offline validation and editor schemas."""
+"""`syncspec metadata pull`: save the target's metadata for offline validation and editor schemas.
+`syncspec metadata show`: print the names a configuration must spell (CRM list items and more)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import click
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
+    from syncspec.model.metadata import Metadata
     from syncspec.targets.agent import TenantApi
 
 
@@ -46,6 +48,75 @@ def pull(environment: str | None, out: Path | None) -> int:
     """Read the target's metadata and save it as a snapshot."""
     options = PullOptions(environment=environment, out=out, cwd=Path.cwd())
     return run_pull(options, env=os.environ, out=sys.stdout, err=sys.stderr)
+
+
+@metadata.command("show")
+@click.argument("what", type=click.Choice(("crm-lists", "crm-fields", "erp-fields", "erp-lists")))
+@click.argument("names", nargs=-1)
+@click.option(
+    "-e",
+    "--env",
+    "environment",
+    metavar="ENV",
+    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
+)
+@click.option("--snapshot", "use_snapshot", is_flag=True, help="Read the saved snapshot, not the tenant.")
+@click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
+def show(what: str, names: tuple[str, ...], environment: str | None, use_snapshot: bool, output: str) -> int:
+    """Print tenant metadata: the names a configuration must spell exactly.
+
+    \b
+    syncspec metadata show crm-lists [LIST...]           CRM list items (id and name) for ListMappings
+    syncspec metadata show crm-fields                    CRM field keys for `crm:`
+    syncspec metadata show erp-fields CONNECTION [ACTOR...]  ERP field keys, types, access, lists
+    syncspec metadata show erp-lists CONNECTION [LIST...]    ERP list items (key and name)
+
+    Reads the tenant when it can be reached (a local tenant only when its file exists), else
+    the snapshot `syncspec metadata pull` saved; `--snapshot` always reads the snapshot.
+    """
+    import json
+
+    from syncspec.cli.metadata_show import show as document_for
+    from syncspec.cli.metadata_show import text_lines
+
+    metadata, source = read_metadata(Path.cwd(), environment, os.environ, use_snapshot=use_snapshot)
+    document = document_for(metadata, what, names)
+    if output == "json":
+        click.echo(json.dumps({"source": source, **document}, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo(f"# from {source}", err=True)
+        click.echo("\n".join(text_lines(document)))
+    return ExitCode.OK
+
+
+def read_metadata(
+    cwd: Path, environment: str | None, env: Mapping[str, str], *, use_snapshot: bool
+) -> tuple[Metadata, str]:
+    """The environment's metadata and where it came from ("live" or the snapshot's path)."""
+    from syncspec.cli.semantic import _target_may_answer as target_may_answer  # validate's rule
+    from syncspec.cli.semantic import snapshot_path
+    from syncspec.model.errors import UsageError
+    from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.targets.factory import open_target
+    from syncspec.targets.snapshot import read_snapshot
+
+    project = load_project(find_project(cwd), root=cwd)
+    selected = select_environment(project, environment, env)
+    root = Path(project.root)
+    if not use_snapshot and target_may_answer(selected.target, root):
+        target = open_target(selected, root=root, env=env, open_local=open_local_tenant)
+        try:
+            return target.read_metadata(), "live"
+        finally:
+            target.close()
+    snapshot = snapshot_path(root, selected.name)
+    if not snapshot.is_file():
+        raise UsageError(
+            f"no metadata snapshot for environment {selected.name!r} ({_shown(snapshot, cwd)})"
+            + ("" if use_snapshot else ", and its tenant cannot be reached"),
+            hint="run 'syncspec metadata pull' to save one",
+        )
+    return read_snapshot(snapshot), _shown(snapshot, cwd)
 
 
 def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err: IO[str]) -> int:

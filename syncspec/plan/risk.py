@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.live import LiveConnection, LiveConnector, LiveState
-from syncspec.plan.model import Action, Plan, StepKind
+from syncspec.plan.model import Action, Change, Plan, ReasonKind, StepKind
 
 
 def paused_connections(plan: Plan) -> list[str]:
@@ -81,3 +81,15 @@ def delete_limit_problem(plan: Plan, live: LiveState, limit: DeleteLimit) -> str
             f"more than max_delete_percent ({limit.max_percent}%)"
         )
     return ""
+
+
+CONFLICT_TEXT = (
+    "conflict: the tenant and the configuration both changed it since the last apply; "
+    "applying overwrites the tenant's change"
+)
+
+
+def conflicting_changes(plan: Plan) -> list[Change]:
+    """Changes that overwrite an edit made in the tenant outside syncspec to the same attribute
+    the configuration changed too: someone's change is lost, so a reviewer must see it."""
+    return [c for c in plan.changes if c.reason.kind is ReasonKind.CONFLICT]

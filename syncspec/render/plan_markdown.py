@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from syncspec.plan.model import Action, Change, Plan
-from syncspec.plan.risk import PAUSE_TEXT, paused_connections
+from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 from syncspec.render.plan_text import attribute_lines, headline, reason_text, secret_warning, summary_line
 
 LIMIT = 60_000
@@ -21,9 +21,9 @@ _DIFF_MARK = {
 }
 
 
-def _head(plan: Plan) -> list[str]:
-    title = f"## syncspec plan: `{plan.environment}`"
-    lines = [title, "", summary_line(plan), ""]
+def _head(plan: Plan, heading: str, summary: str) -> list[str]:
+    title = f"## {heading}: `{plan.environment}`"
+    lines = [title, "", summary, ""]
     warning = secret_warning(plan)
     if warning:
         lines += ["> [!WARNING]", *(f"> {line.strip()}" for line in warning), ""]
@@ -34,10 +34,12 @@ def _head(plan: Plan) -> list[str]:
         lines += [f"| {a.value} | {plan.summary.count(a)} |" for a in Action if plan.summary.count(a)]
         lines.append("")
     risky = [c for c in plan.changes if c.risky]
+    conflicts = conflicting_changes(plan) if plan.steps else []  # a drift report applies nothing
     paused = paused_connections(plan)
-    if risky or paused:
+    if risky or conflicts or paused:
         lines += ["### Risky changes", ""]
         lines += [f"- **{c.action.value}** `{c.address}`: {c.risk}" for c in risky]
+        lines += [f"- **{c.action.value}** `{c.address}`: {CONFLICT_TEXT}" for c in conflicts]
         lines += [f"- **pause** `connection.{name}`: {PAUSE_TEXT}" for name in paused]
         lines.append("")
     return lines
@@ -68,13 +70,15 @@ def _tail(plan: Plan) -> list[str]:
     return lines
 
 
-def format_plan_markdown(plan: Plan, limit: int = LIMIT) -> str:
+def format_plan_markdown(
+    plan: Plan, limit: int = LIMIT, *, heading: str = "syncspec plan", summary: str | None = None
+) -> str:
     groups: dict[str, list[Change]] = {}
     for change in plan.changes:
         groups.setdefault(change.connection, []).append(change)
     names = sorted(groups, key=lambda g: (g == "", g))
     sections = [_section(n, groups[n]) for n in names]
-    head = "\n".join(_head(plan))
+    head = "\n".join(_head(plan, heading, summary_line(plan) if summary is None else summary))
     tail = "\n".join(_tail(plan))
     kept = len(sections)
 

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from syncspec.model.applied import JsonValue
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, Change, Plan
-from syncspec.plan.risk import PAUSE_TEXT, paused_connections
+from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 from syncspec.render.style import Style
 
 _COLOUR = {
@@ -96,17 +96,35 @@ def secret_warning(plan: Plan) -> list[str]:
 
 def render_plan_text(plan: Plan, stream: TextIO, style: Style | None = None) -> None:
     style = style or Style.plain()
+    out = partial_lines(plan, style) + risk_lines(plan, style) + change_lines(plan, style)
+    # the warning sits just above the summary line, which stays last (scripts read it)
+    out.extend(style.paint(line, "yellow") for line in secret_warning(plan))
+    out.append(style.bold(summary_line(plan)))
+    stream.write("\n".join(out) + "\n")
+
+
+def partial_lines(plan: Plan, style: Style) -> list[str]:
+    return [style.bold(f"Partial plan: only {', '.join(plan.only)}"), ""] if plan.partial else []
+
+
+def risk_lines(plan: Plan, style: Style) -> list[str]:
+    """The "Risky changes:" block a reviewer reads first (nothing when there is no risk)."""
     out: list[str] = []
-    if plan.partial:
-        out.append(style.bold(f"Partial plan: only {', '.join(plan.only)}"))
-        out.append("")
     risky = [c for c in plan.changes if c.risky]
+    conflicts = conflicting_changes(plan)
     paused = paused_connections(plan)
-    if risky or paused:
+    if risky or conflicts or paused:
         out.append(style.paint("Risky changes:", "red", "bold"))
         out.extend(f"  {style.paint(headline(c), 'red')}: {c.risk}" for c in risky)
+        out.extend(f"  {style.paint(headline(c), 'red')}: {CONFLICT_TEXT}" for c in conflicts)
         out.extend(f"  {style.paint(f'pause connection.{name}', 'red')}: {PAUSE_TEXT}" for name in paused)
         out.append("")
+    return out
+
+
+def change_lines(plan: Plan, style: Style) -> list[str]:
+    """The changes per connection, then what is not managed and the notes."""
+    out: list[str] = []
     groups: dict[str, list[Change]] = {}
     for change in plan.changes:
         groups.setdefault(change.connection or "", []).append(change)
@@ -127,7 +145,4 @@ def render_plan_text(plan: Plan, stream: TextIO, style: Style | None = None) -> 
         out.append(style.bold("Notes:"))
         out.extend(f"  {note}" for note in plan.notes)
         out.append("")
-    # the warning sits just above the summary line, which stays last (scripts read it)
-    out.extend(style.paint(line, "yellow") for line in secret_warning(plan))
-    out.append(style.bold(summary_line(plan)))
-    stream.write("\n".join(out) + "\n")
+    return out

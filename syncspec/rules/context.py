@@ -7,7 +7,6 @@ one the live tenant's mapping stands; a connection that does not exist yet has n
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -56,12 +55,12 @@ def locate(doc: PerActorDoc | None, *path: str | int) -> Location | None:
 
 def closest(word: str, known: Iterable[str], what: str = "") -> str:
     """A hint naming the closest known names, or listing a few when none is close."""
+    from syncspec.spec.suggest import did_you_mean  # only when a name is wrong
+
     names = sorted(set(known))
-    close = difflib.get_close_matches(word, names, n=3, cutoff=0.6)
-    if not close:
-        close = [n for n in names if n.lower() == word.lower()]
-    if close:
-        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    hint = did_you_mean(word, names, count=3)
+    if hint:
+        return hint
     if not names:
         return f"there are no {what or 'names'} to choose from"
     shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")

@@ -167,10 +167,9 @@ def _twice(out: _Collector, code: str, what: str, doc: _Doc, first: _Doc) -> Non
 
 
 def _suggest(name: str, known: Collection[str]) -> str:
-    import difflib  # only when a name is wrong: valid runs never pay for it
+    from syncspec.spec.suggest import did_you_mean  # only when a name is wrong: valid runs never pay
 
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(name, known)
 
 
 def names_defined_by(documents: Sequence[LoadedDocument]) -> tuple[set[str], set[str]]:

@@ -22,11 +22,14 @@ class FileLoad:
     """Every usable document of one file, plus the located problems found while reading it.
 
     Documents with errors are left out; the other documents of the file are still usable.
+    `broken` holds, for each document with errors whose `kind` and `name` could still be read,
+    just those two keys: what it defines still counts for the cross-document checks.
     """
 
     display: str
     documents: tuple[LoadedDocument, ...]
     diagnostics: tuple[Diagnostic, ...]
+    broken: tuple[LoadedDocument, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -35,6 +35,9 @@ class PreciseDocument:
     first_line: int
     positions: dict[JsonPath, tuple[int, int]]
     ok: bool
+    # what could be read of a document with errors (a mapping, or None): its kind and name still
+    # count for the other documents, so one duplicate key does not make them all "unknown"
+    readable: Any = None
 
 
 @dataclass
@@ -106,8 +109,9 @@ class _Builder:
                 "each document must be a mapping of keys to values, starting with 'kind:'",
             )
         data = self.root if self.doc_ok else None
+        readable = self.root if not self.doc_ok and isinstance(self.root, dict) else None
         self.result.documents.append(
-            PreciseDocument(self.ordinal, data, first_line, self.positions, self.doc_ok)
+            PreciseDocument(self.ordinal, data, first_line, self.positions, self.doc_ok, readable)
         )
         self.ordinal += 1
 

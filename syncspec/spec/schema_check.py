@@ -85,6 +85,9 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
             return [d for sub in branch for d in _describe(sub, origin, kind)]
         return [_no_alternative_fits(error, origin)]
     path: JsonPath = tuple(error.absolute_path)
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        # a bad key is reported on its mapping; locate it at the key's own line and column
+        path = (*path, error.instance)
     validator = str(error.validator)
     # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
     rule_value: Any = error.validator_value
@@ -98,6 +101,7 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
         for key in extras:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(known)}"
+            hint = _with_note(key, hint)
             out.append(_diag("SS122", f"unknown key {key!r} in {kind}", origin, (*path, key), hint))
         return out
     if validator == "required":
@@ -124,12 +128,14 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
         allowed_text = ", ".join(str(a) for a in allowed)
         close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {allowed_text}"
+        hint = _with_note(instance, hint)
         return [_diag("SS124", f"{instance!r} is not allowed for {_describe_path(path)}", origin, path, hint)]
     if validator == "pattern":
         title = schema.get("title") or _describe_path(path)
         hint = schema.get("description") or f"it must match {rule_value}"
         if isinstance(instance, str) and "${" in instance:
             hint = "references look like ${env:NAME} or ${var:NAME}; write $${ for a literal ${"
+        hint = _with_note(instance, hint)  # a Cyrillic `о` in a name looks right and fails
         return [_diag("SS125", f"{instance!r} is not a valid {title}", origin, path, hint)]
     if validator == "uniqueItems" and isinstance(instance, list):
         return _duplicates(instance, origin, path)
@@ -237,6 +243,14 @@ def _duplicates(items: Sequence[Any], origin: Origin, path: JsonPath) -> list[Di
         else:
             seen[key] = index
     return out
+
+
+def _with_note(word: object, hint: str) -> str:
+    if not isinstance(word, str) or word.isascii():
+        return hint
+    from syncspec.spec.suggest import with_note  # only for a non-ASCII value: valid runs never pay
+
+    return with_note(word, hint)
 
 
 def _diag(code: str, message: str, origin: Origin, path: JsonPath, hint: str) -> Diagnostic:

@@ -99,6 +99,7 @@ def validate(
         missing_env_is_error=missing_env_is_error,
     )
     unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
+    unbuilt += [doc for load in loads for doc in load.broken]  # failed to load, names still read
     diagnostics.extend(check_cross_documents(buildable, variables, unbuilt=unbuilt))
     diagnostics.extend(project.diagnostics)
     for project_doc in project.documents:

@@ -204,7 +204,20 @@ def from_precise(result: PreciseResult, display: str) -> FileLoad:
                 "add the configuration (starting with 'kind:') or delete the file",
             )
         )
-    return FileLoad(display, documents, tuple(diagnostics))
+    broken = tuple(
+        LoadedDocument(names, Origin(display, doc.ordinal, doc.first_line, _fixed(doc.positions)))
+        for doc in result.documents
+        if not doc.ok and (names := _identity(doc.readable))
+    )
+    return FileLoad(display, documents, tuple(diagnostics), broken)
+
+
+def _identity(readable: object) -> dict[str, str]:
+    """The `kind` and `name` of a broken document, when both could be read as text."""
+    if not isinstance(readable, dict):
+        return {}
+    kind, name = readable.get("kind"), readable.get("name")
+    return {"kind": kind, "name": name} if isinstance(kind, str) and isinstance(name, str) else {}
 
 
 class _PreciseOnDemand:

@@ -431,3 +431,16 @@ def test_read_regular_never_opens_a_fifo_or_reads_a_device(tmp_path: Path) -> No
     assert [(d.severity.value, d.code, str(d.location)) for d in result.diagnostics] == [
         ("info", "SS100", "pipe.yaml:1:1")
     ]
+
+
+def test_a_document_with_a_duplicate_key_still_tells_its_kind_and_name() -> None:
+    text = b"kind: Connection\nname: norway\nconnector: demo-erp\nconnector: other\n---\nkind: Connector\n"
+    loaded = load_bytes(text, "c.yaml")
+    assert [d.code for d in loaded.diagnostics] == ["SS103"]
+    assert [d.data for d in loaded.broken] == [{"kind": "Connection", "name": "norway"}]
+    assert [d.data for d in loaded.documents] == [{"kind": "Connector"}]  # the sound one is kept whole
+
+
+def test_a_broken_document_without_a_readable_name_is_not_carried() -> None:
+    loaded = load_bytes(b"kind: Connection\nname: [a, b]\nname: x\n", "c.yaml")
+    assert loaded.broken == ()
