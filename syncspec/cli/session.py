@@ -135,9 +135,9 @@ class Session:
     def state(self) -> StateBackend:
         """The environment's state backend: lock, journal and last-applied records."""
         if self._state is None:
-            from syncspec.state.local import open_state
+            from syncspec.cli.state_open import open_environment_state
 
-            self._state = open_state(Path(self.project.root), self.environment.name, self.project.state)
+            self._state = open_environment_state(self.project, self.environment, self.env)
         return self._state
 
     def last_applied(self) -> LastApplied:
