@@ -151,14 +151,17 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
         if not ctx.target.test_config(conn_id, config):
             raise ApplyError(
                 f"TestConnectionByConfig answered false for connection {ctx.connection!r}: the "
-                "connector did not accept the configuration (Test ERP connection failed)"
+                "connector did not accept the configuration, so it was not saved ("
+                + _refusal_reason(ctx, conn_id, config)
+                + ")"
             )
     elif not ctx.target.test_config(connector_id, config):
         raise ApplyError(
             f"TestConnectionByConfig answered false for the new connection {ctx.connection!r} "
             f"(asked with the id {connector_id} of its connector {connector!r}): the connector did not "
-            "accept the configuration, so the connection was not created (the answer carries no "
-            "reason: 'Test ERP connection' in SuperOffice shows the connector's)"
+            "accept the configuration, so the connection was not created ("
+            + _refusal_reason(ctx, connector_id, config)
+            + ")"
             + _ambiguous_id_note(live, connector_id, connector),
         )
     saved = ctx.target.save_connection(
@@ -171,6 +174,21 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
     )
     ctx.connection_id = saved.erp_connection_id
     ctx.forget()
+
+
+def _refusal_reason(ctx: StepContext, tested_id: int, config: Mapping[str, str]) -> str:
+    """The connector's reason for refusing a config, or why there is none to show."""
+    reason = ctx.target.config_refusal_reason(tested_id, config)
+    if reason:
+        for secret in ctx.secret_values:  # the tenant scrubs too; a secret must never reach output
+            if secret:
+                reason = reason.replace(secret, "********")
+        return f"Test ERP connection failed: {reason}"
+    return (
+        "the answer carries no reason: SuperOffice's documented TestConnectionByConfig returns "
+        "only true or false; 'Test ERP connection' on the connection in SuperOffice shows the "
+        "connector's explanation"
+    )
 
 
 def _ambiguous_id_note(live: LiveState, connector_id: int, connector: str) -> str:

@@ -179,13 +179,13 @@ def _apply(
     session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
 ) -> int:
     from syncspec.apply.applier import apply_plan
+    from syncspec.cli.state_open import open_environment_state
     from syncspec.render.apply_json import JsonApplyHooks
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
-    from syncspec.state.local import open_state
     from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
 
     project, env = session.project, session.environment
-    state = open_state(project.root, env.name, project.state)
+    state = open_environment_state(project, env, session.env)
     fingerprint = SecretFingerprinter(load_fingerprint_key(session.env))
     out: TextIO = sys.stdout
     hooks: Any = JsonApplyHooks(out) if output == "json" else TextApplyHooks(out, terminal=out.isatty())

@@ -21,13 +21,13 @@ def lock() -> None:
 @click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
 def status(environment: str | None, output: str) -> int:
     """Show the environment's lock: holder, host, pid, command, time and lock id."""
+    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.state.local import open_state
 
     environ = dict(os.environ)
     project = load_project(find_project(Path.cwd()))
     selected = select_environment(project, environment, environ=environ)
-    state = open_state(project.root, selected.name, project.state, environ=environ)
+    state = open_environment_state(project, selected, environ)
     try:
         current = state.current_lock()
         where = state.describe()

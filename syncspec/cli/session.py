@@ -135,10 +135,16 @@ class Session:
     def state(self) -> StateBackend:
         """The environment's state backend: lock, journal and last-applied records."""
         if self._state is None:
-            from syncspec.state.local import open_state
+            from syncspec.cli.state_open import open_environment_state
 
-            self._state = open_state(Path(self.project.root), self.environment.name, self.project.state)
+            self._state = open_environment_state(self.project, self.environment, self.env)
         return self._state
+
+    def left_switched_off(self) -> tuple[tuple[str, str], ...]:
+        """Connections an interrupted apply switched off and left so, per the journal."""
+        from syncspec.state.journal import left_switched_off
+
+        return tuple(sorted(left_switched_off(self.state().read_journal()).items()))
 
     def last_applied(self) -> LastApplied:
         return self.state().read_last_applied()
@@ -179,6 +185,7 @@ class Session:
             resend_secrets=request.resend_secrets,
             secret_fingerprint=self.secret_fingerprint(),
             metadata_digest=metadata_digest(metadata),
+            left_switched_off=self.left_switched_off(),
         )
         current = live if live is not None else self.live()
         made = plan(

@@ -27,6 +27,7 @@ def migrate(source: str, destination: str, environment: str | None) -> int:
     The DSN is syncspec.yaml's state.dsn, else $SYNCSPEC_PG_DSN. Nothing is written
     when the environment already has records there. The local files stay in place.
     """
+    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.state.local import open_state
     from syncspec.state.migrate import migrate_records
@@ -37,7 +38,7 @@ def migrate(source: str, destination: str, environment: str | None) -> int:
     selected = select_environment(project, environment, environ=environ)
     local = open_state(project.root, selected.name, {"backend": source})
     settings = {key: value for key, value in project.state.items() if key != "backend"}
-    remote = open_state(project.root, selected.name, {**settings, "backend": destination}, environ=environ)
+    remote = open_environment_state(project, selected, environ, settings={**settings, "backend": destination})
     try:
         assert isinstance(remote, PostgresState)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

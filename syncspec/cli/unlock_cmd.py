@@ -19,12 +19,13 @@ def unlock(lock_id: str, environment: str | None) -> int:
     Check first that no apply is running: after a killed apply, run `syncspec plan`
     to see what it left unfinished.
     """
+    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.state.local import open_state
 
     project = load_project(find_project(Path.cwd()))
-    selected = select_environment(project, environment, environ=dict(os.environ))
-    state = open_state(project.root, selected.name, project.state)
+    environ = dict(os.environ)
+    selected = select_environment(project, environment, environ=environ)
+    state = open_environment_state(project, selected, environ)
     try:
         removed = state.break_lock(lock_id)
     finally:

@@ -21,7 +21,12 @@ from syncspec.plan.model import Action, Change, Plan, Reason, ReasonKind, Summar
 from syncspec.plan.normalize import ResolvedValue, normalize
 from syncspec.plan.planfile import plan_id_of
 from syncspec.plan.ranking import target_order
-from syncspec.plan.risk import connection_delete_risk, connection_losses, connector_losses
+from syncspec.plan.risk import (
+    connection_delete_risk,
+    connection_losses,
+    connector_losses,
+    left_switched_off_risk,
+)
 from syncspec.plan.steps import build_steps
 from syncspec.plan.view import Obj, View, add_connection, connection_address, live_view, predicted_connection
 
@@ -40,6 +45,8 @@ class PlanOptions:
     # keyed hash of a secret value; None = masked live secrets cannot be compared
     secret_fingerprint: Callable[[str], str] | None = field(default=None, compare=False)
     metadata_digest: str = ""
+    # (connection, apply id): switched off by an apply that was cut short, from the journal
+    left_switched_off: tuple[tuple[str, str], ...] = ()
 
 
 def plan(
@@ -81,6 +88,7 @@ def plan(
     if engine is not None:
         changes.extend(engine_changes(engine, live_objects, ctx))
 
+    changes = _mark_left_switched_off(changes, live, dict(options.left_switched_off))
     changes = only_filter(changes, options.only)
     steps = build_steps(changes, live, live_objects, ctx.moves)
     touched = sorted({top_level(c.address) for c in changes})
@@ -107,6 +115,33 @@ def plan(
         ),
     )
     return Plan(**{**result.__dict__, "plan_id": plan_id_of(result)})
+
+
+def _mark_left_switched_off(
+    changes: list[Change], live: LiveState, left_off: Mapping[str, str]
+) -> list[Change]:
+    """Make "switch it on again" risky where an interrupted apply left the connection off.
+
+    The journal says an apply that never finished switched it off; the tenant says it is
+    off; the configuration wants it on. A reviewer must see that its ERP sync is stopped.
+    """
+    if not left_off:
+        return changes
+    marked: list[Change] = []
+    for change in changes:
+        name = change.connection
+        current = live.connections.get(name)
+        if (
+            name in left_off
+            and change.kind == "connection"
+            and change.action is Action.ACTIVATE
+            and current is not None
+            and not current.active
+            and not change.risk
+        ):
+            change = Change(**{**change.__dict__, "risk": left_switched_off_risk(left_off[name])})
+        marked.append(change)
+    return marked
 
 
 def _secret_addresses(view: View) -> list[str]:

@@ -28,6 +28,14 @@ def paused_connections(plan: Plan) -> list[str]:
 PAUSE_TEXT = "active: switched off while it changes and on again after (its ERP sync pauses meanwhile)"
 
 
+def left_switched_off_risk(apply_id: str) -> str:
+    """The risk line of a connection an interrupted apply switched off and left so."""
+    return (
+        f"left switched off by an interrupted apply ({apply_id}): its ERP sync is stopped "
+        "until this plan switches it on again"
+    )
+
+
 def connection_losses(connection: LiveConnection) -> dict[str, JsonValue]:
     """What deleting a connection throws away, for the delete's `before` (reviewers must see it)."""
     fields = [f for actor in connection.actors.values() for f in actor.fields.values()]

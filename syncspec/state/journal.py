@@ -204,3 +204,36 @@ def history(events: Sequence[Mapping[str, JsonValue]]) -> list[ApplyRecord]:
 
 def _int(value: JsonValue) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def left_switched_off(events: Sequence[Mapping[str, JsonValue]]) -> dict[str, str]:
+    """Connections an apply switched off and, cut short (no `apply_end`), never switched on again.
+
+    name -> the id of that apply. An apply deactivates a connection to change it and activates
+    it at the end of its unit; kill -9 between the two leaves it off. A deactivation counts
+    from its `step_start` (the call may have gone through before the process died). A later
+    successful `activate` step, a clean `restore_end`, or a finished later apply's
+    `connection_end` for the connection clears it. Callers compare with the live state: only
+    a connection still inactive is left off.
+    """
+    ended = {event.get("apply_id") for event in events if event.get("event") == "apply_end"}
+    off: dict[str, str] = {}
+    for event in events:
+        name, kind, apply_id = event.get("connection"), event.get("event"), event.get("apply_id")
+        if not isinstance(name, str) or not name:
+            continue
+        if kind == "step_start" and event.get("kind") == "deactivate" and apply_id not in ended:
+            off[name] = str(apply_id)
+        elif _settles(event, ended):
+            off.pop(name, None)
+    return off
+
+
+def _settles(event: Mapping[str, JsonValue], ended: set[JsonValue]) -> bool:
+    """The event shows its connection switched on again, restored, or finished by a complete apply."""
+    kind = event.get("event")
+    if kind == "step_end":
+        return event.get("kind") == "activate" and event.get("result") == "ok"
+    if kind == "restore_end":
+        return not event.get("errors") and not event.get("remaining")
+    return kind == "connection_end" and event.get("apply_id") in ended

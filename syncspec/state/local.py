@@ -108,12 +108,20 @@ class LocalState:
 
 
 def open_state(
-    root: Path, environment: str, settings: Mapping[str, Any], *, environ: Mapping[str, str] | None = None
+    root: Path,
+    environment: str,
+    settings: Mapping[str, Any],
+    *,
+    environ: Mapping[str, str] | None = None,
+    tenant: str | None = None,
 ) -> StateBackend:
     """The state backend `settings` (syncspec.yaml's `state`) names, for one environment.
 
     The postgres backend's DSN comes from `settings["dsn"]` (`${env:...}` resolved against
-    `environ`, default the process environment) or else from $SYNCSPEC_PG_DSN.
+    `environ`, default the process environment) or else from $SYNCSPEC_PG_DSN. Its lock
+    belongs to `tenant`, the environment's target identity
+    (`syncspec.targets.factory.tenant_identity`), which it therefore needs. The local
+    backend's lock lives in the project folder and does not use it.
     """
     backend = settings.get("backend", "local")
     if backend == "local":
@@ -128,6 +136,11 @@ def open_state(
         from syncspec.state.pg_connect import target_from_settings
         from syncspec.state.postgres import PostgresState
 
+        if not tenant:
+            raise StateError(
+                "the postgres state backend locks the tenant, and was not told which tenant",
+                hint="this is a bug in the caller: pass the environment's target identity",
+            )
         target = target_from_settings(root, settings, os.environ if environ is None else environ)
-        return PostgresState(target, environment)
+        return PostgresState(target, environment, tenant=tenant)
     raise StateError(f"unknown state backend {backend!r}", hint=f"known backends: {', '.join(BACKENDS)}")

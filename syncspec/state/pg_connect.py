@@ -114,3 +114,13 @@ def lock_key(schema: str, project: str, environment: str) -> int:
     """
     material = "\0".join(f"{len(part)}:{part}" for part in ("syncspec-lock", schema, project, environment))
     return int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def tenant_lock_key(schema: str, tenant: str) -> int:
+    """The advisory-lock key of one tenant (its target identity) in one schema.
+
+    Not derived from the project or environment name: every runner that changes one
+    tenant, from whatever folder or environment, queues on the same key.
+    """
+    material = "\0".join(f"{len(part)}:{part}" for part in ("syncspec-tenant-lock", schema, tenant))
+    return int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest()[:8], "big", signed=True)

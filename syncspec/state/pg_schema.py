@@ -56,6 +56,26 @@ STEPS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        # The lock belongs to the tenant, not to (project, environment): two checkouts of
+        # one repository, or two environments naming one tenant, must exclude each other.
+        # `syncspec_locks` stays for runners of older versions until every runner is upgraded.
+        """
+        CREATE TABLE IF NOT EXISTS syncspec_tenant_locks (
+            tenant       text PRIMARY KEY,
+            project      text NOT NULL,
+            environment  text NOT NULL,
+            lock_id      text NOT NULL,
+            owner        text NOT NULL,
+            host         text NOT NULL,
+            pid          integer NOT NULL,
+            command      text NOT NULL,
+            acquired_at  text NOT NULL,
+            backend_pid  integer NOT NULL
+        );
+        """,
+    ),
 )
 LATEST = STEPS[-1][0]
 

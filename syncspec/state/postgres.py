@@ -1,14 +1,17 @@
 """The postgres state backend: advisory locks, and journal and last-applied rows in tables.
 
-Lock: `pg_try_advisory_lock(key)` with `key = lock_key(schema, project, environment)`,
-taken on a connection opened for that lock alone and kept open while the lock is held.
+Lock: `pg_try_advisory_lock(key)` with `key = tenant_lock_key(schema, tenant)`, where
+`tenant` is the target's identity (`local:<tenant file>`, `superoffice:<base URL>`), so every
+runner of one tenant queues on one lock whatever its folder, project or environment name.
+It is taken on a connection opened for that lock alone and kept open while it is held.
 When the holder's process dies its session ends and PostgreSQL releases the lock, so a
 killed runner never blocks the next one. The holder's metadata (owner, host, pid,
-command, time, lock id) sits in `syncspec_locks`; a row counts only while the session
-whose backend pid it names still holds the advisory lock.
+command, time, lock id, and its project and environment) sits in `syncspec_tenant_locks`;
+a row counts only while the session whose backend pid it names still holds the advisory lock.
 
-Rows are keyed by (project, environment): `state.project` in syncspec.yaml, default the
-project folder's name, must be the same on every runner of one project.
+Journal and last-applied rows are keyed by (project, environment): `state.project` in
+syncspec.yaml, default the project folder's name, should be the same on every runner of one
+project so they share one history (the lock no longer depends on it).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from psycopg.types.json import Jsonb
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import StateError
 from syncspec.state.base import LockHeldError, LockInfo, LockStatus
-from syncspec.state.pg_connect import PgTarget, lock_key
+from syncspec.state.pg_connect import PgTarget, lock_key, tenant_lock_key
 from syncspec.state.pg_schema import migrate
 
 POLL_SECONDS = 0.1
@@ -46,6 +49,7 @@ class PostgresState:
         target: PgTarget,
         environment: str,
         *,
+        tenant: str,
         host: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
@@ -53,6 +57,7 @@ class PostgresState:
         self.target = target
         self.project = target.project
         self._environment = environment
+        self.tenant = tenant
         self.host = host or socket.gethostname()
         self._sleep = sleep
         self._monotonic = monotonic
@@ -67,7 +72,9 @@ class PostgresState:
             target.fail("prepare its tables", exc)
         self.schema = str(row[0]) if row else "public"
         self.database = str(row[1]) if row else ""
-        self.key = lock_key(self.schema, self.project, environment)
+        self.key = tenant_lock_key(self.schema, tenant)
+        # serialises `load_records` of one environment's rows (not the apply lock)
+        self._records_key = lock_key(self.schema, self.project, environment)
         self._scope = (self.project, environment)
 
     @property
@@ -78,7 +85,7 @@ class PostgresState:
         info = self._db.info
         return (
             f"postgres database {self.database!r} on {info.host}:{info.port}, "
-            f"schema {self.schema!r}, project {self.project!r}"
+            f"schema {self.schema!r}, project {self.project!r}, tenant {self.tenant}"
         )
 
     # --- lock ------------------------------------------------------------------------
@@ -112,7 +119,8 @@ class PostgresState:
                         )
                     raise LockHeldError(
                         status,
-                        f"environment {self._environment!r} is locked: {status.lock.describe()}",
+                        f"environment {self._environment!r} is locked: {status.lock.describe()}"
+                        f"{self._elsewhere(status.lock)}",
                         hint="wait for it to finish, or raise --lock-timeout",
                     )
                 self._sleep(POLL_SECONDS)
@@ -126,17 +134,34 @@ class PostgresState:
             if row is None or not row[0]:
                 return False
             connection.execute(
-                "INSERT INTO syncspec_locks (project, environment, lock_id, owner, host, pid, command,"
-                " acquired_at, backend_pid) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, pg_backend_pid())"
-                " ON CONFLICT (project, environment) DO UPDATE SET lock_id = excluded.lock_id,"
+                "INSERT INTO syncspec_tenant_locks (tenant, project, environment, lock_id, owner, host,"
+                " pid, command, acquired_at, backend_pid)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, pg_backend_pid())"
+                " ON CONFLICT (tenant) DO UPDATE SET project = excluded.project,"
+                " environment = excluded.environment, lock_id = excluded.lock_id,"
                 " owner = excluded.owner, host = excluded.host, pid = excluded.pid,"
                 " command = excluded.command, acquired_at = excluded.acquired_at,"
                 " backend_pid = excluded.backend_pid",
-                (*self._scope, info.lock_id, info.owner, info.host, info.pid, info.command, info.acquired_at),
+                (
+                    self.tenant,
+                    *self._scope,
+                    info.lock_id,
+                    info.owner,
+                    info.host,
+                    info.pid,
+                    info.command,
+                    info.acquired_at,
+                ),
             )
         except psycopg.Error as exc:
             self.target.fail("take the lock", exc)
         return True
+
+    def _elsewhere(self, lock: LockInfo) -> str:
+        """A note when the holder is another project or environment of this tenant."""
+        if lock.environment == self._environment:
+            return ""
+        return f" (environment {lock.environment!r} of tenant {self.tenant}, which this one shares)"
 
     def release_lock(self, lock: LockInfo) -> None:
         with self._guard:
@@ -144,10 +169,7 @@ class PostgresState:
         if connection is None:
             return  # not ours: left alone
         try:
-            connection.execute(
-                "DELETE FROM syncspec_locks WHERE project = %s AND environment = %s AND lock_id = %s",
-                (*self._scope, lock.lock_id),
-            )
+            connection.execute(_DELETE_LOCK, (self.tenant, lock.lock_id))
             connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
         except psycopg.Error:
             pass  # closing the session below releases the advisory lock anyway
@@ -161,7 +183,7 @@ class PostgresState:
             if holder is None:
                 return None
             if row is not None and row[-1] == holder:
-                return LockStatus(_lock_info(self._environment, row), stale=False)
+                return LockStatus(_lock_info(row), stale=False)
             if self._monotonic() >= waited_until:
                 unknown = LockInfo("unknown", self._environment, "unknown", "unknown", 0, "", "")
                 return LockStatus(unknown, stale=False)
@@ -179,9 +201,9 @@ class PostgresState:
                     (classid, objid),
                 ).fetchone()
                 row = self._db.execute(
-                    "SELECT lock_id, owner, host, pid, command, acquired_at, backend_pid FROM syncspec_locks"
-                    " WHERE project = %s AND environment = %s",
-                    self._scope,
+                    "SELECT project, environment, lock_id, owner, host, pid, command, acquired_at,"
+                    " backend_pid FROM syncspec_tenant_locks WHERE tenant = %s",
+                    (self.tenant,),
                 ).fetchone()
             except psycopg.Error as exc:
                 self.target.fail("read the lock", exc)
@@ -190,10 +212,10 @@ class PostgresState:
     def break_lock(self, lock_id: str) -> LockInfo:
         holder, row = self._read_lock()
         if holder is None:
-            if row is not None and row[0] == lock_id:
+            if row is not None and row[2] == lock_id:
                 # the holder's session ended without deleting its row: tidy it away
-                self._run("remove the lock record", _DELETE_LOCK, (*self._scope, lock_id))
-                return _lock_info(self._environment, row)
+                self._run("remove the lock record", _DELETE_LOCK, (self.tenant, lock_id))
+                return _lock_info(row)
             raise StateError(f"environment {self._environment!r} is not locked")
         status = self.current_lock()
         current = status.lock if status else None
@@ -280,7 +302,7 @@ class PostgresState:
         with self._guard:
             try:
                 with self._db.transaction():
-                    self._db.execute("SELECT pg_advisory_xact_lock(%s)", (self.key ^ 1,))
+                    self._db.execute("SELECT pg_advisory_xact_lock(%s)", (self._records_key,))
                     existing = self._db.execute(_HAS_RECORDS, (*self._scope, *self._scope)).fetchone()
                     if existing is not None and existing[0]:
                         raise StateError(
@@ -338,7 +360,7 @@ _HAS_RECORDS = (
     "SELECT EXISTS (SELECT 1 FROM syncspec_journal WHERE project = %s AND environment = %s)"
     " OR EXISTS (SELECT 1 FROM syncspec_applied WHERE project = %s AND environment = %s)"
 )
-_DELETE_LOCK = "DELETE FROM syncspec_locks WHERE project = %s AND environment = %s AND lock_id = %s"
+_DELETE_LOCK = "DELETE FROM syncspec_tenant_locks WHERE tenant = %s AND lock_id = %s"
 _READ_META = "SELECT plan_id, applied_at FROM syncspec_applied WHERE project = %s AND environment = %s"
 _READ_VALUES = (
     "SELECT address, attributes FROM syncspec_applied_values WHERE project = %s AND environment = %s"
@@ -362,8 +384,9 @@ _UPSERT_META = (
 )
 
 
-def _lock_info(environment: str, row: tuple[Any, ...]) -> LockInfo:
-    lock_id, owner, host, pid, command, acquired_at, _backend = row
+def _lock_info(row: tuple[Any, ...]) -> LockInfo:
+    """The holder as its row names it: its environment may be another one of this tenant."""
+    _project, environment, lock_id, owner, host, pid, command, acquired_at, _backend = row
     return LockInfo(
-        str(lock_id), environment, str(owner), str(host), int(pid), str(command), str(acquired_at)
+        str(lock_id), str(environment), str(owner), str(host), int(pid), str(command), str(acquired_at)
     )

@@ -41,6 +41,8 @@ class AgentTarget(AgentWrites, EngineWrites):
         # Only the embedded tenant knows CRM field types and every ERP list (docs/targets.md);
         # `embedded_facts=False` reads it as a real tenant is read (documented sources only)
         self._facts = agent if embedded_facts and isinstance(agent, EmbeddedFacts) else None
+        if not embedded_facts:
+            self._explainer = None  # a config refusal then carries no reason, as over REST
         self._identity = identity
         self._on_close = on_close
         self._clock = clock

@@ -98,6 +98,15 @@ class Target(Protocol):
         """
         ...
 
+    def config_refusal_reason(self, connection_id: int, config: Mapping[str, str]) -> str | None:
+        """Why `test_config` answered false, in the connector's words, when the tenant can say.
+
+        None when it cannot: SuperOffice's TestConnectionByConfig answers a bare bool and no
+        documented method gives the reason (only the GUI's "Test ERP connection" shows it).
+        The embedded tenant tells it. Secrets are scrubbed from it.
+        """
+        ...
+
     def save_connection(
         self,
         *,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from syncspec.model.errors import TargetError
 from syncspec.targets.agent import TenantApi
@@ -86,6 +87,53 @@ def open_target(
         f"environment {environment.name!r} has an unknown target type {kind!r}",
         hint=f"known target types: {', '.join(TARGET_TYPES)}",
     )
+
+
+def tenant_identity(environment: EnvironmentLike, *, root: Path, env: Mapping[str, str]) -> str:
+    """The tenant an environment's target names, without opening it: what a lock belongs to.
+
+    `local:<resolved tenant file>` for the embedded tenant; `superoffice:<normalised base URL>`
+    for a REST target. Normalising folds spellings of one tenant together (scheme, host and
+    path case, a default port, trailing slashes; user info, query and fragment dropped):
+    two spellings sharing a lock only makes runs wait, two locks for one tenant lets them
+    interleave.
+    """
+    settings = environment.target
+    kind = settings.get("type", "local")
+    if kind == "local":
+        return f"local:{local_tenant_path(settings, root=root)}"
+    if kind == "superoffice":
+        from syncspec.targets.rest_settings import resolve_setting
+
+        raw = settings.get("url")
+        if raw is None:
+            raise TargetError(
+                f"environment {environment.name!r}: a superoffice target needs a url",
+                hint="e.g. url: https://online.superoffice.com/Cust12345 (see docs/rest.md)",
+            )
+        url = resolve_setting(
+            "url", raw, environment=environment.name, env=env, vars=getattr(environment, "vars", None) or {}
+        )
+        return f"superoffice:{normalised_url(url)}"
+    raise TargetError(
+        f"environment {environment.name!r} has an unknown target type {kind!r}",
+        hint=f"known target types: {', '.join(TARGET_TYPES)}",
+    )
+
+
+def normalised_url(url: str) -> str:
+    """One spelling of a tenant's base URL (see `tenant_identity`)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:
+        port = None  # a malformed port: opening the target reports it
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/").lower()
+    return urlunsplit((scheme, host, path, "", ""))
 
 
 def local_tenant_path(settings: Mapping[str, Any], *, root: Path) -> Path:

@@ -8,6 +8,7 @@ so whatever SuperOffice stores on the carrier and syncspec does not manage survi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 from syncspec.model.enums import ErpActorType, ErpSyncResponseCode
 from syncspec.model.errors import TargetError
@@ -26,12 +27,21 @@ from syncspec.targets.carriers import (
 from syncspec.targets.reads import AgentReads
 
 
+@runtime_checkable
+class ExplainsConfigRefusal(Protocol):
+    """An agent that can say why a config test failed (the embedded tenant; SuperOffice cannot)."""
+
+    def connection_config_refusal(self, erp_connection_id: int, config_fields: Mapping[str, str]) -> str: ...
+
+
 class AgentWrites:
     """Write operations of `AgentTarget`; see `syncspec.targets.base.Target` for the contract."""
 
     def __init__(self, reads: AgentReads) -> None:
         self._reads = reads
         self._agent = reads.agent
+        agent = reads.agent
+        self._explainer = agent if isinstance(agent, ExplainsConfigRefusal) else None
 
     # --- connectors -----------------------------------------------------------------
     def save_connector(self, name: str, url: str, existing_id: int = 0) -> ErpSyncConnectorEntity:
@@ -80,6 +90,12 @@ class AgentWrites:
         return self._reads.call(
             "test_connection_by_config", self._agent.test_connection_by_config, connection_id, dict(config)
         )
+
+    def config_refusal_reason(self, connection_id: int, config: Mapping[str, str]) -> str | None:
+        explainer = self._explainer
+        if explainer is None:
+            return None  # TestConnectionByConfig's documented answer is a bare bool
+        return explainer.connection_config_refusal(connection_id, dict(config)) or None
 
     def save_connection(
         self,

@@ -200,6 +200,14 @@ class InProcessAgent:
         except AgentError:
             return None  # the connector cannot list it: unknown, as over REST
 
+    def connection_config_refusal(self, erp_connection_id: int, config_fields: Mapping[str, str]) -> str:
+        """Why TestConnectionByConfig answers no ("" for yes): the connector's own explanation.
+
+        SuperOffice's answer is a bare bool; the embedded tenant can also say why.
+        """
+        with self.tenant.call("TestConnectionByConfig", write=False) as s:
+            return connections.config_refusal(s, erp_connection_id, config_fields)
+
     # --- the sync engine --------------------------------------------------------------
     def get_engine_status(self) -> ErpSyncEngineStatus:
         with self.tenant.call("GetEngineStatus", write=False) as s:

@@ -277,32 +277,32 @@ def test_connection_by_config(s: Session, erp_connection_id: int, config_fields:
 
     The id is a connection's; failing that, a connector's (for a connection not yet created).
     """
+    return not config_refusal(s, erp_connection_id, config_fields)
+
+
+def config_refusal(s: Session, erp_connection_id: int, config_fields: Mapping[str, str]) -> str:
+    """Why the connector refuses this config ("" when it accepts it), secrets scrubbed.
+
+    What TestConnectionByConfig's yes or no rests on; SuperOffice's answer carries only the
+    yes or no, the embedded tenant also tells the connector's reason (`InProcessAgent`).
+    """
     row = s.db.execute(
         "SELECT * FROM ErpConnection WHERE erpconnection_id = ? AND Deleted = 0", (erp_connection_id,)
     ).fetchone()
     if row is not None:
         connector_id = int(row["ErpConnectorId"])
         stored = stored_config(s.db, erp_connection_id)
+        s.secrets.update(stored[k] for k in secret_keys(s.db, erp_connection_id) if stored.get(k))
     else:
         connector_id, stored = erp_connection_id, {}
     connector = connector_row(s, connector_id)
-    merged = _merge_config_for_test(s, config_metadata(s, connector_id), stored, config_fields)
-    if merged is None:
-        return False
-    plugin = s.connector(str(connector["URL"]))
-    return invoke(s, lambda: plugin.test_config_data(merged)).is_ok
-
-
-def _merge_config_for_test(
-    s: Session,
-    metadata: tuple[FieldMetadataInfo, ...],
-    stored: Mapping[str, str],
-    incoming: Mapping[str, str],
-) -> dict[str, str] | None:
     try:
-        return _merge_config(s, metadata, stored, incoming)
-    except AgentError:
-        return None  # a test answers yes or no; an incomplete config is a no
+        merged = _merge_config(s, config_metadata(s, connector_id), stored, config_fields)
+    except AgentError as exc:
+        return s.scrub(exc.reason_text)  # an incomplete config: a test answers no
+    plugin = s.connector(str(connector["URL"]))
+    tested = invoke(s, lambda: plugin.test_config_data(merged))
+    return "" if tested.is_ok else explain(s, tested)
 
 
 def test_connection_by_id(s: Session, erp_connection_id: int) -> bool:

@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from tests.apply import processes
-from tests.cli.project_cli import CliProject, init_project
+from tests.cli.project_cli import CliProject, converged_project, init_project
 
 KILL_AFTER_STEPS = 6
 SLOW = 0.25  # seconds before each tenant write in the child
@@ -99,3 +99,44 @@ def test_after_a_kill_unlock_and_apply_converge(tmp_path: Path) -> None:
     assert project.run("plan", "--detailed-exitcode").code == 0
     results = [r["result"] for r in project.run("history", "--output", "json").json_lines()]
     assert results == ["incomplete", "succeeded"]
+
+
+def test_a_connection_a_killed_apply_left_switched_off_is_a_risky_item_of_the_next_plan(
+    tmp_path: Path,
+) -> None:
+    project = converged_project(tmp_path)
+    config = project.root / "connections" / "demo-norway" / "connection.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("timeout: 30", "timeout: 45"), encoding="utf-8"
+    )
+    child = processes.start(project, SLOW, "apply", "--auto-approve")
+    try:
+
+        def switched_off() -> bool:
+            done = processes.steps_done(project)
+            return any(e["kind"] == "deactivate" and e["connection"] == "demo-norway" for e in done)
+
+        processes.wait_until(switched_off, "the deactivation of demo-norway in the journal", child)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        processes.finish(child)
+    (apply_id,) = {e["apply_id"] for e in project.journal() if e["event"] == "apply_start"} - {
+        e["apply_id"] for e in project.journal() if e["event"] == "apply_end"
+    }
+    risk = f"left switched off by an interrupted apply ({apply_id})"
+
+    text = project.run("plan")
+    assert text.code == 0, text
+    risky_section = text.out.split("Risky changes", 1)[-1]
+    assert risk in risky_section, text
+    markdown = project.run("plan", "--output", "markdown")
+    assert f"- **activate** `connection.demo-norway`: {risk}" in markdown.out, markdown
+    changes = json.loads(project.run("plan", "--output", "json").out)["changes"]
+    (change,) = [c for c in changes if c["address"] == "connection.demo-norway" and c["action"] == "activate"]
+    assert change["after"]["active"] is True and risk in change["risk"]
+
+    finished = project.run("apply", "--auto-approve")
+    assert finished.code == 0, finished
+    after = project.run("plan")
+    assert after.code == 0 and "interrupted apply" not in after.out, after

@@ -75,7 +75,8 @@ def test_postgres_lock_status(project: CliProject, pg_cluster: PgCluster) -> Non
         text.replace("state: {backend: local}", "state: {backend: postgres, dsn: '${env:PGX}'}")
     )
     remote = CliProject(project.root, {**project.env, "PGX": dsn})
-    holder = open_state(project.root, "local", {"backend": "postgres", "dsn": dsn})
+    tenant = f"local:{project.db.resolve()}"
+    holder = open_state(project.root, "local", {"backend": "postgres", "dsn": dsn}, tenant=tenant)
     try:
         held = holder.acquire_lock(command="syncspec apply", owner="runner-7", timeout=0, now=NOW)
         locked = remote.run("lock", "status", "--output", "json")

@@ -7,7 +7,7 @@ import json
 import stat
 from pathlib import Path
 
-from syncspec.state.journal import JournalFile, history, scan_events, unreadable_note
+from syncspec.state.journal import JournalFile, history, left_switched_off, scan_events, unreadable_note
 
 
 def _start(apply_id: str) -> dict[str, object]:
@@ -59,3 +59,46 @@ def test_the_journal_is_owner_only(tmp_path: Path) -> None:
     journal.path.chmod(0o644)  # left readable by an older version: tightened on the next append
     journal.append(_start("two"))  # type: ignore[arg-type]
     assert stat.S_IMODE(journal.path.stat().st_mode) == 0o600
+
+
+def _step(
+    event: str, apply_id: str, kind: str, connection: str = "norway", result: str = "ok"
+) -> dict[str, object]:
+    base: dict[str, object] = {"event": event, "apply_id": apply_id, "connection": connection, "kind": kind}
+    return base | ({"result": result} if event == "step_end" else {})
+
+
+def test_a_deactivation_an_unfinished_apply_never_undid_is_left_switched_off() -> None:
+    events = [
+        {"event": "apply_start", "apply_id": "a1"},
+        _step("step_start", "a1", "deactivate"),  # killed before its step_end: the call may have gone out
+        _step("step_start", "a1", "deactivate", connection="sweden"),
+        _step("step_end", "a1", "deactivate", connection="sweden"),
+        _step("step_start", "a1", "activate", connection="sweden"),
+        _step("step_end", "a1", "activate", connection="sweden"),
+    ]
+    assert left_switched_off(events) == {"norway": "a1"}  # type: ignore[arg-type]
+
+
+def test_a_finished_apply_a_restore_or_a_later_activation_settles_it() -> None:
+    finished = [
+        {"event": "apply_start", "apply_id": "a1"},
+        _step("step_start", "a1", "deactivate"),
+        {"event": "connection_end", "apply_id": "a1", "connection": "norway", "status": "failed"},
+        {"event": "apply_end", "apply_id": "a1"},
+    ]
+    restored = [
+        _step("step_start", "a2", "deactivate"),
+        {"event": "restore_end", "apply_id": "a2", "connection": "norway", "errors": [], "remaining": []},
+    ]
+    later = [
+        _step("step_start", "a3", "deactivate"),
+        _step("step_end", "a4", "activate"),
+    ]
+    half_restored = [
+        _step("step_start", "a5", "deactivate"),
+        {"event": "restore_end", "apply_id": "a5", "connection": "norway", "errors": ["x"], "remaining": []},
+    ]
+    for events in (finished, restored, later):
+        assert left_switched_off(events) == {}  # type: ignore[arg-type]
+    assert left_switched_off(half_restored) == {"norway": "a5"}  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from syncspec.model.errors import StateError
-from syncspec.state.base import StateBackend
+from syncspec.state.base import LockHeldError, StateBackend
 from syncspec.state.local import LocalState, open_state
 from syncspec.state.postgres import PostgresState
 from tests.state import pg_server
@@ -21,6 +21,7 @@ __all__ = ["pg_cluster"]
 
 _numbers = itertools.count()
 OpenBackend = Callable[[str], StateBackend]
+TENANT = "local:/tenants/shared.db"
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def open_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ope
         dsn = ""
 
     def opener(environment: str) -> StateBackend:
-        backend = open_state(tmp_path, environment, settings, environ={"TEST_PG_DSN": dsn})
+        backend = open_state(tmp_path, environment, settings, environ={"TEST_PG_DSN": dsn}, tenant=TENANT)
         opened.append(backend)
         return backend
 
@@ -58,15 +59,15 @@ def test_contract(open_backend: OpenBackend, check: Callable[[StateBackend], Non
 
 def test_postgres_is_selected_and_keeps_environments_apart(fresh_dsn: str, tmp_path: Path) -> None:
     settings = {"backend": "postgres", "dsn": fresh_dsn, "project": "p"}
-    prod = open_state(tmp_path, "prod", settings)
-    test = open_state(tmp_path, "test", settings)
+    prod = open_state(tmp_path, "prod", settings, tenant="superoffice:https://prod.example")
+    test = open_state(tmp_path, "test", settings, tenant="superoffice:https://test.example")
     try:
         assert isinstance(prod, PostgresState)
         prod.append_journal({"event": "apply_start", "apply_id": "a"})
         prod.update_last_applied({"connection.x": {"n": 1}}, plan_id="p1", applied_at=NOW)
         assert test.read_journal() == [] and test.read_last_applied().values == {}
         lock = prod.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
-        other = test.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)  # another environment
+        other = test.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)  # another tenant
         prod.release_lock(lock)
         test.release_lock(other)
     finally:
@@ -74,14 +75,53 @@ def test_postgres_is_selected_and_keeps_environments_apart(fresh_dsn: str, tmp_p
         test.close()
 
 
-def test_two_projects_in_one_database_do_not_share_locks_or_rows(fresh_dsn: str, tmp_path: Path) -> None:
-    one = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "one"})
-    two = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "two"})
+def test_two_projects_on_one_tenant_share_its_lock_but_not_their_rows(fresh_dsn: str, tmp_path: Path) -> None:
+    """Two checkouts of one repository in differently named folders: one lock, as the tenant is one."""
+    one = open_state(
+        tmp_path / "checkout-a", "prod", {"backend": "postgres", "dsn": fresh_dsn}, tenant=TENANT
+    )
+    two = open_state(
+        tmp_path / "checkout-b", "prod", {"backend": "postgres", "dsn": fresh_dsn}, tenant=TENANT
+    )
+    try:
+        held = one.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
+        with pytest.raises(LockHeldError, match=f"is locked: lock {held.lock_id} held by a@") as refused:
+            two.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)
+        assert refused.value.status.lock == held
+        status = two.current_lock()
+        assert status is not None and status.lock == held
+        one.append_journal({"event": "apply_start", "apply_id": "a"})
+        assert two.read_journal() == []  # rows stay the project's own
+        one.release_lock(held)
+        two.release_lock(two.acquire_lock(command="apply", owner="b", timeout=0, now=NOW))
+    finally:
+        one.close()
+        two.close()
+
+
+def test_another_environment_on_the_same_tenant_is_named_as_the_holder(
+    fresh_dsn: str, tmp_path: Path
+) -> None:
+    settings = {"backend": "postgres", "dsn": fresh_dsn, "project": "p"}
+    staging = open_state(tmp_path, "staging", settings, tenant=TENANT)
+    prod = open_state(tmp_path, "prod", settings, tenant=TENANT)
+    try:
+        held = staging.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
+        with pytest.raises(LockHeldError, match=f"environment 'staging' of tenant {TENANT}") as refused:
+            prod.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)
+        assert refused.value.status.lock.environment == "staging" == held.environment
+    finally:
+        staging.close()
+        prod.close()
+
+
+def test_two_tenants_in_one_database_do_not_share_locks(fresh_dsn: str, tmp_path: Path) -> None:
+    settings = {"backend": "postgres", "dsn": fresh_dsn, "project": "p"}
+    one = open_state(tmp_path, "prod", settings, tenant="local:/tenants/one.db")
+    two = open_state(tmp_path, "prod", settings, tenant="local:/tenants/two.db")
     try:
         one.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
         held = two.acquire_lock(command="apply", owner="b", timeout=0, now=NOW)
-        one.append_journal({"event": "apply_start", "apply_id": "a"})
-        assert two.read_journal() == []
         status = two.current_lock()
         assert status is not None and status.lock.lock_id == held.lock_id
     finally:
@@ -89,9 +129,14 @@ def test_two_projects_in_one_database_do_not_share_locks_or_rows(fresh_dsn: str,
         two.close()
 
 
+def test_the_postgres_backend_refuses_to_open_without_a_tenant(fresh_dsn: str, tmp_path: Path) -> None:
+    with pytest.raises(StateError, match="was not told which tenant"):
+        open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+
+
 def test_project_defaults_to_the_project_folder_name(fresh_dsn: str, tmp_path: Path) -> None:
     root = tmp_path / "acme-sync"
-    state = open_state(root, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    state = open_state(root, "prod", {"backend": "postgres", "dsn": fresh_dsn}, tenant=TENANT)
     try:
         assert isinstance(state, PostgresState) and state.project == "acme-sync"
     finally:
@@ -99,7 +144,9 @@ def test_project_defaults_to_the_project_folder_name(fresh_dsn: str, tmp_path: P
 
 
 def test_dsn_from_the_environment_variable_when_settings_have_none(fresh_dsn: str, tmp_path: Path) -> None:
-    state = open_state(tmp_path, "prod", {"backend": "postgres"}, environ={"SYNCSPEC_PG_DSN": fresh_dsn})
+    state = open_state(
+        tmp_path, "prod", {"backend": "postgres"}, environ={"SYNCSPEC_PG_DSN": fresh_dsn}, tenant=TENANT
+    )
     try:
         assert isinstance(state, PostgresState)
     finally:
@@ -108,7 +155,7 @@ def test_dsn_from_the_environment_variable_when_settings_have_none(fresh_dsn: st
 
 def test_journal_and_last_applied_read_the_same_as_the_local_backend(fresh_dsn: str, tmp_path: Path) -> None:
     local = LocalState(tmp_path / "local", "prod")
-    remote = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    remote = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn}, tenant=TENANT)
     try:
         for backend in (local, remote):
             backend.append_journal({"event": "apply_start", "apply_id": "a", "at": NOW, "steps": 3})
@@ -125,12 +172,13 @@ def test_journal_and_last_applied_read_the_same_as_the_local_backend(fresh_dsn: 
 
 
 def test_a_leftover_lock_row_is_not_a_lock_and_can_be_tidied_by_id(fresh_dsn: str, tmp_path: Path) -> None:
-    state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn})
+    state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn}, tenant=TENANT)
     assert isinstance(state, PostgresState)
     try:
         state._db.execute(
-            "INSERT INTO syncspec_locks VALUES (%s, 'prod', 'dead01', 'ci', 'h', 1, 'apply', %s, 1)",
-            (state.project, NOW),
+            "INSERT INTO syncspec_tenant_locks"
+            " VALUES (%s, %s, 'prod', 'dead01', 'ci', 'h', 1, 'apply', %s, 1)",
+            (TENANT, state.project, NOW),
         )
         assert state.current_lock() is None
         with pytest.raises(StateError, match="not locked"):
@@ -145,8 +193,8 @@ def test_a_leftover_lock_row_is_not_a_lock_and_can_be_tidied_by_id(fresh_dsn: st
 
 def test_a_live_lock_cannot_be_broken(fresh_dsn: str, tmp_path: Path) -> None:
     settings = {"backend": "postgres", "dsn": fresh_dsn}
-    holder = open_state(tmp_path, "prod", settings)
-    other = open_state(tmp_path, "prod", settings)
+    holder = open_state(tmp_path, "prod", settings, tenant=TENANT)
+    other = open_state(tmp_path, "prod", settings, tenant=TENANT)
     try:
         held = holder.acquire_lock(command="apply", owner="a", timeout=0, now=NOW)
         with pytest.raises(StateError, match=f"locked by {held.lock_id}, not nope"):
@@ -173,7 +221,7 @@ def test_bad_settings_are_clear_errors(
     tmp_path: Path, settings: dict[str, object], environ: dict[str, str], message: str
 ) -> None:
     with pytest.raises(StateError, match=message):
-        open_state(tmp_path, "prod", settings, environ=environ)
+        open_state(tmp_path, "prod", settings, environ=environ, tenant=TENANT)
 
 
 def test_a_wrong_password_or_dead_server_never_shows_the_dsn(pg_cluster: PgCluster, tmp_path: Path) -> None:
@@ -183,7 +231,13 @@ def test_a_wrong_password_or_dead_server_never_shows_the_dsn(pg_cluster: PgClust
         (f"host=127.0.0.1 port=1 user=x password={PG_PASSWORD} connect_timeout=5", PG_PASSWORD),
     ):
         with pytest.raises(StateError) as caught:
-            open_state(tmp_path, "prod", {"backend": "postgres", "dsn": "${env:D}"}, environ={"D": dsn})
+            open_state(
+                tmp_path,
+                "prod",
+                {"backend": "postgres", "dsn": "${env:D}"},
+                environ={"D": dsn},
+                tenant=TENANT,
+            )
         shown = f"{caught.value} {caught.value.hint} {caught.value!r}"
         assert "cannot connect" in shown
         assert secret not in shown and dsn not in shown
@@ -193,13 +247,15 @@ def test_a_wrong_password_or_dead_server_never_shows_the_dsn(pg_cluster: PgClust
 @pytest.mark.parametrize("dsn", ['host=127.0.0.1 password="hu nter2"', "not a dsn password=hunter2"])
 def test_a_malformed_dsn_is_not_quoted(tmp_path: Path, dsn: str) -> None:
     with pytest.raises(StateError, match="malformed") as caught:
-        open_state(tmp_path, "prod", {"backend": "postgres", "dsn": dsn})
+        open_state(tmp_path, "prod", {"backend": "postgres", "dsn": dsn}, tenant=TENANT)
     shown = f"{caught.value} {caught.value.hint}"
     assert "nter2" not in shown and "hunter" not in shown
 
 
 def test_describe_names_the_database_but_not_the_password(fresh_dsn: str, tmp_path: Path) -> None:
-    state = open_state(tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "p"})
+    state = open_state(
+        tmp_path, "prod", {"backend": "postgres", "dsn": fresh_dsn, "project": "p"}, tenant=TENANT
+    )
     try:
         assert isinstance(state, PostgresState)
         described = f"{state.describe()} {state.target!r}"

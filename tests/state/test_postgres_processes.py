@@ -30,7 +30,9 @@ from syncspec.state.base import LockHeldError
 from syncspec.state.local import open_state
 
 owner, timeout, hold = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-state = open_state(Path("."), "prod", {"backend": "postgres", "dsn": "${env:TEST_PG_DSN}", "project": "p"})
+TENANT = "local:/tenants/shared.db"
+settings = {"backend": "postgres", "dsn": "${env:TEST_PG_DSN}", "project": "p"}
+state = open_state(Path("."), "prod", settings, tenant=TENANT)
 try:
     lock = state.acquire_lock(command="syncspec apply", owner=owner, timeout=timeout, now="2026-01-01")
 except LockHeldError as exc:

@@ -9,7 +9,7 @@ import pytest
 
 from syncspec.cli.metadata_cmd import open_local_tenant
 from syncspec.model.errors import TargetError
-from syncspec.targets.factory import local_tenant_path, open_target
+from syncspec.targets.factory import local_tenant_path, open_target, tenant_identity
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,40 @@ def test_unwritable_folder_is_a_target_error(tmp_path: Path) -> None:
     (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
     with pytest.raises(TargetError, match="cannot open the local tenant"):
         open_target(Env(target={"path": "blocker/t.db"}), root=tmp_path, env={}, open_local=open_local_tenant)
+
+
+def test_tenant_identity_names_the_tenant_file_without_creating_it(tmp_path: Path) -> None:
+    relative = tenant_identity(Env(target={"type": "local", "path": "t/../tenant.db"}), root=tmp_path, env={})
+    absolute = tenant_identity(
+        Env(target={"path": str(tmp_path / "tenant.db")}), root=tmp_path / "elsewhere", env={}
+    )
+    assert relative == absolute == f"local:{(tmp_path / 'tenant.db').resolve()}"
+    assert not (tmp_path / "tenant.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://online.example.test/Cust123",
+        "HTTPS://Online.Example.Test:443/cust123/",
+        "https://user@online.example.test/Cust123?x=1#top",
+    ],
+)
+def test_tenant_identity_folds_spellings_of_one_rest_tenant(url: str) -> None:
+    settings = {"type": "superoffice", "url": "${env:TENANT_URL}", "token": "${env:NOT_NEEDED}"}
+    identity = tenant_identity(Env(target=settings), root=Path("/"), env={"TENANT_URL": url})
+    assert identity == "superoffice:https://online.example.test/cust123"
+
+
+def test_tenant_identity_keeps_distinct_rest_tenants_apart() -> None:
+    def identity(url: str) -> str:
+        return tenant_identity(Env(target={"type": "superoffice", "url": url}), root=Path("/"), env={})
+
+    assert identity("http://127.0.0.1:8080/Cust1") != identity("http://127.0.0.1:8081/Cust1")
+    assert identity("https://127.0.0.1/Cust1") != identity("https://127.0.0.1/Cust2")
+
+
+def test_tenant_identity_reports_a_missing_url_variable() -> None:
+    settings = {"type": "superoffice", "url": "${env:TENANT_URL}"}
+    with pytest.raises(TargetError, match="TENANT_URL"):
+        tenant_identity(Env(target=settings), root=Path("/"), env={})

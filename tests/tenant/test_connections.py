@@ -160,6 +160,22 @@ def test_test_connection_by_config_and_by_id(world: World) -> None:
     assert not world.agent.test_connection_by_id(conn.erp_connection_id)
 
 
+def test_the_embedded_tenant_tells_why_a_config_test_fails(world: World) -> None:
+    explain = world.agent.connection_config_refusal
+    assert explain(world.connector_id, {"host": "h", "token": SECRET}) == ""
+    assert (
+        explain(world.connector_id, {"host": "h", "token": "nope"})
+        == "Login failed: the API token was rejected"
+    )
+    assert "mandatory" in explain(world.connector_id, {"token": SECRET})  # host missing
+    conn = new_connection(world)
+    world.mini.online = False
+    assert (
+        explain(conn.erp_connection_id, {"host": "h", "token": MASKED_VALUE})
+        == "The ERP server does not answer"
+    )
+
+
 def test_unknown_connection_id_makes_the_tenant_resend_the_config_and_retry(tmp_path: Path) -> None:
     # The demo connector keeps configs in memory: a second open gets a fresh instance that knows nothing.
     path = tmp_path / "t.db"
