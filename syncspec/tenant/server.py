@@ -204,9 +204,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _error(status, message)
 
 
-def create_app(tenant: Tenant, settings: EmulatorSettings | None = None) -> Starlette:
-    """The starlette app serving `tenant`'s ErpSync agent."""
-    endpoint = AgentEndpoint(InProcessAgent(tenant), settings or EmulatorSettings())
+def create_app(
+    tenant: Tenant, settings: EmulatorSettings | None = None, *, agent: InProcessAgent | None = None
+) -> Starlette:
+    """The starlette app serving `tenant`'s ErpSync agent (`agent`: another one over the same tenant)."""
+    endpoint = AgentEndpoint(agent or InProcessAgent(tenant), settings or EmulatorSettings())
     route = Route(wire.AGENT_PATH + "{method}", endpoint=endpoint, methods=["POST"])
     routes = [route, *list_routes(endpoint)]  # archive and MDO lists: server_lists.py
     return Starlette(routes=routes, exception_handlers={404: _http_error, 405: _http_error})
@@ -357,16 +359,17 @@ def serve_in_thread(
     ssl_certfile: Path | None = None,
     ssl_keyfile: Path | None = None,
     start_timeout: float = 10.0,
+    agent: InProcessAgent | None = None,
 ) -> Iterator[str]:
     """Serve `tenant` on a random free port in a background thread; yields the base URL.
 
     The server always stops when the block ends. `faults` may be changed while it runs.
+    `agent` serves the tenant through another in-process agent (e.g. a slow one in tests).
     """
     settings = EmulatorSettings(token, app_token, latency_ms, faults or FaultPlan())
     sock = bind_socket(host, 0)
-    server = EmulatorServer(
-        _config(create_app(tenant, settings), ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
-    )
+    app = create_app(tenant, settings, agent=agent)
+    server = EmulatorServer(_config(app, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="emulator", daemon=True)
     thread.start()
     try:
