@@ -75,4 +75,5 @@ CODE_TITLES: dict[str, str] = {
     "SS322": "Default of a mandatory ERP field without value or prompt",
     "SS323": "Existing connection moved to another connector",
     "SS324": "Not checked: the tenant does not publish it",
+    "SS325": "Password written in the configuration",
 }

@@ -59,6 +59,13 @@ def find_references(value: str) -> list[Reference]:
     return found
 
 
+def env_name_for(connection: str, key: str) -> str:
+    """`demo-norway`, `password` -> `DEMO_NORWAY_PASSWORD`: a valid `${env:...}` name for a
+    connection's config key (the one `import` writes, see `spec.writer.env_var_name`)."""
+    name = re.sub(r"[^A-Z0-9_]+", "_", f"{connection}_{key}".upper()).strip("_")
+    return f"_{name}" if name[:1].isdigit() else name
+
+
 def has_references(value: str) -> bool:
     return "${" in value and bool(find_references(value))
 
