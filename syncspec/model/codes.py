@@ -50,6 +50,7 @@ CODE_TITLES: dict[str, str] = {
     "SS219": "Active connection synchronises no actor type",
     "SS220": "Empty default value",
     "SS221": "Sync engine defined twice",
+    "SS222": "Reference outside a config value",
     # semantic rules against tenant metadata (syncspec/rules/catalog.py holds the hints)
     "SS301": "Actor type not offered by the connector",
     "SS302": "Unknown ERP field",
