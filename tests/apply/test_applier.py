@@ -74,6 +74,22 @@ def test_a_value_from_the_environment_is_recorded_only_as_a_fingerprint(project:
     assert not project.plan().steps
 
 
+def test_a_value_from_the_environment_in_a_typed_field_is_sent_in_its_stored_form(project: Project) -> None:
+    # timeout is an Integer field, stored as "[I:30]"; from the environment it is resolved by
+    # the applier, which must encode it as the planner compares it, or apply never converges
+    project = Project(project.root, {**project.env, "ERP_TIMEOUT": "30"})
+    conn = project.root / "connections" / "demo-norway" / "connection.yaml"
+    edit(conn, "timeout: 30", "timeout: ${env:ERP_TIMEOUT}")
+    edit(conn, "(Demo Norge AS)", "(Demo Norge ASA)")  # a save of the connection, timeout unchanged
+    plan = project.plan()
+    (save,) = [s for s in plan.steps if s.kind.value == "save_connection"]
+    assert "timeout" in save.data["sensitive_keys"]
+    result, _ = project.apply(plan)
+    assert result.ok, result
+    assert project.live().connections["demo-norway"].config["timeout"] == "[I:30]"
+    assert not project.plan().steps
+
+
 def _expectations(project: Project, plan: Plan) -> tuple[dict[str, object], dict[str, object]]:
     """(before, desired) per connection: the tenant now, and after a clean apply (then undone)."""
     backup = project.db.with_suffix(".before")
