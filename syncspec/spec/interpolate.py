@@ -4,6 +4,10 @@
 printed, stored or put into a message. `${var:...}` reads the environment's variables
 from syncspec.yaml. `$${` is a literal `${`. Anything else containing `${` is left as
 it is (the schema decides whether such text is allowed).
+
+Only a Connection's config values (and syncspec.yaml's target and state settings) are
+resolved; `spec.crossdoc` refuses a reference anywhere else (SS222) rather than let it be
+sent as written. Every `${env:...}` is a secret whatever field it is in; `${var:...}` is not.
 """
 
 from __future__ import annotations
