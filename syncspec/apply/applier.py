@@ -339,7 +339,11 @@ def _record(
             if fingerprint is not None:
                 keyed.update({a: fingerprint(v) for a, v in (outcome.secret_values or {}).items()})
             changed = sorted({c.address for c in mine})
-            values.update(record_for(outcome.after, keyed, only=changed if plan.partial else ()))
+            prefix = f"connection.{result.name}."
+            secret = {s.removeprefix(prefix) for s in plan.env_secrets if s.startswith(prefix)}
+            values.update(
+                record_for(outcome.after, keyed, only=changed if plan.partial else (), secret=secret)
+            )
             if not plan.partial:
                 drop.append(f"connection.{result.name}")
     if values or drop:

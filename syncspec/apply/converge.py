@@ -8,7 +8,7 @@ what the tenant normalised or refused. A caller that has the desired state may p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import same_stored
@@ -99,12 +99,18 @@ def differences(expected: LiveConnection | None, actual: LiveConnection | None) 
 
 
 def record_for(
-    connection: LiveConnection, fingerprints: Mapping[str, str], *, only: Sequence[str] = ()
+    connection: LiveConnection,
+    fingerprints: Mapping[str, str],
+    *,
+    only: Sequence[str] = (),
+    secret: Collection[str] = (),
 ) -> dict[str, dict[str, JsonValue]]:
     """Last-applied values of a converged connection; sensitive config as keyed fingerprints only.
 
     `fingerprints` maps `config.KEY` to the fingerprint of the value sent; a sensitive
-    attribute without one is left out. `only` limits the record to those addresses.
+    attribute without one is left out. Sensitive are the attributes the tenant masks and
+    those named in `secret` (`config.KEY` from the environment, shown in clear by the
+    tenant). `only` limits the record to those addresses.
     """
     values: dict[str, dict[str, JsonValue]] = {}
     for address, obj in connection_view(connection).items():
@@ -112,7 +118,7 @@ def record_for(
             continue
         attrs: dict[str, JsonValue] = {}
         for attribute, value in obj.attrs.items():
-            if attribute in obj.sensitive:
+            if attribute in obj.sensitive or (obj.kind == "connection" and attribute in secret):
                 if attribute in fingerprints:
                     attrs[attribute] = fingerprints[attribute]
                 continue

@@ -18,6 +18,7 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.enums import ErpActorType
 from syncspec.model.errors import ApplyError
 from syncspec.model.live import LiveAccess, LiveConnection, LiveDefault, LiveState
+from syncspec.model.redact import scrub
 from syncspec.plan.model import Step, StepKind
 from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
 
@@ -56,10 +57,7 @@ class StepContext:
         self._live = None
 
     def scrub(self, text: str) -> str:
-        for secret in sorted(self.secret_values, key=len, reverse=True):
-            if secret:
-                text = text.replace(secret, "********")
-        return text
+        return scrub(text, self.secret_values)
 
 
 def describe(step: Step) -> str:

@@ -145,10 +145,21 @@ def _approved() -> bool:
 
 
 def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
-    """(connection, key) -> the clear value the configuration gives (resolved when asked)."""
+    """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
+    field's type (`[I:30]` for an Integer field), resolved when asked."""
     from syncspec.model.errors import ApplyError
+    from syncspec.plan.normalize import value_text
 
     resolved: Mapping[str, Mapping[str, Any]] = session.resolved_config(desired)
+    # Read now, while the session is open (the plan usually read it already). A connector
+    # this apply creates has no types yet: its values go as resolved, which text fields take.
+    connectors = session.metadata().connectors
+
+    def field_type(connection: str, key: str) -> Any:
+        wanted = desired.connections.get(connection)
+        connector = connectors.get(wanted.connection.connector) if wanted else None
+        field = connector.config_fields.get(key) if connector else None
+        return field.field_type if field else None
 
     def secret(connection: str, key: str) -> str:
         value = resolved.get(connection, {}).get(key)
@@ -157,7 +168,9 @@ def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, s
                 f"no value for the sensitive config key {key!r} of connection {connection!r}",
                 hint="set the environment variable the configuration names",
             )
-        return str(value.value)
+        # an `${env:...}` value may sit in any field, not only a Password one: encode it as
+        # the planner did, or the tenant keeps "30" where the plan compares "[I:30]"
+        return value_text(field_type(connection, key), value.value)
 
     return secret
 

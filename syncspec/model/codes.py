@@ -50,6 +50,7 @@ CODE_TITLES: dict[str, str] = {
     "SS219": "Active connection synchronises no actor type",
     "SS220": "Empty default value",
     "SS221": "Sync engine defined twice",
+    "SS222": "Reference outside a config value",
     # semantic rules against tenant metadata (syncspec/rules/catalog.py holds the hints)
     "SS301": "Actor type not offered by the connector",
     "SS302": "Unknown ERP field",
@@ -75,4 +76,5 @@ CODE_TITLES: dict[str, str] = {
     "SS322": "Default of a mandatory ERP field without value or prompt",
     "SS323": "Existing connection moved to another connector",
     "SS324": "Not checked: the tenant does not publish it",
+    "SS325": "Password written in the configuration",
 }

@@ -173,6 +173,9 @@ class Plan:
     # (e.g. last-applied records lost): the plan cannot tell whether the tenant has the
     # configured value, so it does not send it unless asked to (`--resend-secrets`).
     unverified_secrets: tuple[str, ...] = ()
+    # `connection.X.config.KEY` of values from the environment in fields the tenant shows in
+    # clear: step data names them instead of carrying them, last-applied keeps fingerprints
+    env_secrets: tuple[str, ...] = ()
     format_version: int = FORMAT_VERSION
 
     @property

@@ -48,6 +48,9 @@ class Normalized:
     view: View
     new_connections: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    # `connection.X.config.KEY` of values from the environment in fields the tenant does not
+    # mask (not Password-typed): secret to syncspec although the tenant shows them in clear
+    env_secrets: set[str] = field(default_factory=set)
 
 
 def scalar_text(value: object) -> str:
@@ -138,7 +141,11 @@ def _connection(
             obj.locations[attribute] = (doc.origin, ("config", key))
         got = resolved.get(key)
         field_meta = connector_meta.config_fields.get(key) if connector_meta else None
-        sensitive = (got is not None and got.sensitive) or (field_meta is not None and field_meta.sensitive)
+        from_env = got is not None and got.sensitive
+        masked = field_meta is not None and field_meta.sensitive
+        sensitive = from_env or masked
+        if from_env and not masked:
+            out.env_secrets.add(f"{address}.{attribute}")
         if got is not None and got.missing:
             obj.skip.add(attribute)
             out.notes.append(f"{address} {attribute} has no value (unset variable) and is not compared")

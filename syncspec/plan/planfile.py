@@ -98,6 +98,8 @@ def plan_body(plan: Plan) -> dict[str, JsonValue]:
         "notes": list(plan.notes),
         "unmanaged": [{"address": u.address, "hint": u.hint} for u in plan.unmanaged],
         **({"unverified_secrets": list(plan.unverified_secrets)} if plan.format_version >= 2 else {}),
+        # only when there are any: plans without such values read and digest as before
+        **({"env_secrets": list(plan.env_secrets)} if plan.env_secrets else {}),
     }
 
 
@@ -194,6 +196,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
         only=tuple(_str(o) for o in _list(d["only"])),
         summary=Summary(**{action.value: _int(summary[action.value]) for action in Action}),
         unverified_secrets=tuple(_str(a) for a in _list(d.get("unverified_secrets", []))),
+        env_secrets=tuple(_str(a) for a in _list(d.get("env_secrets", []))),
         format_version=_int(d["format_version"]),
     )
 

@@ -90,7 +90,8 @@ def plan(
 
     changes = _mark_left_switched_off(changes, live, dict(options.left_switched_off))
     changes = only_filter(changes, options.only)
-    steps = build_steps(changes, live, live_objects, ctx.moves)
+    env_secrets = tuple(sorted(normalized.env_secrets))
+    steps = build_steps(changes, live, live_objects, ctx.moves, env_secrets=frozenset(env_secrets))
     touched = sorted({top_level(c.address) for c in changes})
     fingerprints = {a: fp for a in touched if (fp := live_fingerprint(live, a)) is not None}
     result = Plan(
@@ -113,6 +114,7 @@ def plan(
                 a for a in ctx.unverified if not options.only or only_filter_matches(a, options.only)
             )
         ),
+        env_secrets=env_secrets,
     )
     return Plan(**{**result.__dict__, "plan_id": plan_id_of(result)})
 

@@ -48,8 +48,12 @@ def build_steps(
     live: LiveState,
     live_objects: View,
     moves: Mapping[str, list[Move]],
+    *,
+    env_secrets: frozenset[str] = frozenset(),
 ) -> list[Step]:
-    target = target_view(live_objects, changes)
+    """`env_secrets`: `connection.X.config.KEY` the tenant shows in clear but the configuration
+    takes from the environment; a save names them like Password values, never carries them."""
+    target = _with_secrets(target_view(live_objects, changes), env_secrets)
     index = _index(target)
     steps: list[Step] = []
     for change in changes:
@@ -85,6 +89,17 @@ def build_steps(
     # Last: the engine switches on only once everything it will sync is in place.
     steps.extend(engine_steps(changes))
     return steps
+
+
+def _with_secrets(target: View, env_secrets: frozenset[str]) -> View:
+    """`target` with each of `env_secrets` marked sensitive on its connection (copy on write)."""
+    for secret in sorted(env_secrets):
+        address, attribute = secret.split(".config.", 1)
+        obj = target.get(address)
+        if obj is not None:
+            obj = target[address] = copy.copy(obj)
+            obj.sensitive = obj.sensitive | {f"config.{attribute}"}
+    return target
 
 
 def _index(target: View) -> dict[tuple[str, str], list[str]]:

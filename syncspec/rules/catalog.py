@@ -134,6 +134,12 @@ RULES: dict[str, RuleInfo] = {
             _I,
             "check it in SuperOffice's admin client; SuperOffice documents no read for it (docs/targets.md)",
         ),
+        RuleInfo(
+            "SS325",
+            "Password written in the configuration",
+            _W,
+            "take the value from the environment: ${env:NAME}",
+        ),
     )
 }
 

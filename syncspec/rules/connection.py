@@ -14,6 +14,7 @@ from syncspec.model.diagnostics import Diagnostic, Location
 from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, ConnectorMeta, Metadata
 from syncspec.rules.context import ValueParser, closest, make
+from syncspec.spec.interpolate import env_name_for, find_references
 
 _REFERENCE = re.compile(REFERENCE)
 # SuperOffice's ConnectionConfigField.FieldValue column holds 1023 characters.
@@ -74,7 +75,7 @@ def config_text(value: object) -> str:
 def check_config(
     doc: ConnectionDoc, connector: ConnectorMeta, parse_value: ValueParser | None
 ) -> list[Diagnostic]:
-    """SS315 (mandatory missing), SS316 (unknown key), SS317 (invalid value)."""
+    """SS315 (mandatory missing), SS316 (unknown key), SS317 (invalid value), SS325 (password in the file)."""
     found: list[Diagnostic] = []
     address = _address(doc)
     fields = connector.config_fields
@@ -106,6 +107,8 @@ def check_config(
             )
             continue
         text = config_text(value)
+        if given_meta.field_type is FieldMetadataType.PASSWORD:
+            found.extend(_written_password(doc, key, text))
         if _REFERENCE.search(text):
             continue  # checked once the reference is resolved, at plan time
         if (
@@ -126,6 +129,27 @@ def check_config(
             message, hint = problem
             found.append(make("SS317", message, _at(doc, "config", key), address, hint=hint))
     return found
+
+
+def _written_password(doc: ConnectionDoc, key: str, text: str) -> list[Diagnostic]:
+    """SS325 when a Password-typed value is not taken from the environment.
+
+    Configuration files are meant to be committed: a password written in one (or in
+    syncspec.yaml, through `${var:...}`) is in the repository's history for good.
+    The value itself is never quoted.
+    """
+    if text == "" or any(ref.source == "env" for ref in find_references(text)):
+        return []
+    name = env_name_for(doc.name, key)
+    return [
+        make(
+            "SS325",
+            f"config field {key!r} of connection {doc.name!r} is a password written in the configuration",
+            _at(doc, "config", key),
+            _address(doc),
+            hint=f"write '{key}: ${{env:{name}}}' and export {name} where syncspec runs",
+        )
+    ]
 
 
 def _value_problem(

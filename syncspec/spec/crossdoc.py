@@ -2,7 +2,7 @@
 
 These need no tenant metadata: duplicates, references between documents, directions
 without CRM fields, mandatory defaults without a source, empty default values, active
-connections that synchronise no actor type, and variables. They run on
+connections that synchronise no actor type, variables, and references outside config values. They run on
 the loaded data rather than on the pydantic models, so a pre-commit `validate` never
 pays for building models it does not need (see docs/architecture.md, start-up).
 """
@@ -91,7 +91,10 @@ def check_cross_documents(
     variables = variables or Variables()
     out = _Collector()
     pending_connections, pending_connectors = names_defined_by(unbuilt)
-    index = _index(out, [_Doc(d.data, d.origin) for d in documents])
+    docs = [_Doc(d.data, d.origin) for d in documents]
+    index = _index(out, docs)
+    for doc in docs:
+        _check_references_outside_config(out, doc)
 
     for connection in index.connections.values():
         _check_connection(out, connection, index.connectors.keys() | pending_connectors, variables)
@@ -240,6 +243,39 @@ def _check_connection(out: _Collector, doc: _Doc, connectors: Collection[str], v
                     out.error("SS214", message, doc.at("config", key), hint)
                 else:
                     out.warn("SS214", message, doc.at("config", key), hint)
+
+
+def _check_references_outside_config(out: _Collector, doc: _Doc) -> None:
+    """SS222: a `${env:...}`/`${var:...}` anywhere but in a Connection's config values.
+
+    Only config values are interpolated (the schemas promise references there and nowhere
+    else); elsewhere the text would be sent to the tenant as written, `${var:...}` and all.
+    """
+    if doc.kind == "Project":
+        return  # syncspec.yaml's settings are resolved where they are used (target, state)
+    for path, value in _strings(doc.data, ()):
+        if doc.kind == "Connection" and path[:1] == ("config",):
+            continue
+        refs = find_references(value)
+        if refs:
+            where = ".".join(str(p) for p in path)
+            out.error(
+                "SS222",
+                f"{doc.kind} {where}: {refs[0]} is not resolved here, only in a Connection's config values",
+                doc.at(*path),
+                "write the text itself: this value is sent to the tenant exactly as it is written",
+            )
+
+
+def _strings(value: object, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every string value under `value` (not mapping keys), with its path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, (*path, str(key)))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _strings(item, (*path, index))]
+    return []
 
 
 def _check_mappings(out: _Collector, doc: _Doc) -> None:

@@ -4,6 +4,10 @@
 printed, stored or put into a message. `${var:...}` reads the environment's variables
 from syncspec.yaml. `$${` is a literal `${`. Anything else containing `${` is left as
 it is (the schema decides whether such text is allowed).
+
+Only a Connection's config values (and syncspec.yaml's target and state settings) are
+resolved; `spec.crossdoc` refuses a reference anywhere else (SS222) rather than let it be
+sent as written. Every `${env:...}` is a secret whatever field it is in; `${var:...}` is not.
 """
 
 from __future__ import annotations
@@ -57,6 +61,13 @@ def find_references(value: str) -> list[Reference]:
                 Reference("env" if source == "env" else "var", match.group(2), match.start(), match.end())
             )
     return found
+
+
+def env_name_for(connection: str, key: str) -> str:
+    """`demo-norway`, `password` -> `DEMO_NORWAY_PASSWORD`: a valid `${env:...}` name for a
+    connection's config key (the one `import` writes, see `spec.writer.env_var_name`)."""
+    name = re.sub(r"[^A-Z0-9_]+", "_", f"{connection}_{key}".upper()).strip("_")
+    return f"_{name}" if name[:1].isdigit() else name
 
 
 def has_references(value: str) -> bool:

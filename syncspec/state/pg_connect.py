@@ -17,6 +17,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from syncspec.model.errors import StateError
+from syncspec.model.redact import scrub
 from syncspec.spec.interpolate import resolve
 
 DSN_VARIABLE = "SYNCSPEC_PG_DSN"
@@ -46,9 +47,7 @@ class PgTarget:
         return found
 
     def scrub(self, text: str) -> str:
-        for secret in sorted(self.secrets(), key=len, reverse=True):
-            text = text.replace(secret, _MASK)
-        return text
+        return scrub(text, self.secrets(), _MASK)
 
     def fail(self, doing: str, exc: BaseException) -> NoReturn:
         detail = self.scrub(str(exc).strip()) or type(exc).__name__

@@ -12,7 +12,6 @@ timeout), and an answer may not exceed `MAX_ANSWER_BYTES`.
 
 from __future__ import annotations
 
-import base64
 import logging
 import os
 import ssl
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from syncspec.model.errors import AgentError, TargetError
+from syncspec.model.redact import basic_credentials, scrub
 from syncspec.targets.rest_deadline import DeadlineBackend, deadline_transport
 from syncspec.targets.rest_retry import Budget, RetryPolicy, parse_retry_after
 from syncspec.targets.rest_wire import (
@@ -90,7 +90,7 @@ def auth_header(
         value, kind = f"SOTicket {ticket}", "soticket"
     elif basic:
         user, password = basic
-        value = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        value = "Basic " + basic_credentials(user, password)
         kind = "basic"
     else:
         return None, "none"
@@ -142,7 +142,10 @@ class RestClient:
         self.base_url = base_url.rstrip("/")
         self.shown_url = safe_url(self.base_url)
         self.policy = policy
-        self._secrets = tuple(s for s in secrets if s)
+        # The Authorization credentials themselves (Basic's base64 `user:password`, a
+        # bearer token, a ticket) are scrubbed too, whatever the caller listed.
+        credentials = authorization.split(" ", 1)[1] if authorization and " " in authorization else ""
+        self._secrets = tuple(s for s in (*secrets, credentials) if s)
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if authorization:
             headers["Authorization"] = authorization
@@ -171,9 +174,7 @@ class RestClient:
         self._client.close()
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "********")
-        return text
+        return scrub(text, self._secrets)
 
     # --- the retry loop -------------------------------------------------------------
     def call(

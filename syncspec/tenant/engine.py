@@ -22,6 +22,7 @@ from typing import NoReturn
 
 from syncspec.connectors.base import ErpConnector
 from syncspec.model.errors import AgentError, TargetError
+from syncspec.model.redact import scrub
 from syncspec.tenant import db as dbmod
 from syncspec.tenant.crm_catalogue import seed_catalogue
 from syncspec.tenant.licence import DEFAULT_LICENCES, require_erp_sync_licence
@@ -47,10 +48,7 @@ class Session:
         )
 
     def scrub(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            if secret:
-                text = text.replace(secret, "********")
-        return text
+        return scrub(text, self.secrets)
 
     def connector(self, url: str) -> ErpConnector:
         return self.tenant.connector_for(url, self.method)

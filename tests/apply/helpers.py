@@ -53,6 +53,7 @@ class Project:
         interrupt: bool = False,
         parallelism: int = 1,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        fingerprint: Callable[[str], str] | None = None,
     ) -> tuple[ApplyResult, FailingAgent]:
         with self.session() as session:
             secrets = secret_resolver(session, session.desired())
@@ -61,7 +62,13 @@ class Project:
         target = AgentTarget(agent, f"local:{self.db.resolve()}", on_close=tenant.close)  # type: ignore[arg-type]
         try:
             result = apply_plan(
-                plan, target, secrets=secrets, state=self.state(), parallelism=parallelism, now=now
+                plan,
+                target,
+                secrets=secrets,
+                state=self.state(),
+                parallelism=parallelism,
+                now=now,
+                fingerprint=fingerprint,
             )
         finally:
             target.close()

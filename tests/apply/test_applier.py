@@ -50,6 +50,46 @@ def test_apply_converges_and_records(project: Project) -> None:
     assert "connection.demo-norway" in record.values
 
 
+def test_a_value_from_the_environment_is_recorded_only_as_a_fingerprint(project: Project) -> None:
+    # `server` is a Text field the tenant shows in clear; taken from the environment it is a
+    # secret, in last-applied too, whether this apply saves the connection or only a ranking.
+    server = "https://127.0.0.1:9/erp-from-env-5Tq"
+    project = Project(project.root, {**project.env, "ERP_SERVER": server})
+    conn = project.root / "connections" / "demo-norway"
+    edit(conn / "connection.yaml", "${var:erp_server}", "${env:ERP_SERVER}")
+    for edited in (None, conn / "customer.ranking.yaml"):
+        if edited is not None:
+            edit(edited, "[BALANCE, LASTINVOICE,", "[LASTINVOICE, BALANCE,")
+        plan = project.plan()
+        assert plan.env_secrets == ("connection.demo-norway.config.server",)
+        with project.session() as session:
+            keyed = session.secret_fingerprint()
+        result, _ = project.apply(plan, fingerprint=keyed)
+        assert result.ok, result
+        record = project.state().read_last_applied().values["connection.demo-norway"]
+        assert record["config.server"] == keyed(server)
+        text = (project.root / ".syncspec" / "state" / "local" / "last-applied.json").read_text()
+        assert server not in text
+    assert server in repr(connection_json(project.live(), "demo-norway"))  # the tenant has it
+    assert not project.plan().steps
+
+
+def test_a_value_from_the_environment_in_a_typed_field_is_sent_in_its_stored_form(project: Project) -> None:
+    # timeout is an Integer field, stored as "[I:30]"; from the environment it is resolved by
+    # the applier, which must encode it as the planner compares it, or apply never converges
+    project = Project(project.root, {**project.env, "ERP_TIMEOUT": "30"})
+    conn = project.root / "connections" / "demo-norway" / "connection.yaml"
+    edit(conn, "timeout: 30", "timeout: ${env:ERP_TIMEOUT}")
+    edit(conn, "(Demo Norge AS)", "(Demo Norge ASA)")  # a save of the connection, timeout unchanged
+    plan = project.plan()
+    (save,) = [s for s in plan.steps if s.kind.value == "save_connection"]
+    assert "timeout" in save.data["sensitive_keys"]
+    result, _ = project.apply(plan)
+    assert result.ok, result
+    assert project.live().connections["demo-norway"].config["timeout"] == "[I:30]"
+    assert not project.plan().steps
+
+
 def _expectations(project: Project, plan: Plan) -> tuple[dict[str, object], dict[str, object]]:
     """(before, desired) per connection: the tenant now, and after a clean apply (then undone)."""
     backup = project.db.with_suffix(".before")

@@ -10,10 +10,11 @@ from syncspec.model.desired import ConnectionDesired
 from syncspec.model.errors import PlanError, UsageError
 from syncspec.model.live import LiveAccess, LiveDefault
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, ReasonKind, StepKind
-from syncspec.plan.planfile import write_plan
+from syncspec.plan.planfile import read_plan, write_plan
 from tests.plan.factories import (
     CUSTOMER,
     SECRET,
+    Resolved,
     connection_doc,
     defaults,
     desired,
@@ -283,6 +284,34 @@ def test_secrets_never_reach_the_plan() -> None:
         text = write_plan(plan)
         assert SECRET not in text and SECRET[::-1] not in text
         assert plan.changes
+
+
+@pytest.mark.parametrize("server", ["erp.local", "erp-from-env.local"], ids=["unchanged", "changed"])
+def test_an_environment_value_in_a_clear_field_is_a_secret_of_the_plan(server: str) -> None:
+    # `server` is a Text field the tenant shows in clear ("erp.local"); taken from the
+    # environment, it is named in the save's step data and never carried, changed or not.
+    config = {"server": "${env:SRV}", "client": "1002", "password": "${env:PW}"}
+    secrets = {
+        "main": {"password": Resolved(SECRET, sensitive=True), "server": Resolved(server, sensitive=True)}
+    }
+    plan = make_plan(with_docs(config=config), live(), secrets=secrets)
+    (save,) = [s for s in plan.steps if s.kind is StepKind.SAVE_CONNECTION]
+    assert save.data["sensitive_keys"] == ["password", "server"]
+    assert save.data["config"] == {"server": None, "client": "1002", "password": None}
+    assert plan.env_secrets == ("connection.main.config.server",)
+    change = by_address(plan)[("connection.main", Action.UPDATE)]
+    assert "erp.local" not in repr(change) and "erp-from-env" not in repr(change)
+    text = write_plan(plan)
+    assert "erp.local" not in text and "erp-from-env" not in text
+    assert read_plan(text).env_secrets == plan.env_secrets
+
+
+def test_a_plan_without_environment_values_in_clear_fields_lists_none() -> None:
+    plan = make_plan(
+        with_docs(config={"server": "erp.local", "client": "1002", "password": "${env:PW}"}), live()
+    )
+    assert plan.env_secrets == ()
+    assert "env_secrets" not in write_plan(plan)  # such plans digest as they did before
 
 
 def test_new_connection_is_created_with_borrowed_fields() -> None:

@@ -7,6 +7,7 @@ from tests.rules.helpers import check, demo_metadata, found
 from tests.rules.texts import connection, per_actor
 
 E = Severity.ERROR
+W = Severity.WARNING
 
 
 def test_ss301_actor_type_the_connector_does_not_offer() -> None:
@@ -61,8 +62,29 @@ def test_ss317_references_are_left_for_plan_time() -> None:
 def test_ss317_never_shows_a_password() -> None:
     secret = "s3cr3t-" * 20  # longer than the password field's 100 characters
     diags = check(connection().replace("${env:DEMO_ERP_PASSWORD}", secret))
-    assert found(diags) == [("SS317", E, "f1.yaml", 9)]
+    assert found(diags) == [("SS317", E, "f1.yaml", 9), ("SS325", W, "f1.yaml", 9)]
     assert all(secret not in f"{d.message} {d.hint}" for d in diags)
+
+
+def test_ss325_a_password_written_in_the_file_is_a_warning_naming_the_env_reference() -> None:
+    diags = check(connection().replace("${env:DEMO_ERP_PASSWORD}", "hunter2"))
+    assert found(diags) == [("SS325", W, "f1.yaml", 9)]
+    assert diags[0].hint == (
+        "write 'password: ${env:MAIN_PASSWORD}' and export MAIN_PASSWORD where syncspec runs"
+    )
+    assert all("hunter2" not in f"{d.message} {d.hint}" for d in diags)
+
+
+def test_ss325_a_var_reference_is_written_in_syncspec_yaml_so_it_warns_too() -> None:
+    diags = check(connection().replace("${env:DEMO_ERP_PASSWORD}", "${var:erp_password}"))
+    assert found(diags) == [("SS325", W, "f1.yaml", 9)]
+
+
+def test_ss325_not_for_the_environment_nor_an_empty_value_nor_a_text_field() -> None:
+    assert check(connection().replace("${env:DEMO_ERP_PASSWORD}", "pre-${env:PW}")) == []
+    empty = check(connection().replace("${env:DEMO_ERP_PASSWORD}", '""'))
+    assert [d.code for d in empty] == ["SS315"]  # mandatory and missing, but no password to leak
+    assert check(connection().replace("user: sync", "user: literal-user")) == []
 
 
 def test_ss317_label_takes_no_value() -> None:

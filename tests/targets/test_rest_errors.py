@@ -8,6 +8,7 @@ SuperOffice's message, and none may parse as an empty carrier.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from typing import Any
@@ -119,6 +120,29 @@ def test_the_tenants_message_is_scrubbed_of_secrets() -> None:
     ):
         rest.get_connection(1)
     assert "tok-secret-9" not in info.value.message + info.value.detail
+
+
+@pytest.mark.parametrize(
+    ("credentials", "echoed"),
+    [
+        ({"token": "tok-secret-9"}, base64.b64encode(b"tok-secret-9").decode()),
+        ({"token": "tok-secret-9"}, base64.urlsafe_b64encode(b"tok-secret-9").decode().rstrip("=")),
+        ({"basic": ("sync-user", "pw-secret-7")}, base64.b64encode(b"sync-user:pw-secret-7").decode()),
+        ({"basic": ("sync-user", "pw-secret-7")}, base64.b64encode(b"pw-secret-7").decode()),
+    ],
+    ids=["token-base64", "token-urlsafe-unpadded", "basic-header", "password-base64"],
+)
+def test_the_base64_form_of_a_secret_is_scrubbed_too(credentials: dict[str, Any], echoed: str) -> None:
+    leaky = {"Message": f"bad credentials {echoed}", "MessageDetail": f"Authorization: Basic {echoed}"}
+    handler = answering(200, leaky)
+    with (
+        RestAgent(BASE, transport=httpx.MockTransport(handler), **credentials) as rest,
+        pytest.raises(AgentError) as info,
+    ):
+        rest.get_connection(1)
+    text = info.value.message + info.value.detail
+    assert echoed not in text
+    assert "bad credentials ********" in text  # the message itself still arrives
 
 
 def test_the_connector_entity_travels_as_the_methods_pages_show() -> None:
