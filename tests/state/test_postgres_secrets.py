@@ -60,7 +60,9 @@ def test_a_value_from_the_environment_is_only_a_fingerprint_in_postgres(
 
     text = _rows_as_text(dsn)
     assert SERVER not in text
-    state = open_state(project.root, "local", {"backend": "postgres", "dsn": dsn})
+    # reading the records back needs no lock; the tenant names the one a lock would take
+    tenant = f"local:{(project.root / '.syncspec' / 'tenant.db').resolve()}"
+    state = open_state(project.root, "local", {"backend": "postgres", "dsn": dsn}, tenant=tenant)
     try:
         recorded = state.read_last_applied().values["connection.demo-norway"]["config.server"]
     finally:
