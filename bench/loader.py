@@ -2,7 +2,7 @@
 
     python bench/loader.py [--files 100] [--repeat 5]
 
-Files are synthetic, shaped like performance-notes.md: one connection per file (4 actors x
+Files are synthetic, shaped like real configurations: one connection per file (4 actors x
 50 field mappings, 3 lists x 50 items, defaults, rankings; ~36 KB). Prints medians and
 ratios against CSafeLoader. Not part of the test suite.
 """

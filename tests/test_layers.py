@@ -1,8 +1,7 @@
-"""The package's layers (design.md section 3) only import downwards; this test keeps it so.
+"""The package's layers (docs/architecture.md) only import downwards; this test keeps it so.
 
-Deviation from design.md's numbered list, on purpose: `connectors/` sits below `tenant/`
-(the tenant calls connectors), and `state/` below `apply/` (the applier takes locks and
-writes the journal). See docs/architecture.md.
+`connectors/` sits below `tenant/` (the tenant calls connectors), and `state/` below `apply/`
+(the applier takes locks and writes the journal).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A whole CLI session with the demo ERP's password set: no output, error, state file, journal,
-metadata snapshot, plan file or imported YAML contains it (design.md section 8), in clear or
+metadata snapshot, plan file or imported YAML contains it (docs/planning.md, "Secrets"), in clear or
 base64-encoded (alone, or as the `user:password` of a Basic Authorization header).
 
 demo-norway's `server` comes from the environment too: a Text field the tenant shows in

@@ -1,4 +1,4 @@
-"""Start-up stays cheap: what `--help` and a pre-commit `validate` import (design.md section 9)."""
+"""Start-up stays cheap: what `--help` and a pre-commit `validate` import (bench/README.md)."""
 
 from __future__ import annotations
 
