@@ -243,11 +243,24 @@ class RestClient:
         outgoing = self._client.build_request(
             "POST", url, params=request.query or None, json=request.body if request.body is not None else None
         )
+        response, content = self._exchange(outgoing, name, changes_nothing=False)
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s -> %d in %.0f ms", name, response.status_code, elapsed)
+        return self._answer(method, request, response, content)
+
+    def _exchange(
+        self, outgoing: httpx.Request, name: str, *, changes_nothing: bool
+    ) -> tuple[httpx.Response, bytes]:
+        """Send one request and read its answer (bounded, under the attempt's deadline).
+
+        A transport failure becomes `Retryable`; it is ambiguous (the tenant may have done it)
+        unless the request never reached the tenant or `changes_nothing` (a GET).
+        """
         with self._slots, self._backend.deadline(self.deadline):
             try:
                 response = self._client.send(outgoing, stream=True)
                 try:
-                    content = _read_bounded(response)
+                    return response, _read_bounded(response)
                 finally:
                     response.close()
             except httpx.TimeoutException as exc:
@@ -256,7 +269,7 @@ class RestClient:
                 what = "could not connect in time" if not_sent else "no answer in time"
                 raise Retryable(
                     TargetError(f"{name}: {self.shown_url}: {what}", hint="check the URL and timeouts"),
-                    ambiguous=not not_sent,
+                    ambiguous=not (not_sent or changes_nothing),
                 ) from None
             except httpx.ConnectError as exc:
                 if _is_certificate_error(exc):
@@ -271,11 +284,8 @@ class RestClient:
             except httpx.TransportError as exc:
                 raise Retryable(
                     TargetError(f"{name}: {self.shown_url}: the connection broke ({type(exc).__name__})"),
-                    ambiguous=True,
+                    ambiguous=not changes_nothing,
                 ) from None
-        elapsed = (time.perf_counter() - started) * 1000
-        log.debug("%s -> %d in %.0f ms", name, response.status_code, elapsed)
-        return self._answer(method, request, response, content)
 
     def _answer(
         self, method: WireMethod, request: WireRequest, response: httpx.Response, content: bytes
@@ -355,32 +365,7 @@ class RestClient:
 
     def _get_attempt(self, path: str, params: dict[str, str], name: str) -> Any:
         outgoing = self._client.build_request("GET", f"{self.base_url}{path}", params=params)
-        with self._slots, self._backend.deadline(self.deadline):
-            try:
-                response = self._client.send(outgoing, stream=True)
-                try:
-                    content = _read_bounded(response)
-                finally:
-                    response.close()
-            except httpx.TimeoutException:
-                raise Retryable(
-                    TargetError(f"{name}: {self.shown_url}: no answer in time"), ambiguous=False
-                ) from None
-            except httpx.ConnectError as exc:
-                if _is_certificate_error(exc):
-                    raise TargetError(
-                        f"{name}: {self.shown_url}: TLS certificate verification failed",
-                        hint="pass the tenant's CA bundle (ca_bundle) rather than turning verification off",
-                    ) from None
-                raise Retryable(
-                    TargetError(f"{name}: cannot connect to {self.shown_url}", hint="is the tenant up?"),
-                    ambiguous=False,
-                ) from None
-            except httpx.TransportError as exc:
-                raise Retryable(
-                    TargetError(f"{name}: {self.shown_url}: the connection broke ({type(exc).__name__})"),
-                    ambiguous=False,  # a GET changes nothing: repeating it is always safe
-                ) from None
+        response, content = self._exchange(outgoing, name, changes_nothing=True)
         status = response.status_code
         log.debug("%s -> %d", name, status)
         if status == 200:

@@ -61,6 +61,28 @@ def open_rest_agent(
     concurrency: int = 8,
 ) -> RestAgent:
     """The agent a superoffice target names. Nothing is sent until the first call."""
+    values, verify = resolved_settings(settings, environment=environment, env=env, root=root, vars=vars)
+    return RestAgent(
+        values["url"],
+        token=values.get("token") or None,
+        app_token=values.get("app_token") or None,
+        verify=verify,
+        concurrency=concurrency,
+    )
+
+
+def resolved_settings(
+    settings: Mapping[str, Any],
+    *,
+    environment: str,
+    env: Mapping[str, str],
+    root: Path,
+    vars: Mapping[str, object] | None = None,
+) -> tuple[dict[str, str], bool | Path]:
+    """A superoffice target's settings checked and resolved, and what TLS verifies against.
+
+    Unknown settings and a missing url are refused; `ca_bundle` is taken relative to `root`.
+    """
     unknown = sorted(set(settings) - set(SETTINGS))
     if unknown:
         raise TargetError(
@@ -82,10 +104,4 @@ def open_rest_agent(
     if ca_bundle:
         path = Path(ca_bundle).expanduser()
         verify = path if path.is_absolute() else root / path
-    return RestAgent(
-        values["url"],
-        token=values.get("token") or None,
-        app_token=values.get("app_token") or None,
-        verify=verify,
-        concurrency=concurrency,
-    )
+    return values, verify
