@@ -28,21 +28,6 @@ from syncspec.doctor.wire import Answer, ProbeRequest
 
 Send = Callable[[ProbeRequest], Answer]
 
-# The endpoints syncspec needs, in report order; CRM lists are appended as they are read.
-NEEDED_ENDPOINTS = (
-    "ErpSync.GetAllConnectors",
-    "ErpSync.GetErpSyncConnectorEntity",
-    "ErpSync.GetConfigurationFields",
-    "ErpSync.GetAllConnections",
-    "ErpSync.GetConnection",
-    "ErpSync.GetErpSyncConnectionSummary",
-    "ErpSync.GetActorTypeMapping",
-    "ErpSync.GetCrmActorType",
-    "ErpSync.GetConnectionListMappings",
-    "ErpSync.GetDefaultValueInfo",
-    "Archive.ErpField",
-    *(f"MDOList.{name}" for name in wire.NEEDED_MDO_LISTS),
-)
 # The reads that need a connection to ask about.
 CONNECTION_ENDPOINTS = (
     "ErpSync.GetConnection",
@@ -52,6 +37,15 @@ CONNECTION_ENDPOINTS = (
     "ErpSync.GetConnectionListMappings",
     "ErpSync.GetDefaultValueInfo",
     "Archive.ErpField",
+)
+# The endpoints syncspec needs, in report order; CRM lists are appended as they are read.
+NEEDED_ENDPOINTS = (
+    "ErpSync.GetAllConnectors",
+    "ErpSync.GetErpSyncConnectorEntity",
+    "ErpSync.GetConfigurationFields",
+    "ErpSync.GetAllConnections",
+    *CONNECTION_ENDPOINTS,
+    *(f"MDOList.{name}" for name in wire.NEEDED_MDO_LISTS),
 )
 EXAMPLE_CRM_LIST = "category"  # the MDOList page's own example of a list name
 

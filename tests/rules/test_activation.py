@@ -88,19 +88,16 @@ def test_ss307_a_mapping_without_direction_elsewhere_does_not_block() -> None:
     assert check(connection("alpha"), first, connection("beta"), second, metadata=TWO) == []
 
 
+def _legacy_mapping(field: LiveField) -> LiveState:
+    """A tenant with a connection the configuration does not manage, mapping CUSTNO as given."""
+    customer = LiveActor(ErpActorType.CUSTOMER, True, {"CUSTNO": field})
+    legacy = LiveConnection(9, "g", "legacy", "demo-erp", actors={ErpActorType.CUSTOMER: customer})
+    return LiveState(connections={"legacy": legacy})
+
+
 def test_ss307_a_live_connection_mapping_both_ways_blocks_one_way_here() -> None:
     field = LiveField(7, "CUSTNO", crm="contact.number2", to_crm=True, to_erp=True)
-    live = LiveState(
-        connections={
-            "legacy": LiveConnection(
-                9,
-                "g",
-                "legacy",
-                "demo-erp",
-                actors={ErpActorType.CUSTOMER: LiveActor(ErpActorType.CUSTOMER, True, {"CUSTNO": field})},
-            )
-        }
-    )
+    live = _legacy_mapping(field)
     diags = check(connection(), mappings("  NUMBER1: {crm: contact.number2, direction: to-crm}\n"), live=live)
     assert found(diags) == [("SS307", E, "f2.yaml", 5)]
     assert "'legacy'" in diags[0].message
@@ -108,17 +105,7 @@ def test_ss307_a_live_connection_mapping_both_ways_blocks_one_way_here() -> None
 
 def test_ss307_against_a_live_connection_the_configuration_does_not_manage() -> None:
     field = LiveField(7, "CUSTNO", crm="contact.number2", to_crm=True)
-    live = LiveState(
-        connections={
-            "legacy": LiveConnection(
-                9,
-                "g",
-                "legacy",
-                "demo-erp",
-                actors={ErpActorType.CUSTOMER: LiveActor(ErpActorType.CUSTOMER, True, {"CUSTNO": field})},
-            )
-        }
-    )
+    live = _legacy_mapping(field)
     diags = check(connection(), mappings("  NUMBER1: {crm: contact.number2, direction: to-crm}\n"), live=live)
     assert found(diags) == [("SS307", E, "f2.yaml", 5)]
     assert "'legacy'" in diags[0].message and diags[0].related == ()
