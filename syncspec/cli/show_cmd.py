@@ -13,10 +13,13 @@ from syncspec.model.exitcodes import ExitCode
 
 @click.command("show")
 @click.argument("plan_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--output", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
+@click.option("--output", type=click.Choice(("text", "json", "markdown", "html")), default="text", show_default=True)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def show(plan_file: Path, output: str, no_color: bool) -> int:
-    """Render PLAN_FILE (written by `syncspec plan --out`) as text, JSON or markdown.
+    """Render PLAN_FILE (written by `syncspec plan --out`) as text, JSON, markdown or HTML.
+
+    HTML is the report page of the plan alone; `syncspec report --plan` overlays it on the
+    configuration.
 
     Exit 1 when the file was changed after it was made (its content does not match its
     plan_id) or, with SYNCSPEC_PLAN_KEY set, when it is unsigned or signed with another key.
