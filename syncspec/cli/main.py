@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("syncspec.cli.import_cmd", "import_", "Write the live tenant's configuration as YAML files."),
     "plan": ("syncspec.cli.plan_cmd", "plan", "Show what apply would change in the tenant."),
     "show": ("syncspec.cli.show_cmd", "show", "Render a saved plan file."),
-    "report": ("syncspec.cli.report_cmd", "report", "Write an HTML report of the configuration (and a plan)."),
+    "report": ("syncspec.cli.report_cmd", "report", "Write an HTML report of the configuration and a plan."),
     "drift": ("syncspec.cli.drift_cmd", "drift", "Report changes made in the tenant outside syncspec."),
     "apply": ("syncspec.cli.apply_cmd", "apply", "Make the tenant match the configuration."),
     "history": ("syncspec.cli.history_cmd", "history", "List the applies recorded in the journal."),

@@ -13,7 +13,9 @@ from syncspec.model.exitcodes import ExitCode
 
 @click.command("show")
 @click.argument("plan_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--output", type=click.Choice(("text", "json", "markdown", "html")), default="text", show_default=True)
+@click.option(
+    "--output", type=click.Choice(("text", "json", "markdown", "html")), default="text", show_default=True
+)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 def show(plan_file: Path, output: str, no_color: bool) -> int:
     """Render PLAN_FILE (written by `syncspec plan --out`) as text, JSON, markdown or HTML.

@@ -351,6 +351,8 @@ def _attribute(name: str, change: Change) -> AttributeChange:
 
 
 def _labelled(value: JsonValue, labels: Mapping[str, str]) -> str:
+    if value is None:  # no value (an unmapped list item, an unset attribute): shown as "(none)"
+        return ""
     text = scalar_text(value)
     label = labels.get(text) if labels else None
     return f"{label} ({text})" if label else text
