@@ -29,7 +29,11 @@ def render_drift_text(report: Plan, stream: TextIO, style: Style) -> None:
 
 def render_drift_markdown(report: Plan, stream: TextIO) -> None:
     summary = drift_count_line(report) if report.changes else NO_DRIFT
-    stream.write(format_plan_markdown(report, heading="syncspec drift", summary=f"{summary}\n\n{LEGEND}"))
+    stream.write(
+        format_plan_markdown(
+            report, heading="syncspec drift", summary=f"{summary}\n\n{LEGEND}", diagram=False
+        )
+    )
 
 
 def render_drift(report: Plan, output: str, stream: TextIO, style: Style) -> None:

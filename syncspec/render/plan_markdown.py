@@ -1,6 +1,7 @@
-"""Plan as markdown for a pull-request comment: summary table, risky changes, one <details> per
-connection. Kept under `LIMIT` characters (GitHub refuses longer comments) by cutting whole
-connections from the end and saying which."""
+"""Plan as markdown for a pull-request comment: summary table, risky changes, a Mermaid diagram of
+the changed mappings, one <details> per connection. Kept under `LIMIT` characters (GitHub refuses
+longer comments): the diagram goes first when the comment would be too long (the tables say the
+same), then whole connections from the end, saying which."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TextIO
 
 from syncspec.plan.model import Action, Change, Plan
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
+from syncspec.render.plan_mermaid import mermaid_block
 from syncspec.render.plan_text import attribute_lines, headline, reason_text, secret_warning, summary_line
 
 LIMIT = 60_000
@@ -70,8 +72,18 @@ def _tail(plan: Plan) -> list[str]:
     return lines
 
 
+def _diagram(plan: Plan) -> str:
+    block = mermaid_block(plan.changes)
+    return f"### Changed mappings\n\n{block}\n\n" if block else ""
+
+
 def format_plan_markdown(
-    plan: Plan, limit: int = LIMIT, *, heading: str = "syncspec plan", summary: str | None = None
+    plan: Plan,
+    limit: int = LIMIT,
+    *,
+    heading: str = "syncspec plan",
+    summary: str | None = None,
+    diagram: bool = True,
 ) -> str:
     groups: dict[str, list[Change]] = {}
     for change in plan.changes:
@@ -81,6 +93,7 @@ def format_plan_markdown(
     head = "\n".join(_head(plan, heading, summary_line(plan) if summary is None else summary))
     tail = "\n".join(_tail(plan))
     kept = len(sections)
+    drawn = _diagram(plan) if diagram else ""
 
     def assemble(count: int) -> str:
         cut = names[count:]
@@ -90,9 +103,12 @@ def format_plan_markdown(
             note = (
                 f"**Cut to fit a comment:** {len(cut)} sections not shown ({shown}); see the full plan.\n\n"
             )
-        return head + "\n" + note + "\n".join(sections[:count]) + "\n" + tail
+        return head + "\n" + drawn + note + "\n".join(sections[:count]) + "\n" + tail
 
     text = assemble(kept)
+    if len(text) > limit and drawn:  # the tables below say what the diagram shows: it goes first
+        drawn = ""
+        text = assemble(kept)
     while len(text) > limit and kept > 0:
         kept -= 1
         text = assemble(kept)
