@@ -64,7 +64,12 @@ def report(
     if plan_file is not None:
         given = replace(given, plan=_saved_plan(plan_file, env))
     _write(render_report_html(given), out)
-    return ExitCode.ERROR if any(d.is_error for d in diagnostics) else ExitCode.OK
+    errors = sum(1 for d in diagnostics if d.is_error)
+    if errors:
+        click.echo(
+            f"error: the configuration has {errors} errors, shown on the page (syncspec validate)", err=True
+        )
+    return ExitCode.ERROR if errors else ExitCode.OK
 
 
 def _metadata(environment: str | None, env: dict[str, str], *, offline: bool) -> Metadata | None:
