@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Request
 
 ROOT = Path(__file__).resolve().parents[3]
-AXE_VERSION = "4.10.3"  # keep in step with .ci/run
+# Files from the npm registry that .ci/run fetches (npm pack, pinned): keep the versions in step.
+AXE_VERSION = "4.10.3"
 AXE_FILE = ROOT / "build" / "vendor" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+MERMAID_VERSION = "11.4.1"
+MERMAID_FILE = ROOT / "build" / "vendor" / f"mermaid-{MERMAID_VERSION}" / "mermaid.min.js"
 # Flags that keep Chromium off the network and away from this machine's sandboxing it cannot use.
 FLAGS = (
     "--headless",
@@ -53,11 +56,18 @@ def chromium_path() -> str:
     raise AssertionError("unreachable")
 
 
-def axe_source() -> str:
-    path = Path(os.environ.get("SYNCSPEC_AXE_JS", AXE_FILE))
+def _vendored(path: Path, what: str) -> str:
     if not path.is_file():
-        missing(f"no axe-core at {path} (.ci/run fetches axe-core {AXE_VERSION} with npm pack)")
+        missing(f"no {what} at {path} (.ci/run fetches it with npm pack)")
     return path.read_text(encoding="utf-8")
+
+
+def axe_source() -> str:
+    return _vendored(Path(os.environ.get("SYNCSPEC_AXE_JS", AXE_FILE)), f"axe-core {AXE_VERSION}")
+
+
+def mermaid_source() -> str:
+    return _vendored(Path(os.environ.get("SYNCSPEC_MERMAID_JS", MERMAID_FILE)), f"Mermaid {MERMAID_VERSION}")
 
 
 def artifact_dir() -> Path:
