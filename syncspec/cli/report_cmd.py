@@ -62,7 +62,14 @@ def report(
         commit=commit if commit is not None else _commit(env),
     )
     if plan_file is not None:
-        given = replace(given, plan=_saved_plan(plan_file, env))
+        saved = _saved_plan(plan_file, env)
+        if saved.environment != run.environment.name:
+            click.echo(
+                f"note: the plan is of environment {saved.environment!r}, the configuration's of "
+                f"{run.environment.name!r} (-e selects it)",
+                err=True,
+            )
+        given = replace(given, plan=saved)
     _write(render_report_html(given), out)
     errors = sum(1 for d in diagnostics if d.is_error)
     if errors:
