@@ -226,6 +226,10 @@ def test_without_javascript_everything_is_there_but_the_filters(reports: Reports
     page, errors = open_page(browser, reports.plan, javascript=False)
     assert page.locator("#tools").is_hidden()
     assert page.locator("noscript").count() == 1
+    # Sections start open: the first actor's mapping rows are on screen without any script.
+    first_row = page.locator("section.actor tr.field").first
+    first_row.scroll_into_view_if_needed()
+    assert first_row.is_visible()
     assert_shows_configuration(page, reports.plan_desired)
     plan = json.loads(reports.plan_file.read_text(encoding="utf-8"))
     for change in plan["changes"]:
