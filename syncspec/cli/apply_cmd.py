@@ -13,7 +13,7 @@ import click
 from syncspec.cli.fleet import environment_options
 from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
-from syncspec.model.exitcodes import ExitCode
+from syncspec.model.exitcodes import ExitCode, apply_exit_code
 
 if TYPE_CHECKING:
     from syncspec.cli.session import PlanRequest, Session
@@ -61,7 +61,8 @@ def apply(
     """Make the tenant match the configuration (or apply exactly PLANFILE).
 
     Exit 0 (applied, or nothing to do), 1 (refused: stale, expired, edited or wrongly signed
-    plan, too many deletes, lock held, not approved; or failed / not converged), 130
+    plan, too many deletes, lock held, not approved; or failed / not converged), 3 (partial:
+    a saved plan created connections whose discovered fields it could not plan), 130
     (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
@@ -99,10 +100,10 @@ def apply(
             if not auto_approve and not _approved():
                 return ExitCode.ERROR
         code = _apply(session, plan, parallelism, lock_timeout, output, follow_up=planfile is None)
-    if code == ExitCode.OK and planfile is not None and any(c.known_after_create for c in plan.changes):
+    if code == ExitCode.PARTIAL:
         click.echo(
             "note: this plan created connections whose fields were discovered on create; "
-            "run 'syncspec plan' and apply again for their field-level changes.",
+            "run 'syncspec plan' and apply again for their field-level changes (exit 3: partial).",
             err=True,
         )
     return code
@@ -217,9 +218,7 @@ def _apply(
     )
     if output == "text":
         render_apply_text(result, out)
-    if result.interrupted:
-        return ExitCode.INTERRUPTED
-    return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR
+    return apply_exit_code(result.result)
 
 
 def _fleet(

@@ -22,6 +22,8 @@ def _unit(unit: UnitLike) -> dict[str, object]:
         "restore_errors": list(unit.restore_errors),
         "not_converged": list(unit.not_converged),
         "next_command": unit.next_command,
+        # a partial connection: the planned values below it the tenant still lacks
+        **({"pending": list(pending)} if (pending := getattr(unit, "pending", ())) else {}),
     }
 
 

@@ -68,6 +68,9 @@ class RecordLike(Protocol):
     def to_dict(self) -> Mapping[str, object]: ...
 
 
+_PENDING_SHOWN = 10  # a partial connection's missing values shown as text; JSON has all
+
+
 def step_label(step: Step) -> str:
     where = step.addresses[0] if step.addresses else ""
     more = f" (+{len(step.addresses) - 1})" if len(step.addresses) > 1 else ""
@@ -139,6 +142,16 @@ def render_apply_text(result: ResultLike, stream: TextIO) -> None:
             stream.write(f"  NOT restored: {line}\n")
         for line in unit.not_converged:
             stream.write(f"  not converged: {line}\n")
+        if str(unit.status) == "partial":
+            pending = getattr(unit, "pending", ())
+            stream.write(
+                "  partial: created from a saved plan, so the fields the tenant discovered on create "
+                f"were not planned ({len(pending)} planned values still missing)\n"
+            )
+            for line in pending[:_PENDING_SHOWN]:
+                stream.write(f"  pending: {line}\n")
+            if len(pending) > _PENDING_SHOWN:
+                stream.write(f"  pending: ... and {len(pending) - _PENDING_SHOWN} more\n")
         if unit.next_command:
             stream.write(f"  to finish: {unit.next_command}\n")
     stream.write(

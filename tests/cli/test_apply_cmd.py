@@ -249,3 +249,38 @@ def test_plan_options_are_refused_with_a_saved_plan(converged: CliProject) -> No
     done = converged.run("apply", "p.json", "--resend-secrets", "connection.demo-norway")
     assert done.code == 64, done
     assert "a saved plan is applied as it is" in done.err
+
+
+# --- a saved plan that creates connections ----------------------------------------------------
+
+
+def test_a_saved_plan_creating_connections_is_partial_never_succeeded(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    assert project.run("plan", "--out", "p.json").code == 0
+    done = project.run("apply", "p.json", "--output", "json")
+    assert done.code == 3, done  # ExitCode.PARTIAL
+    (result,) = [e for e in done.json_lines() if e["event"] == "apply_done"]
+    assert result["result"] == "partial"
+    units = {u["name"]: u for u in result["units"]}  # type: ignore[union-attr]
+    for name in ("demo-norway", "demo-sweden"):
+        assert units[name]["status"] == "partial"
+        assert units[name]["next_command"] == f"syncspec apply -e local --only connection.{name}"
+        assert any(
+            line.endswith("order left for the next plan (moves are counted once the fields are known)")
+            for line in units[name]["pending"]
+        )
+    assert [e["result"] for e in project.journal() if e["event"] == "apply_end"] == ["partial"]
+    # the field-level work really is left: a new plan finds it, and applying it converges
+    assert changed_addresses(project)
+    finished = project.run("apply", "--auto-approve")
+    assert finished.code == 0, finished
+    assert project.run("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_saved_plan_of_existing_connections_still_succeeds(converged: CliProject) -> None:
+    edit_description(converged, "saved and exact")
+    assert converged.run("plan", "--out", "p.json").code == 0
+    done = converged.run("apply", "p.json")
+    assert done.code == 0, done
+    assert "Apply succeeded" in done.out
+    assert "partial" not in done.out + done.err
