@@ -162,6 +162,10 @@ def _run(
         with serial:
             hooks.on_step_done(outcome)
 
+    def added(name: str, count: int) -> None:
+        with serial:
+            hooks.on_steps_added(name, count)
+
     run = UnitRun(
         plan,
         target,
@@ -173,6 +177,7 @@ def _run(
         state.environment,
         replan,
         follow_up=context.follow_up,
+        steps_added=added,
     )
     numbered = list(enumerate(plan.steps, start=1))
     first = [(i, s) for i, s in numbered if s.kind in _FIRST]

@@ -117,6 +117,10 @@ class ApplyHooks(Protocol):
 
     def on_step_done(self, outcome: StepOutcome) -> None: ...
 
+    def on_steps_added(self, connection: str, steps: int) -> None:
+        """A connection created by this apply: `steps` more for the fields the tenant discovered
+        (its held-back activation among them), counted as a phase of their own."""
+
     def on_connection_done(self, result: ConnectionResult) -> None: ...
 
     def on_apply_done(self, result: ApplyResult) -> None: ...
@@ -130,6 +134,9 @@ class NullHooks:
         return None
 
     def on_step_done(self, outcome: StepOutcome) -> None:
+        return None
+
+    def on_steps_added(self, connection: str, steps: int) -> None:
         return None
 
     def on_connection_done(self, result: ConnectionResult) -> None:

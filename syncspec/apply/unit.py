@@ -47,6 +47,8 @@ class UnitRun:
     replan: Replan | None = None
     read_lock: threading.Lock = field(default_factory=threading.Lock)
     follow_up: FollowUp | None = None
+    # (connection, count): the follow-up planned `count` steps for a created connection's fields
+    steps_added: Callable[[str, int], None] = lambda name, count: None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
             return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt))
         base = max((index for index, _ in steps), default=0)
         extra = [(base + offset, step) for offset, step in enumerate(more, start=1)]
+        run.steps_added(name, len(extra))
         total += len(extra) - (len(steps) - len(planned))
         failed = _run_steps(run, ctx, name, before, touched, extra, total, done)
         if failed is not None:

@@ -70,7 +70,7 @@ EPILOG = """\b
 Exit codes: 0 ok / no changes, 1 error, 2 changes present (--detailed-exitcode, drift),
 3 partial apply (a saved plan created connections; plan and apply again),
 64 usage error, 130 interrupted.
-Environment: SYNCSPEC_ENV selects the environment; NO_COLOR disables colour."""
+Environment: SYNCSPEC_ENV selects the environment; NO_COLOR disables colour, FORCE_COLOR forces it."""
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

@@ -122,17 +122,19 @@ def test_json_output_is_one_object_per_line(tmp_path: Path) -> None:
     done = project.run("apply", "--auto-approve", "--output", "json")
     assert done.code == 0, done
     events = done.json_lines()
-    assert events[0]["event"] == "apply_start"
+    assert events[0]["type"] == "version"  # the first line says who wrote the stream, in which format
+    assert next(e["type"] for e in events if "event" in e) == "apply_start"  # notes may come first
     assert events[-1]["event"] == "apply_done"
     assert events[-1]["result"] == "succeeded"
-    assert all(e["ok"] for e in events if e["event"] == "step_done")
-    assert {e["name"] for e in events if e["event"] == "connection_done"} >= {"demo-norway", "demo-sweden"}
+    assert all(e["ok"] for e in events if e["type"] == "step_done")
+    assert {e["name"] for e in events if e["type"] == "connection_done"} >= {"demo-norway", "demo-sweden"}
 
 
-def test_json_output_of_nothing_to_do_is_one_object(converged: CliProject) -> None:
+def test_json_output_of_nothing_to_do_is_one_object_after_the_version(converged: CliProject) -> None:
     done = converged.run("apply", "--auto-approve", "--output", "json")
     assert done.code == 0, done
-    (only,) = done.json_lines()
+    version, only = done.json_lines()
+    assert version["type"] == "version"
     assert only["event"] == "apply_done"
     assert only["steps_total"] == 0
 
@@ -259,7 +261,7 @@ def test_a_saved_plan_creating_connections_is_partial_never_succeeded(tmp_path: 
     assert project.run("plan", "--out", "p.json").code == 0
     done = project.run("apply", "p.json", "--output", "json")
     assert done.code == 3, done  # ExitCode.PARTIAL
-    (result,) = [e for e in done.json_lines() if e["event"] == "apply_done"]
+    (result,) = [e for e in done.json_lines() if e["type"] == "apply_done"]
     assert result["result"] == "partial"
     units = {u["name"]: u for u in result["units"]}  # type: ignore[union-attr]
     for name in ("demo-norway", "demo-sweden"):
