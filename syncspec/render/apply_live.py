@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
@@ -69,51 +70,58 @@ class LiveApplyHooks:
         self.progress = ApplyProgress(clock)
         self.title = ""
         self._live: Live | None = None
+        self._lock = threading.Lock()
 
     def _frame(self) -> RenderableType:
+        from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
         now = self.progress.clock()
         table = Table.grid(padding=(0, 2))
-        table.add_row(Text(self.title, style="bold"), "", "", Text(seconds(self.progress.elapsed())), "")
         for unit in self.progress.units.values():
             name, status, counter, elapsed, current = unit_row(unit, now)
             table.add_row(
                 Text(name), Text(status, style=_STATUS_STYLE.get(status, "")), counter, elapsed, current
             )
-        return table
-
-    def _refresh(self) -> None:
-        if self._live is not None:
-            self._live.update(self._frame(), refresh=True)
+        title = Text(f"{self.title} ({seconds(self.progress.elapsed())})", style="bold")
+        return Group(title, table)
 
     def on_apply_start(self, plan: Plan, steps_total: int) -> None:
         from rich.live import Live
 
-        self.progress.start(plan.steps)
-        self.title = f"Applying plan {plan.plan_id[:19]}: {steps_total} steps"
-        self._live = Live(self._frame(), console=self.console, auto_refresh=False, transient=False)
+        with self._lock:
+            self.progress.start(plan.steps)
+            self.title = f"Applying plan {plan.plan_id[:19]}: {steps_total} steps"
+        self._live = Live(
+            console=self.console, get_renderable=self._locked_frame, refresh_per_second=8, transient=False
+        )
         self._live.start()
 
     def on_step_start(self, index: int, step: Step) -> None:
-        self.progress.step_started(step)
-        self._refresh()
+        with self._lock:
+            self.progress.step_started(step)
 
     def on_step_done(self, outcome: OutcomeLike) -> None:
-        self.progress.step_done(outcome.step, outcome.ok, outcome.error)
-        self._refresh()
+        with self._lock:
+            self.progress.step_done(outcome.step, outcome.ok, outcome.error)
 
     def on_steps_added(self, connection: str, steps: int) -> None:
-        self.progress.steps_added(connection, steps)
-        self._refresh()
+        with self._lock:
+            self.progress.steps_added(connection, steps)
 
     def on_connection_done(self, result: UnitLike) -> None:
-        self.progress.unit_done(result.name, str(result.status))
-        self._refresh()
+        with self._lock:
+            self.progress.unit_done(result.name, str(result.status))
+
+    def _locked_frame(self) -> RenderableType:
+        # rich redraws this on its own thread a few times a second (drawing on every step
+        # would slow a large apply down) while the applier's threads change the progress
+        with self._lock:
+            return self._frame()
 
     def on_apply_done(self, result: ResultLike) -> None:
         if self._live is not None:
-            self._live.update(self._frame(), refresh=True)
+            self._live.refresh()  # the last frame stays on the screen
             self._live.stop()
             self._live = None

@@ -97,7 +97,7 @@ class NoteLines:
         *lines, self._pending = self._pending.split("\n")
         for line in lines:
             if line.strip():
-                self.events.note(line.removeprefix("note: "), level="warn" if "warning" in line else "info")
+                self.events.note(line.removeprefix("note: "), level=_note_level(line))
         return len(data)
 
     def flush(self) -> None:
@@ -106,6 +106,12 @@ class NoteLines:
 
     def isatty(self) -> bool:
         return False
+
+
+def _note_level(line: str) -> str:
+    if line.startswith("Error:"):
+        return "error"
+    return "warn" if line.startswith("warning:") else "info"
 
 
 _DIAGNOSTIC_LEVEL = {"error": "error", "warning": "warn", "info": "info"}
