@@ -117,8 +117,8 @@ def _apply_command(
             "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
             "shape a new plan; a saved plan is applied as it is"
         )
-    notes: TextIO | NoteLines = sys.stderr if events is None else NoteLines(events, sys.stderr)
-    with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:  # type: ignore[arg-type]
+    notes: Any = sys.stderr if events is None else NoteLines(events, sys.stderr)  # TextIO-like
+    with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:
         plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
         if not plan.steps and output == "text":
             click.echo("No changes. The tenant already matches the configuration; nothing was written.")

@@ -272,6 +272,10 @@ def test_a_saved_plan_creating_connections_is_partial_never_succeeded(tmp_path: 
             for line in units[name]["pending"]
         )
     assert [e["result"] for e in project.journal() if e["event"] == "apply_end"] == ["partial"]
+    # the record holds what was realised (the connection itself), not the fields left to plan
+    recorded = json.loads((project.state_dir / "last-applied.json").read_text(encoding="utf-8"))["values"]
+    assert "connection.demo-norway" in recorded
+    assert not [a for a in recorded if a.startswith("connection.demo-norway.actor.")]
     # the field-level work really is left: a new plan finds it, and applying it converges
     assert changed_addresses(project)
     finished = project.run("apply", "--auto-approve")
