@@ -162,6 +162,10 @@ def _run(
         with serial:
             hooks.on_step_done(outcome)
 
+    def added(name: str, count: int) -> None:
+        with serial:
+            hooks.on_steps_added(name, count)
+
     run = UnitRun(
         plan,
         target,
@@ -173,6 +177,7 @@ def _run(
         state.environment,
         replan,
         follow_up=context.follow_up,
+        steps_added=added,
     )
     numbered = list(enumerate(plan.steps, start=1))
     first = [(i, s) for i, s in numbered if s.kind in _FIRST]
@@ -321,13 +326,16 @@ def _record(
     previous = state.read_last_applied()
     for outcome in outcomes:
         result = outcome.result
-        if result.status is not ConnectionStatus.APPLIED:
+        if result.status not in (ConnectionStatus.APPLIED, ConnectionStatus.PARTIAL):
             continue
+        # a PARTIAL connection records what was realised, not the fields left for the next plan
+        left = result.status is ConnectionStatus.PARTIAL
+        partial = plan.partial or left
         if result.name in (CONNECTORS_UNIT, FINAL_UNIT):
             kinds = ("connector",) if result.name == CONNECTORS_UNIT else _FINAL_KINDS
             mine = [c for c in plan.changes if c.kind in kinds and not c.connection]
         else:
-            mine = list(plan.changes_for(result.name))
+            mine = [c for c in plan.changes_for(result.name) if not (left and c.known_after_create)]
         for change in mine:
             if change.action is Action.DELETE:
                 drop.append(change.address)  # gone: nothing to remember
@@ -341,10 +349,8 @@ def _record(
             changed = sorted({c.address for c in mine})
             prefix = f"connection.{result.name}."
             secret = {s.removeprefix(prefix) for s in plan.env_secrets if s.startswith(prefix)}
-            values.update(
-                record_for(outcome.after, keyed, only=changed if plan.partial else (), secret=secret)
-            )
-            if not plan.partial:
+            values.update(record_for(outcome.after, keyed, only=changed if partial else (), secret=secret))
+            if not partial:
                 drop.append(f"connection.{result.name}")
     if values or drop:
         state.update_last_applied(values, drop=drop, plan_id=plan.plan_id, applied_at=applied_at)

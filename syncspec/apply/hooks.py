@@ -16,6 +16,9 @@ from syncspec.plan.model import Plan, Step
 class ConnectionStatus(enum.StrEnum):
     APPLIED = "applied"  # every step ran and a re-read confirms the plan's values
     NOT_CONVERGED = "not_converged"  # every step ran, but the tenant normalised or refused values
+    # every step ran and converged, but the connection was created by a saved plan: the fields
+    # the tenant discovered on create could not be planned, so their field-level work is left
+    PARTIAL = "partial"
     RESTORED = "restored"  # a step failed; what was written is back to its before values
     RESTORE_FAILED = "restore_failed"  # a step failed and so did (part of) the restore
     STALE = "stale"  # the live object changed since the plan: nothing written
@@ -44,11 +47,18 @@ class ConnectionResult:
     restore_errors: tuple[str, ...] = ()
     not_converged: tuple[str, ...] = ()  # "address attribute: wanted X, tenant has Y"
     notes: tuple[str, ...] = ()
-    next_command: str = ""  # what finishes the job when the restore failed
+    next_command: str = ""  # what finishes the job when the restore failed (or a partial one)
+    # PARTIAL: the planned values below the created connection the tenant still lacks
+    # ("address attribute: wanted X, tenant has Y"); the fields it discovered may need more
+    pending: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.status in (ConnectionStatus.APPLIED, ConnectionStatus.NOT_CONVERGED)
+        return self.status in (
+            ConnectionStatus.APPLIED,
+            ConnectionStatus.NOT_CONVERGED,
+            ConnectionStatus.PARTIAL,
+        )
 
 
 @dataclass(frozen=True)
@@ -73,15 +83,25 @@ class ApplyResult:
         return self.interrupted or any(not u.ok for u in self.units)
 
     @property
+    def partial(self) -> bool:
+        """Nothing failed, but a created connection's field-level work is left for the next plan."""
+        return not self.failed and any(u.status is ConnectionStatus.PARTIAL for u in self.units)
+
+    @property
     def result(self) -> str:
-        """succeeded | not_converged | failed | interrupted | noop (the journal's and history's word)."""
+        """succeeded | partial | not_converged | failed | interrupted | noop (the journal's and
+        history's word)."""
         if self.noop:
             return "noop"
         if self.interrupted:
             return "interrupted"
         if self.failed:
             return "failed"
-        return "succeeded" if self.ok else "not_converged"
+        if self.ok:
+            return "succeeded"
+        if any(u.status is ConnectionStatus.NOT_CONVERGED for u in self.units):
+            return "not_converged"
+        return "partial"
 
     @property
     def steps_done(self) -> int:
@@ -97,6 +117,10 @@ class ApplyHooks(Protocol):
 
     def on_step_done(self, outcome: StepOutcome) -> None: ...
 
+    def on_steps_added(self, connection: str, steps: int) -> None:
+        """A connection created by this apply: `steps` more for the fields the tenant discovered
+        (its held-back activation among them), counted as a phase of their own."""
+
     def on_connection_done(self, result: ConnectionResult) -> None: ...
 
     def on_apply_done(self, result: ApplyResult) -> None: ...
@@ -110,6 +134,9 @@ class NullHooks:
         return None
 
     def on_step_done(self, outcome: StepOutcome) -> None:
+        return None
+
+    def on_steps_added(self, connection: str, steps: int) -> None:
         return None
 
     def on_connection_done(self, result: ConnectionResult) -> None:

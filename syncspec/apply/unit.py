@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from syncspec.apply.converge import Replan, replanned, unconverged
+from syncspec.apply.converge import Replan, left_after_create, replanned, unconverged
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
 from syncspec.apply.rollback import Touched, restore_connection
 from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
@@ -47,6 +47,8 @@ class UnitRun:
     replan: Replan | None = None
     read_lock: threading.Lock = field(default_factory=threading.Lock)
     follow_up: FollowUp | None = None
+    # (connection, count): the follow-up planned `count` steps for a created connection's fields
+    steps_added: Callable[[str, int], None] = lambda name, count: None
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,12 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
             return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt))
         base = max((index for index, _ in steps), default=0)
         extra = [(base + offset, step) for offset, step in enumerate(more, start=1)]
+        run.steps_added(name, len(extra))
         total += len(extra) - (len(steps) - len(planned))
         failed = _run_steps(run, ctx, name, before, touched, extra, total, done)
         if failed is not None:
             return failed
-    return _converge(run, ctx, name, total)
+    return _converge(run, ctx, name, total, finished=run.follow_up is not None)
 
 
 def _run_steps(
@@ -244,18 +247,25 @@ def _restore(
     )
 
 
-def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutcome:
+def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished: bool) -> UnitOutcome:
+    """Re-read and judge the connection. `finished` says a follow-up pass planned the fields
+    discovered on create; without one (a saved plan), a created connection is PARTIAL."""
     address = f"connection.{name}"
     interrupted = False
     # Changes below a connection created in this apply were planned before its fields
     # existed; they are realised by the follow-up pass, not judged here.
-    changes: Sequence[Change] = [c for c in run.plan.changes_for(name) if not c.known_after_create]
+    mine = run.plan.changes_for(name)
+    changes: Sequence[Change] = [c for c in mine if not c.known_after_create]
+    predicted: Sequence[Change] = [] if finished else [c for c in mine if c.known_after_create]
+    pending: list[str] = []
     try:
         fresh = ctx.fresh()
         if run.replan is not None:
             problems = replanned(run.replan(name, fresh))
         else:
             problems = unconverged(changes, fresh)
+        # what the saved plan predicted below the new connection and the tenant still lacks
+        pending = left_after_create(predicted, fresh)
         after = fresh.connections.get(name)
         after_fp = live_fingerprint(fresh, address) or ""
     except (Exception, KeyboardInterrupt) as exc:
@@ -263,6 +273,9 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutc
         after, after_fp = None, ""
         interrupted = isinstance(exc, KeyboardInterrupt)
     status = ConnectionStatus.NOT_CONVERGED if problems else ConnectionStatus.APPLIED
+    if status is ConnectionStatus.APPLIED and predicted:
+        status = ConnectionStatus.PARTIAL
+    next_command = f"syncspec apply -e {run.environment} --only {address}" if predicted else ""
     run.emit(
         {
             "event": "connection_end",
@@ -270,10 +283,17 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutc
             "status": status.value,
             "after_fingerprint": after_fp,
             "not_converged": list[JsonValue](problems),
+            **({"pending": list[JsonValue](pending)} if predicted else {}),
         }
     )
     result = ConnectionResult(
-        name=name, status=status, steps_total=total, steps_done=total, not_converged=tuple(problems)
+        name=name,
+        status=status,
+        steps_total=total,
+        steps_done=total,
+        not_converged=tuple(problems),
+        pending=tuple(pending),
+        next_command=next_command if status is ConnectionStatus.PARTIAL else "",
     )
     secrets = {f"config.{k}": v for k, v in _sent_secrets(run, name).items()}
     return UnitOutcome(

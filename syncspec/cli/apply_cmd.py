@@ -13,13 +13,15 @@ import click
 from syncspec.cli.fleet import environment_options
 from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
-from syncspec.model.exitcodes import ExitCode
+from syncspec.model.exitcodes import ExitCode, apply_exit_code
 
 if TYPE_CHECKING:
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.desired import DesiredState
+    from syncspec.render.machine import EventStream
 
-OUTPUTS = ("text", "json")
+# json and jsonl are the same versioned event stream (docs/machine-output.md)
+OUTPUTS = ("text", "json", "jsonl")
 
 
 @click.command("apply")
@@ -61,16 +63,44 @@ def apply(
     """Make the tenant match the configuration (or apply exactly PLANFILE).
 
     Exit 0 (applied, or nothing to do), 1 (refused: stale, expired, edited or wrongly signed
-    plan, too many deletes, lock held, not approved; or failed / not converged), 130
+    plan, too many deletes, lock held, not approved; or failed / not converged), 3 (partial:
+    a saved plan created connections whose discovered fields it could not plan), 130
     (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
-    from syncspec.cli.fleet import select, single
+    from syncspec.cli.fleet import select
+    from syncspec.render.machine import EventStream
+
+    output = "json" if output == "jsonl" else output  # apply's JSON is the event stream either way
+    selected = select(environments, all_environments)
+    settings = (planfile, environments, selected, fail_fast, auto_approve, parallelism, lock_timeout)
+    if output == "text" or (selected is not None and len(selected) > 1):  # a fleet: one JSON document
+        return _apply_command(*settings, output, no_color, None, shaping)
+    events = EventStream(sys.stdout)
+    events.version("apply")
+    with events.errors_reported():
+        return _apply_command(*settings, output, no_color, events, shaping)
+
+
+def _apply_command(
+    planfile: Path | None,
+    environments: tuple[str, ...],
+    selected: list[str] | None,
+    fail_fast: bool,
+    auto_approve: bool,
+    parallelism: int,
+    lock_timeout: float,
+    output: str,
+    no_color: bool,
+    events: EventStream | None,
+    shaping: Mapping[str, Any],
+) -> int:
+    from syncspec.cli.fleet import single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import UsageError
+    from syncspec.render.machine import NoteLines
 
     request = plan_request(**shaping)
-    selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:
         if planfile is not None:
             raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
@@ -87,7 +117,8 @@ def apply(
             "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
             "shape a new plan; a saved plan is applied as it is"
         )
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+    notes: Any = sys.stderr if events is None else NoteLines(events, sys.stderr)  # TextIO-like
+    with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:
         plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
         if not plan.steps and output == "text":
             click.echo("No changes. The tenant already matches the configuration; nothing was written.")
@@ -96,14 +127,13 @@ def apply(
         # applier too, which writes nothing and reports one `apply_done` (noop) object.
         if planfile is None and plan.steps:
             _show(plan, output, no_color)
-            if not auto_approve and not _approved():
+            if not auto_approve and not _approved(notes):
                 return ExitCode.ERROR
-        code = _apply(session, plan, parallelism, lock_timeout, output, follow_up=planfile is None)
-    if code == ExitCode.OK and planfile is not None and any(c.known_after_create for c in plan.changes):
-        click.echo(
+        code = _apply(session, plan, parallelism, lock_timeout, events, no_color, follow_up=planfile is None)
+    if code == ExitCode.PARTIAL:
+        notes.write(
             "note: this plan created connections whose fields were discovered on create; "
-            "run 'syncspec plan' and apply again for their field-level changes.",
-            err=True,
+            "run 'syncspec plan' and apply again for their field-level changes (exit 3: partial).\n"
         )
     return code
 
@@ -129,12 +159,11 @@ def _show(plan: Any, output: str, no_color: bool) -> None:
         sys.stdout.flush()
 
 
-def _approved() -> bool:
+def _approved(notes: Any) -> bool:
     if not sys.stdin.isatty():
-        click.echo(
+        notes.write(
             "Error: not applying: stdin is not a terminal, so nobody can approve the plan.\n"
-            "  hint: review it with 'syncspec plan' and pass --auto-approve, or apply a saved plan file.",
-            err=True,
+            "  hint: review it with 'syncspec plan' and pass --auto-approve, or apply a saved plan file.\n"
         )
         return False
     answer = click.prompt("Apply these changes? Only 'yes' is accepted", default="", show_default=False)
@@ -189,19 +218,27 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
 
 
 def _apply(
-    session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
+    session: Session,
+    plan: Any,
+    parallelism: int,
+    lock_timeout: float,
+    events: EventStream | None,
+    no_color: bool,
+    *,
+    follow_up: bool,
 ) -> int:
     from syncspec.apply.applier import apply_plan
     from syncspec.cli.state_open import open_environment_state
     from syncspec.render.apply_json import JsonApplyHooks
-    from syncspec.render.apply_text import TextApplyHooks, render_apply_text
+    from syncspec.render.apply_live import progress_hooks
+    from syncspec.render.apply_text import render_apply_text
     from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
 
     project, env = session.project, session.environment
     state = open_environment_state(project, env, session.env)
     fingerprint = SecretFingerprinter(load_fingerprint_key(session.env))
     out: TextIO = sys.stdout
-    hooks: Any = JsonApplyHooks(out) if output == "json" else TextApplyHooks(out, terminal=out.isatty())
+    hooks: Any = JsonApplyHooks(events) if events is not None else progress_hooks(out, no_color=no_color)
     result = apply_plan(
         plan,
         session.target(),
@@ -215,11 +252,9 @@ def _apply(
         fingerprint=fingerprint,
         follow_up=follow_up_planner(session) if follow_up else None,
     )
-    if output == "text":
+    if events is None:
         render_apply_text(result, out)
-    if result.interrupted:
-        return ExitCode.INTERRUPTED
-    return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR
+    return apply_exit_code(result.result)
 
 
 def _fleet(

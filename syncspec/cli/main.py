@@ -69,22 +69,68 @@ class LazyGroup(click.Group):
 
 EPILOG = """\b
 Exit codes: 0 ok / no changes, 1 error, 2 changes present (--detailed-exitcode, drift),
+3 partial apply (a saved plan created connections; plan and apply again),
 64 usage error, 130 interrupted.
-Environment: SYNCSPEC_ENV selects the environment; NO_COLOR disables colour."""
+Environment: SYNCSPEC_ENV selects the environment; NO_COLOR disables colour, FORCE_COLOR
+forces it; SYNCSPEC_PATH_BASE is --path-base."""
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="syncspec")
 @click.option("--traceback", is_flag=True, help="Show the full Python traceback of an unexpected error.")
+@click.option(
+    "-C",
+    "--chdir",
+    "chdir",
+    metavar="DIR",
+    help="Run as if syncspec was started in DIR (like git -C and terraform -chdir).",
+)
+@click.option(
+    "--path-base",
+    metavar="DIR",
+    help="Name files in every report relative to DIR (also SYNCSPEC_PATH_BASE) "
+    "[default: the git repository's root, else the current directory].",
+)
 @click.pass_context
-def cli(ctx: click.Context, traceback: bool) -> None:
+def cli(ctx: click.Context, traceback: bool, chdir: str | None, path_base: str | None) -> None:
     """syncspec: SuperOffice ERP sync configuration as code."""
+    from syncspec.model.paths import PATH_BASE_VARIABLE
+
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
+    if chdir is not None:
+        try:
+            os.chdir(chdir)
+        except OSError as exc:
+            raise click.UsageError(f"-C {chdir}: cannot change to it ({exc.strerror})") from None
+    if path_base is not None:  # after -C, as git reads its options in order
+        if not os.path.isdir(path_base):
+            raise click.UsageError(f"--path-base {path_base}: not a directory")
+        os.environ[PATH_BASE_VARIABLE] = os.path.abspath(path_base)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (never raises, except SystemExit from click internals)."""
+    """Run the CLI and return its exit code (never raises, except SystemExit from click internals).
+
+    `-C` and `--path-base` change the process's directory and environment; both are put back
+    afterwards, so a caller running several commands in one process sees none of it."""
+    try:
+        cwd: str | None = os.getcwd()
+    except OSError:
+        cwd = None
+    base = os.environ.get("SYNCSPEC_PATH_BASE")
+    try:
+        return _main(argv)
+    finally:
+        if cwd is not None:
+            os.chdir(cwd)
+        if base is None:
+            os.environ.pop("SYNCSPEC_PATH_BASE", None)
+        else:
+            os.environ["SYNCSPEC_PATH_BASE"] = base
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     show_traceback = "--traceback" in args or bool(os.environ.get("SYNCSPEC_TRACEBACK"))
     try:

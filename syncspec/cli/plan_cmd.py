@@ -15,8 +15,10 @@ from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from syncspec.cli.session import PlanRequest
+    from syncspec.render.machine import EventStream
 
-OUTPUTS = ("text", "json", "markdown")
+# json: the plan document (the plan file); jsonl: versioned events (docs/machine-output.md)
+OUTPUTS = ("text", "json", "jsonl", "markdown")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -89,7 +91,11 @@ def plan_request(**shaping: Any) -> PlanRequest:
     help="Also write the plan file (JSON) here; signed when SYNCSPEC_PLAN_KEY is set.",
 )
 @click.option(
-    "--output", type=click.Choice(OUTPUTS), default="text", show_default=True, help="How to show it."
+    "--output",
+    type=click.Choice(OUTPUTS),
+    default="text",
+    show_default=True,
+    help="How to show it (json: the plan document; jsonl: versioned events, docs/machine-output.md).",
 )
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none.")
 @shaping_options("Plan")
@@ -112,30 +118,68 @@ def plan(
     too many deletes), 64 (usage: e.g. an --only ADDR that matches nothing).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import select, single
-    from syncspec.cli.session import Session
-    from syncspec.plan.planfile import write_plan
-    from syncspec.plan.signing import plan_key
-    from syncspec.render.plan_output import render_plan
-    from syncspec.render.style import Style
-    from syncspec.state.files import write_private
+    from contextlib import nullcontext
+
+    from syncspec.cli.fleet import select
+    from syncspec.render.machine import EventStream, error_document_on_failure
 
     request = plan_request(**shaping)
     selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:
-        settings = (output, detailed_exitcode, no_color, out_file, parallelism, fail_fast)
+        fleet_output = "json" if output == "jsonl" else output  # a fleet is one JSON document
+        settings = (fleet_output, detailed_exitcode, no_color, out_file, parallelism, fail_fast)
         return _fleet(selected, request, *settings)
+    events = EventStream(sys.stdout) if output == "jsonl" else None
+    if events is not None:
+        events.version("plan")
+    guard = (
+        events.errors_reported()
+        if events is not None
+        else error_document_on_failure(sys.stdout)
+        if output == "json"
+        else nullcontext()
+    )
+    with guard:
+        return _plan_one(
+            environments, selected, request, out_file, output, detailed_exitcode, no_color, events
+        )
+
+
+def _plan_one(
+    environments: tuple[str, ...],
+    selected: list[str] | None,
+    request: PlanRequest,
+    out_file: Path | None,
+    output: str,
+    detailed_exitcode: bool,
+    no_color: bool,
+    events: EventStream | None,
+) -> int:
+    from syncspec.cli.fleet import single
+    from syncspec.cli.session import Session
+    from syncspec.plan.planfile import write_plan
+    from syncspec.plan.signing import plan_key
+    from syncspec.render.machine import NoteLines
+    from syncspec.render.plan_output import render_plan
+    from syncspec.render.plan_stream import render_plan_events
+    from syncspec.render.style import Style
+    from syncspec.state.files import write_private
+
     environment = single(environments, selected)
     key = plan_key(os.environ) if out_file is not None else None
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+    notes: Any = sys.stderr if events is None else NoteLines(events, sys.stderr)
+    with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:
         result = session.make_plan(request)
         if request.only:
-            click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
+            notes.write("warning: --only makes this a partial plan; other changes are not shown.\n")
         if out_file is not None:
             write_private(out_file, write_plan(result, key))  # owner-only (0600; new folders 0700), atomic
             signed = " (signed with SYNCSPEC_PLAN_KEY)" if key is not None else ""
-            click.echo(f"note: plan saved to {out_file}{signed}", err=True)
-        render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+            notes.write(f"note: plan saved to {out_file}{signed}\n")
+        if events is not None:
+            render_plan_events(result, events)
+        else:
+            render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     if detailed_exitcode and result.changes:
         return ExitCode.CHANGES
     return ExitCode.OK

@@ -1,5 +1,5 @@
-"""Apply progress and results as text: a one-line progress display on a terminal, a line per
-step otherwise, then the outcome per connection. History as a table.
+"""Apply progress and results as text: a line per step (render/apply_live.py draws a live
+display on a terminal instead), then the outcome per connection. History as a table.
 
 `render/` may not import `apply/` or `state/` (tests/test_layers.py), so the values read
 here are described structurally by the protocols below; the applier's types match them.
@@ -7,10 +7,13 @@ here are described structurally by the protocols below; the applier's types matc
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TextIO
 
 from syncspec.plan.model import Plan, Step
+from syncspec.render.progress import ApplyProgress, seconds
+from syncspec.render.progress import step_label as step_label  # re-exported for older callers
 
 
 class OutcomeLike(Protocol):
@@ -68,56 +71,57 @@ class RecordLike(Protocol):
     def to_dict(self) -> Mapping[str, object]: ...
 
 
-def step_label(step: Step) -> str:
-    where = step.addresses[0] if step.addresses else ""
-    more = f" (+{len(step.addresses) - 1})" if len(step.addresses) > 1 else ""
-    return f"{step.kind.value} {where}{more}".rstrip()
+_PENDING_SHOWN = 10  # a partial connection's missing values shown as text; JSON has all
 
 
 class TextApplyHooks:
-    """Progress on `stream`: redrawn in place on a terminal, one line per step otherwise."""
+    """Progress as log lines on `stream`: one per finished step, with the time since the apply
+    started, the unit and its own counter (`demo-norway [3/12]`), and one per unit at its end.
 
-    def __init__(self, stream: TextIO, *, terminal: bool) -> None:
+    On a terminal `LiveApplyHooks` (render/apply_live.py) draws the same state in place.
+    """
+
+    def __init__(
+        self, stream: TextIO, *, terminal: bool = False, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        # `terminal` is accepted for older callers; `progress_hooks` picks the live display
         self.stream = stream
-        self.terminal = terminal
-        self.total = 0
-        self.done = 0
-        self._width = 0
+        self.progress = ApplyProgress(clock)
 
-    def on_apply_start(self, plan: Plan, steps_total: int) -> None:
-        self.total = steps_total
-        self.stream.write(f"Applying plan {plan.plan_id[:19]}: {steps_total} steps\n")
-
-    def on_step_start(self, index: int, step: Step) -> None:
-        if self.terminal:
-            line = f"[{self.done}/{self.total}] {step.connection or 'tenant'}: {step_label(step)}"
-            self._redraw(line[:100])
-
-    def on_step_done(self, outcome: OutcomeLike) -> None:
-        if outcome.ok:
-            self.done += 1
-        if self.terminal:
-            return
-        mark = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-        unit = outcome.step.connection or "tenant"
-        # follow-up steps of a connection created by this apply run past the planned total
-        self.total = max(self.total, outcome.index)
-        self.stream.write(f"  [{outcome.index}/{self.total}] {unit}: {step_label(outcome.step)} ... {mark}\n")
-
-    def on_connection_done(self, result: UnitLike) -> None:
-        if self.terminal:
-            self._redraw("")
-        self.stream.write(f"  {result.name}: {result.status}\n")
-
-    def on_apply_done(self, result: ResultLike) -> None:
-        if self.terminal:
-            self._redraw("")
+    def _write(self, text: str) -> None:
+        self.stream.write(f"  [{seconds(self.progress.elapsed())}] {text}\n")
         self.stream.flush()
 
-    def _redraw(self, line: str) -> None:
-        pad = max(self._width - len(line), 0)
-        self.stream.write("\r" + line + " " * pad + ("\r" if not line else ""))
-        self._width = len(line)
+    def on_apply_start(self, plan: Plan, steps_total: int) -> None:
+        self.progress.start(plan.steps)
+        units = len(self.progress.units)
+        self.stream.write(f"Applying plan {plan.plan_id[:19]}: {steps_total} steps in {units} units\n")
+
+    def on_step_start(self, index: int, step: Step) -> None:
+        self.progress.step_started(step)
+
+    def on_step_done(self, outcome: OutcomeLike) -> None:
+        line = self.progress.step_done(outcome.step, outcome.ok, outcome.error)
+        mark = "ok" if line.ok else f"FAILED: {line.error}"
+        self._write(f"{line.unit} {line.counter} {line.label} ... {mark}")
+
+    def on_steps_added(self, connection: str, steps: int) -> None:
+        unit = self.progress.units.get(connection)
+        ran, planned = (unit.done, unit.total) if unit is not None else (0, 0)
+        self.progress.steps_added(connection, steps)
+        held = planned - ran  # the activation the applier holds back until the fields are set
+        waits = f"; {held} (its activation) waits for them" if held > 0 else ""
+        self._write(
+            f"{connection}: created after {ran} of {planned} planned steps{waits}; "
+            f"{steps} steps for the fields the tenant discovered"
+        )
+
+    def on_connection_done(self, result: UnitLike) -> None:
+        unit = self.progress.unit_done(result.name, str(result.status))
+        took = seconds(unit.elapsed(self.progress.clock()))
+        self._write(f"{result.name}: {result.status} in {took}")
+
+    def on_apply_done(self, result: ResultLike) -> None:
         self.stream.flush()
 
 
@@ -139,6 +143,16 @@ def render_apply_text(result: ResultLike, stream: TextIO) -> None:
             stream.write(f"  NOT restored: {line}\n")
         for line in unit.not_converged:
             stream.write(f"  not converged: {line}\n")
+        if str(unit.status) == "partial":
+            pending = getattr(unit, "pending", ())
+            stream.write(
+                "  partial: created from a saved plan, so the fields the tenant discovered on create "
+                f"were not planned ({len(pending)} planned values still missing)\n"
+            )
+            for line in pending[:_PENDING_SHOWN]:
+                stream.write(f"  pending: {line}\n")
+            if len(pending) > _PENDING_SHOWN:
+                stream.write(f"  pending: ... and {len(pending) - _PENDING_SHOWN} more\n")
         if unit.next_command:
             stream.write(f"  to finish: {unit.next_command}\n")
     stream.write(

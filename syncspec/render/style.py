@@ -1,8 +1,9 @@
-"""Terminal styling: colour only on a terminal, never when NO_COLOR is set or --no-color given."""
+"""Terminal styling: colour on a terminal or with FORCE_COLOR; never with --no-color or NO_COLOR."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -11,6 +12,20 @@ from syncspec.model.diagnostics import Severity
 _RESET = "\x1b[0m"
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def colour_wanted(
+    stream: TextIO, *, no_color: bool = False, environ: Mapping[str, str] | None = None
+) -> bool:
+    """--no-color, then NO_COLOR (no-color.org), then FORCE_COLOR (force-color.org: any
+    non-empty value, e.g. in a CI log that renders ANSI), then whether `stream` is a terminal."""
+    env = os.environ if environ is None else environ
+    if no_color or env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 @dataclass(frozen=True)
@@ -23,10 +38,7 @@ class Style:
 
     @classmethod
     def for_stream(cls, stream: TextIO, *, no_color: bool = False) -> Style:
-        if no_color or os.environ.get("NO_COLOR"):
-            return cls(colour=False)
-        isatty = getattr(stream, "isatty", None)
-        return cls(colour=bool(isatty and isatty()))
+        return cls(colour=colour_wanted(stream, no_color=no_color))
 
     def paint(self, text: str, *names: str) -> str:
         if not self.colour or not names:

@@ -17,6 +17,7 @@ from typing import Any
 
 from syncspec.model.diagnostics import Diagnostic, Severity, has_errors
 from syncspec.model.errors import ConfigError, UsageError
+from syncspec.model.paths import display_path
 from syncspec.model.source import JsonPath, Origin
 from syncspec.spec.documents import LoadedDocument
 from syncspec.spec.yamlload import load_file
@@ -88,12 +89,15 @@ def default_project(root: Path) -> ProjectConfig:
     )
 
 
-def load_project(path: Path | None, *, root: Path | None = None) -> ProjectConfig:
-    """Read syncspec.yaml at `path`; None gives the defaults, rooted at `root` (or the cwd)."""
+def load_project(path: Path | None, *, root: Path | None = None, base: Path | None = None) -> ProjectConfig:
+    """Read syncspec.yaml at `path`; None gives the defaults, rooted at `root` (or the cwd).
+
+    Its diagnostics name it relative to `base` (the path base of model/paths.py), like every
+    other file in the report; without a base, as `syncspec.yaml`."""
     if path is None:
         return default_project((root or Path.cwd()).resolve())
     path = path.resolve()
-    loaded = load_file(path, display=PROJECT_FILE)
+    loaded = load_file(path, display=display_path(path, base) if base is not None else PROJECT_FILE)
     reader = _Reader(path.parent)
     reader.diagnostics.extend(loaded.diagnostics)
     if not loaded.ok:

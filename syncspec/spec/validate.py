@@ -8,13 +8,15 @@ unchanged file is not mistaken for an error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
+from syncspec.model.paths import display_path as display_path_from
+from syncspec.model.paths import path_base
 from syncspec.spec.crossdoc import Variables, check_cross_documents
 from syncspec.spec.discover import discover_files
 from syncspec.spec.documents import LoadedDocument
@@ -46,22 +48,37 @@ class ValidationRun:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to `cwd` (kept for callers naming files relative to a folder they chose;
+    reports use `model.paths.display_path` against the path base)."""
+    return names_below(cwd)(path)
 
 
-def _display_names(paths: Sequence[Path], cwd: Path) -> dict[Path, str]:
-    """display_path for many already-resolved paths: resolving each again costs a syscall per part."""
-    root = cwd.resolve()
-    names = {}
-    for path in paths:
+def names_below(base: Path) -> Callable[[Path], str]:
+    """display_path against `base`, for many paths (the base is resolved once)."""
+    resolved = base.resolve()
+
+    def name(path: Path) -> str:
         try:
-            names[path] = path.relative_to(root).as_posix()
+            return path.relative_to(resolved).as_posix()  # the common case: already resolved
         except ValueError:
-            names[path] = path.as_posix()
-    return names
+            return display_path_from(path, base)
+
+    return name
+
+
+def _display_names(paths: Sequence[Path], base: Path) -> dict[Path, str]:
+    name = names_below(base)
+    return {path: name(path) for path in paths}
+
+
+def project_of(paths: Sequence[Path], cwd: Path) -> Path | None:
+    """The syncspec.yaml whose settings apply: the named paths' project when they lie in one
+    (`syncspec validate infra/crm` from a monorepo's root), else the current directory's."""
+    if paths:
+        found = find_project(paths[0] if paths[0].is_dir() else paths[0].resolve().parent)
+        if found is not None:
+            return found
+    return find_project(cwd)
 
 
 def validate(
@@ -72,16 +89,16 @@ def validate(
     env: Mapping[str, str],
     missing_env_is_error: bool = False,
 ) -> ValidationRun:
-    project_file = find_project(cwd)
-    if project_file is None and paths:
-        # Validating files of another project from outside it: use that project's settings.
-        project_file = find_project(paths[0].resolve().parent)
-    project = load_project(project_file, root=cwd)
+    project_file = project_of(paths, cwd)
+    base = path_base(_root_of(project_file, cwd), cwd, env)  # every report names files against it
+    project = load_project(project_file, root=cwd, base=base)
+    # naming the project's own folder means the whole project, as naming nothing does
+    paths = [p for p in paths if not (p.is_dir() and p.resolve() == project.root.resolve())]
     selected = select_environment(project, environment, environ=env)
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
 
-    names = _display_names(context, cwd)
+    names = _display_names(context, base)
     loads = [load_file(path, names[path]) for path in context]
     diagnostics: list[Diagnostic] = []
     for load in loads:
@@ -107,7 +124,7 @@ def validate(
 
     shown = {names[p] for p in requested}
     if project_file is not None:
-        shown.add(display_path(project_file, cwd))
+        shown.add(display_path_from(project_file, base))
     reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
     complete = not invalid_files
     return ValidationRun(
@@ -118,6 +135,10 @@ def validate(
         documents=tuple(buildable),
         complete=complete,
     )
+
+
+def _root_of(project_file: Path | None, cwd: Path) -> Path:
+    return project_file.resolve().parent if project_file is not None else cwd.resolve()
 
 
 def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: bool) -> list[Path]:

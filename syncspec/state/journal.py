@@ -140,7 +140,7 @@ class ApplyRecord:
     host: str
     started_at: str
     finished_at: str
-    result: str  # succeeded | failed | not_converged | interrupted | incomplete | refused
+    result: str  # succeeded | partial | failed | not_converged | interrupted | incomplete | refused
     changes: int
     steps_total: int
     steps_done: int

@@ -122,17 +122,19 @@ def test_json_output_is_one_object_per_line(tmp_path: Path) -> None:
     done = project.run("apply", "--auto-approve", "--output", "json")
     assert done.code == 0, done
     events = done.json_lines()
-    assert events[0]["event"] == "apply_start"
+    assert events[0]["type"] == "version"  # the first line says who wrote the stream, in which format
+    assert next(e["type"] for e in events if "event" in e) == "apply_start"  # notes may come first
     assert events[-1]["event"] == "apply_done"
     assert events[-1]["result"] == "succeeded"
-    assert all(e["ok"] for e in events if e["event"] == "step_done")
-    assert {e["name"] for e in events if e["event"] == "connection_done"} >= {"demo-norway", "demo-sweden"}
+    assert all(e["ok"] for e in events if e["type"] == "step_done")
+    assert {e["name"] for e in events if e["type"] == "connection_done"} >= {"demo-norway", "demo-sweden"}
 
 
-def test_json_output_of_nothing_to_do_is_one_object(converged: CliProject) -> None:
+def test_json_output_of_nothing_to_do_is_one_object_after_the_version(converged: CliProject) -> None:
     done = converged.run("apply", "--auto-approve", "--output", "json")
     assert done.code == 0, done
-    (only,) = done.json_lines()
+    version, only = done.json_lines()
+    assert version["type"] == "version"
     assert only["event"] == "apply_done"
     assert only["steps_total"] == 0
 
@@ -249,3 +251,42 @@ def test_plan_options_are_refused_with_a_saved_plan(converged: CliProject) -> No
     done = converged.run("apply", "p.json", "--resend-secrets", "connection.demo-norway")
     assert done.code == 64, done
     assert "a saved plan is applied as it is" in done.err
+
+
+# --- a saved plan that creates connections ----------------------------------------------------
+
+
+def test_a_saved_plan_creating_connections_is_partial_never_succeeded(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    assert project.run("plan", "--out", "p.json").code == 0
+    done = project.run("apply", "p.json", "--output", "json")
+    assert done.code == 3, done  # ExitCode.PARTIAL
+    (result,) = [e for e in done.json_lines() if e["type"] == "apply_done"]
+    assert result["result"] == "partial"
+    units = {u["name"]: u for u in result["units"]}  # type: ignore[union-attr]
+    for name in ("demo-norway", "demo-sweden"):
+        assert units[name]["status"] == "partial"
+        assert units[name]["next_command"] == f"syncspec apply -e local --only connection.{name}"
+        assert any(
+            line.endswith("order left for the next plan (moves are counted once the fields are known)")
+            for line in units[name]["pending"]
+        )
+    assert [e["result"] for e in project.journal() if e["event"] == "apply_end"] == ["partial"]
+    # the record holds what was realised (the connection itself), not the fields left to plan
+    recorded = json.loads((project.state_dir / "last-applied.json").read_text(encoding="utf-8"))["values"]
+    assert "connection.demo-norway" in recorded
+    assert not [a for a in recorded if a.startswith("connection.demo-norway.actor.")]
+    # the field-level work really is left: a new plan finds it, and applying it converges
+    assert changed_addresses(project)
+    finished = project.run("apply", "--auto-approve")
+    assert finished.code == 0, finished
+    assert project.run("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_saved_plan_of_existing_connections_still_succeeds(converged: CliProject) -> None:
+    edit_description(converged, "saved and exact")
+    assert converged.run("plan", "--out", "p.json").code == 0
+    done = converged.run("apply", "p.json")
+    assert done.code == 0, done
+    assert "Apply succeeded" in done.out
+    assert "partial" not in done.out + done.err

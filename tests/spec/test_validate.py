@@ -164,6 +164,9 @@ def test_a_path_that_does_not_exist_is_a_usage_error(project: Path) -> None:
         validate([project / "missing.yaml"], cwd=project, environment=None, env=ENV)
 
 
-def test_display_paths_are_relative_to_cwd_when_possible(tmp_path: Path) -> None:
+def test_display_paths_are_relative_never_absolute(tmp_path: Path) -> None:
     assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
-    assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
+    # outside the base too (#14: one report must not mix absolute and relative paths)
+    elsewhere = display_path(Path("/elsewhere/b.yaml"), tmp_path)
+    assert elsewhere.startswith("../") and elsewhere.endswith("/elsewhere/b.yaml")
+    assert (tmp_path / elsewhere).resolve() == Path("/elsewhere/b.yaml").resolve()
