@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from syncspec.model.errors import UsageError
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from syncspec.model.desired import DesiredState
     from syncspec.model.live import LiveState
     from syncspec.model.metadata import Metadata
+    from syncspec.spec.validate import ValidationRun
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
     from syncspec.cli.semantic import snapshot_path
     from syncspec.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare
+    from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.spec.validate import display_path, validate
     from syncspec.targets.factory import open_target
 
@@ -52,35 +54,44 @@ def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
         )
     if options.snapshots and options.against is not None:
         raise UsageError("--against compares with the live tenant; it does not go with two snapshots")
-    run = validate([], cwd=options.cwd, environment=options.environment, env=env)
     notes: list[str] = []
     live: LiveState | None = None
+    run: ValidationRun | None = None
+    if options.with_config:
+        try:  # the metadata can be compared without a configuration to check
+            run = validate([], cwd=options.cwd, environment=options.environment, env=env)
+        except UsageError as exc:
+            notes.append(f"no configuration checked: {exc.message}")
     if options.snapshots:
         first, second = (_absolute(p, options.cwd) for p in options.snapshots)
         before, after = _snapshot(first, options.cwd), _snapshot(second, options.cwd)
         sources = display_path(first, options.cwd), display_path(second, options.cwd)
     else:
-        root = Path(run.project.root)
+        project = load_project(find_project(options.cwd), root=options.cwd)
+        environment = select_environment(project, options.environment, env)
+        root = Path(project.root)
         path = (
             _absolute(options.against, options.cwd)
             if options.against is not None
-            else snapshot_path(root, run.environment.name)
+            else snapshot_path(root, environment.name)
         )
         before = _snapshot(path, options.cwd, pull_hint=options.against is None)
-        if not target_may_answer(run.environment.target, root):
+        if not target_may_answer(environment.target, root):
             # a diff must not create a tenant as a side effect (validate's rule)
             raise UsageError(
-                f"the local tenant of environment {run.environment.name!r} does not exist, "
+                f"the local tenant of environment {environment.name!r} does not exist, "
                 "so there is no live metadata to compare",
                 hint="compare two snapshots instead: syncspec metadata diff A.json B.json",
             )
-        target = open_target(run.environment, root=root, env=env, open_local=open_local_tenant)
+        target = open_target(environment, root=root, env=env, open_local=open_local_tenant)
         try:
             after, live = target.read_metadata(), target.read_live()
         finally:
             target.close()
         sources = display_path(path, options.cwd), "live"
-    desired = _desired(run.desired if run.complete and not run.report.errors else None, options, notes)
+    desired = None
+    if run is not None:
+        desired = _desired(run.desired if run.complete and not run.report.errors else None, options, notes)
     diff = compare(
         before,
         after,
@@ -143,3 +154,10 @@ def changes_note(session: Session) -> str | None:
         parse_value=parse_value,
     )
     return note_line(diff)
+
+
+def write_changes_note(session: Session, stream: TextIO) -> None:
+    """Write `changes_note` as a `note:` line, when there is one."""
+    note = changes_note(session)
+    if note is not None:
+        stream.write(f"note: {note}\n")

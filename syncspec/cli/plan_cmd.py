@@ -113,6 +113,7 @@ def plan(
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
     from syncspec.cli.fleet import select, single
+    from syncspec.cli.metadata_diff import write_changes_note
     from syncspec.cli.session import Session
     from syncspec.plan.planfile import write_plan
     from syncspec.plan.signing import plan_key
@@ -128,6 +129,7 @@ def plan(
     environment = single(environments, selected)
     key = plan_key(os.environ) if out_file is not None else None
     with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
+        write_changes_note(session, sys.stderr)  # first: the plan may fail on what changed
         result = session.make_plan(request)
         if request.only:
             click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
