@@ -81,6 +81,8 @@ def compare(
 ) -> MetadataDiff:
     """The changes from `before` to `after`, each with its impact on `desired` (when given)."""
     changes = diff_metadata(before, after)
+    if not changes:  # the common case for plan's note: no rules to run twice
+        return MetadataDiff(before_source, after_source, (), checked=desired is not None)
     if desired is None:
         impacts = tuple(ChangeImpact(c, (), ()) for c in changes)
         return MetadataDiff(before_source, after_source, impacts)
