@@ -86,6 +86,8 @@ def test_diff_names_each_change_and_its_lines_and_validate_agrees(
 ) -> None:
     code, out, _ = run(["metadata", "diff", "--detailed-exitcode"], capsys)
     assert (code, out.splitlines()[-1]) == (0, "No metadata changes.")
+    code, _, err = run(["plan"], capsys)
+    assert code == 0 and "tenant metadata changed" not in err  # unchanged metadata: no note
     upgrade_connector(project, monkeypatch)
 
     outputs = {
@@ -142,6 +144,8 @@ def test_pull_summarises_the_changes_and_plan_notes_them(
         "configuration (1 ERP field removed, 2 ERP field made mandatory, 2 ERP list item removed; "
         "4 new validate diagnostics); run 'syncspec metadata diff' for the lines and fixes"
     ]
+    code, _, err = run(["drift"], capsys)
+    assert code == 1 and [line for line in err.splitlines() if "tenant metadata changed" in line] == notes
     old = project / "old.json"
     shutil.copy(project / ".syncspec" / "metadata" / "local.json", old)
     code, out, _ = run(["metadata", "pull"], capsys)
