@@ -22,8 +22,10 @@ from syncspec.connectors import registry
 from syncspec.connectors.demo import DemoConnector
 from syncspec.connectors.demo.catalogue import Catalogue, load_catalogue
 from syncspec.model.enums import FieldAccess
+from syncspec.targets.snapshot import write_snapshot
 from syncspec.tenant import InProcessAgent, Tenant
 from tests.golden import assert_golden
+from tests.metadata.test_diff import PAIRS, base
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "cases" / "metadata-diff" / "demo-catalogue"
@@ -185,3 +187,24 @@ def test_bad_arguments_are_clear_errors(
     (tmp_path / "b.json").write_text("{}", encoding="utf-8")
     code, _, err = run(["metadata", "diff", "a.json", "b.json"], capsys)
     assert code == 1 and "a.json" in err
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[p[0] for p in PAIRS])
+def test_each_kind_of_change_between_two_snapshot_files(
+    pair: tuple[str, Any, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, edit, expected = pair
+    monkeypatch.chdir(tmp_path)
+    write_snapshot(base(), tmp_path / "before.json")
+    write_snapshot(edit(base()), tmp_path / "after.json")
+    code, out, err = run(
+        ["metadata", "diff", "before.json", "after.json", "--output", "json", "--detailed-exitcode"], capsys
+    )
+    assert code == 2, err
+    (change,) = json.loads(out)["changes"]
+    assert change["kind"] == expected.kind.value
+    assert change["subject"] == (expected.subject or None)
+    assert change["description"].endswith(expected.describe())
