@@ -171,7 +171,7 @@ def refs_of(
         for conn in _affected(desired, change.connection, before, after):
             refs.extend(_field_refs(change, conn, actor))
         return refs
-    if kind in (K.ERP_LIST_ITEM_REMOVED, K.ERP_LIST_ITEM_ADDED):
+    if kind in (K.ERP_LIST_ITEM_REMOVED, K.ERP_LIST_ITEM_ADDED, K.ERP_LIST_REMOVED):
         return list(_erp_item_refs(change, desired, before, after))
     if kind in (K.CONFIG_FIELD_REMOVED, K.CONFIG_FIELD_ADDED, K.CONFIG_FIELD_CHANGED):
         return list(_config_refs(change, desired, after))
@@ -350,7 +350,16 @@ def _erp_item_refs(
             docs = conn.actor(actor)
             base = f"connection.{conn.name}.actor.{actor.value}"
             lists = docs.lists.get(key)
-            if change.kind is K.ERP_LIST_ITEM_REMOVED:
+            if change.kind is K.ERP_LIST_REMOVED:
+                if lists is not None:
+                    yield ConfigRef(
+                        "list mappings",
+                        _at(lists, "field"),
+                        f"{base}.list.{key}",
+                        f"the items of {change.owner} are no longer published, so they cannot be checked: "
+                        "check that the field is still mapped to a CRM list",
+                    )
+            elif change.kind is K.ERP_LIST_ITEM_REMOVED:
                 if lists is not None and item in lists.items:
                     yield ConfigRef(
                         "list item mapping",

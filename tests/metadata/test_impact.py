@@ -162,6 +162,11 @@ def test_list_items_removed_and_added(desired: DesiredState) -> None:
         ("60D", ["add a list item mapping for 60D (Net 60) under items, or leave it unmapped"])
     ]
     assert _codes(added) == []  # an unmapped ERP item is allowed
+    meta = _meta()
+    unpublished = replace(meta, connections={"erp": replace(meta.connections["erp"], erp_lists={})})
+    gone = _compare(desired, unpublished)
+    assert _refs(gone) == [("erp-list-removed", "list mappings", 12)]
+    assert _codes(gone) == [("erp-list-removed", "SS324")]  # items not checked, and validate says so
 
 
 def test_config_crm_access_and_actor_changes(desired: DesiredState) -> None:
