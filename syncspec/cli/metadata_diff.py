@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from syncspec.model.errors import UsageError
+from syncspec.model.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from syncspec.cli.session import Session
@@ -60,7 +60,7 @@ def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
     if options.with_config:
         try:  # the metadata can be compared without a configuration to check
             run = validate([], cwd=options.cwd, environment=options.environment, env=env)
-        except UsageError as exc:
+        except (UsageError, ConfigError) as exc:  # no config directory, no YAML files in it
             notes.append(f"no configuration checked: {exc.message}")
     if options.snapshots:
         first, second = (_absolute(p, options.cwd) for p in options.snapshots)

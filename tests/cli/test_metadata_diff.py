@@ -208,3 +208,22 @@ def test_each_kind_of_change_between_two_snapshot_files(
     assert change["kind"] == expected.kind.value
     assert change["subject"] == (expected.subject or None)
     assert change["description"].endswith(expected.describe())
+
+
+def test_an_unreachable_tenant_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "syncspec.yaml").write_text(
+        "kind: Project\nconfig_dir: connections\nenvironments:\n  prod:\n"
+        '    target: {type: superoffice, url: "https://127.0.0.1:9/Cust1", token: "${env:SO_TOKEN}"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "connections").mkdir()
+    write_snapshot(base(), tmp_path / ".syncspec" / "metadata" / "prod.json")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SO_TOKEN", "not-a-real-token")
+    # port 9 (discard) on loopback: nothing listens, so the connection is refused at once
+    code, out, err = run(["metadata", "diff", "-e", "prod"], capsys)
+    assert code == 1 and out == ""
+    assert "cannot connect to https://127.0.0.1:9/Cust1" in err
+    assert "not-a-real-token" not in err
