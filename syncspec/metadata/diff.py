@@ -275,20 +275,40 @@ def _names(before: Iterable[str], after: Iterable[str], added: K, removed: K) ->
 
 
 def summary(changes: Iterable[MetadataChange]) -> str:
-    """One line: how many changes of each kind, e.g. `2 ERP field removed, 1 ERP field made mandatory`."""
+    """One line: how many changes of each kind, e.g. `2 ERP fields removed, 1 ERP field made mandatory`."""
     counts: dict[K, int] = {}
     for change in changes:
         counts[change.kind] = counts.get(change.kind, 0) + 1
     if not counts:
         return "no changes"
     order = list(K)
-    parts = [f"{counts[kind]} {label(kind)}" for kind in sorted(counts, key=order.index)]
-    return ", ".join(parts)
-
-
-def label(kind: K) -> str:
-    """`erp-field-made-mandatory` -> `ERP field made mandatory`."""
-    words = kind.value.split("-")
-    return " ".join(w.upper() if w in ("erp", "crm", "url") else w for w in words).replace(
-        "read only", "read-only"
+    return ", ".join(
+        f"{counts[kind]} {label(kind, counts[kind])}" for kind in sorted(counts, key=order.index)
     )
+
+
+# The noun each kind's value starts with (longest first), and how readers spell it.
+_NOUNS = (
+    ("erp-list-item", "ERP list item"),
+    ("erp-field", "ERP field"),
+    ("erp-list", "ERP list"),
+    ("config-list-item", "config list item"),
+    ("config-field", "config field"),
+    ("crm-list-item", "CRM list item"),
+    ("crm-field", "CRM field"),
+    ("crm-list", "CRM list"),
+    ("connector", "connector"),
+    ("connection", "connection"),
+    ("actor", "actor type"),
+    ("user", "user"),
+    ("group", "group"),
+)
+
+
+def label(kind: K, count: int = 1) -> str:
+    """`erp-field-made-mandatory` -> `ERP field made mandatory` (`ERP fields ...` for a count above 1)."""
+    for prefix, noun in _NOUNS:
+        if kind.value.startswith(prefix + "-"):
+            rest = kind.value[len(prefix) + 1 :].replace("-", " ").replace("read only", "read-only")
+            return f"{noun}{'s' if count != 1 else ''} {rest.replace('url', 'URL')}"
+    return kind.value.replace("-", " ")

@@ -143,7 +143,7 @@ def test_pull_summarises_the_changes_and_plan_notes_them(
     notes = [line for line in err.splitlines() if "tenant metadata changed" in line]
     assert notes == [
         "note: tenant metadata changed since .syncspec/metadata/local.json: 5 of 6 changes touch this "
-        "configuration (1 ERP field removed, 2 ERP field made mandatory, 2 ERP list item removed; "
+        "configuration (1 ERP field removed, 2 ERP fields made mandatory, 2 ERP list items removed; "
         "4 new validate diagnostics); run 'syncspec metadata diff' for the lines and fixes"
     ]
     code, _, err = run(["drift"], capsys)
@@ -153,7 +153,7 @@ def test_pull_summarises_the_changes_and_plan_notes_them(
     code, out, _ = run(["metadata", "pull"], capsys)
     assert code == 0
     assert out.splitlines()[1] == (
-        "Since the last snapshot: 2 ERP field removed, 2 ERP field made mandatory, 2 ERP list item removed"
+        "Since the last snapshot: 2 ERP fields removed, 2 ERP fields made mandatory, 2 ERP list items removed"
     )
     # two snapshots against each other: the same six changes
     code, out, _ = run(

@@ -358,6 +358,8 @@ def test_several_changes_come_in_a_stable_order_and_summarise_in_one_line() -> N
     ]
     assert summary(changes) == "1 ERP field removed, 1 ERP field access changed, 1 ERP list item removed"
     assert label(K.ERP_FIELD_MADE_READ_ONLY) == "ERP field made read-only"
+    assert label(K.ACTOR_WITHDRAWN, 2) == "actor types withdrawn"
+    assert label(K.CONNECTOR_URL_CHANGED) == "connector URL changed"
 
 
 def test_a_password_default_never_enters_a_change() -> None:
