@@ -75,17 +75,17 @@ def compare(
     new_keys = {_key(d) for d in new}
     appeared = [d for d in new if _key(d) not in old_keys]
     resolved = tuple(d for d in old if _key(d) not in new_keys)
-    attributed: set[tuple[str, str, str]] = set()
-    impacts_list: list[ChangeImpact] = []
-    for change in changes:
-        refs = tuple(dict.fromkeys(refs_of(change, desired, before, after)))
-        mine = tuple(d for d in appeared if any(_points_at(d, r) for r in refs) or _names_change(d, change))
-        attributed.update(_key(d) for d in mine)
-        impacts_list.append(ChangeImpact(change, refs, mine))
+    impacts = tuple(_impact(c, appeared, refs_of(c, desired, before, after)) for c in changes)
+    attributed = {_key(d) for i in impacts for d in i.diagnostics}
     unattributed = tuple(d for d in appeared if _key(d) not in attributed)
-    return MetadataDiff(
-        before_source, after_source, tuple(impacts_list), unattributed, resolved, checked=True
-    )
+    return MetadataDiff(before_source, after_source, impacts, unattributed, resolved, checked=True)
+
+
+def _impact(change: MetadataChange, appeared: list[Diagnostic], found: list[ConfigRef]) -> ChangeImpact:
+    """The change with its references and the new diagnostics that point at them."""
+    refs = tuple(dict.fromkeys(found))
+    mine = tuple(d for d in appeared if _names_change(d, change) or any(_points_at(d, r) for r in refs))
+    return ChangeImpact(change, refs, mine)
 
 
 def _key(d: Diagnostic) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ origins (positions are read only when asked for). Pure: no I/O, no rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from syncspec.metadata.changes import ChangeKind as K
@@ -67,45 +67,37 @@ def refs_of(
     change: MetadataChange, desired: DesiredState, before: Metadata, after: Metadata
 ) -> list[ConfigRef]:
     """Every place in `desired` that names what `change` changed, with the fix for each."""
-    kind = change.kind
-    if kind.value.startswith("erp-field") or kind in (K.ACTOR_WITHDRAWN,):
-        actor = _actor_type(change.actor)
-        if actor is None:
-            return []
-        refs: list[ConfigRef] = []
-        for conn in _affected(desired, change.connection, before, after):
-            refs.extend(_field_refs(change, conn, actor))
-        return refs
-    if kind in (K.ERP_LIST_ITEM_REMOVED, K.ERP_LIST_ITEM_ADDED, K.ERP_LIST_REMOVED):
-        return list(_erp_item_refs(change, desired, before, after))
-    if kind in (K.CONFIG_FIELD_REMOVED, K.CONFIG_FIELD_ADDED, K.CONFIG_FIELD_CHANGED):
-        return list(_config_refs(change, desired, after))
-    if kind is K.CONFIG_LIST_ITEM_REMOVED:
-        return list(_config_item_refs(change, desired, before))
-    if kind in (K.CRM_FIELD_REMOVED, K.CRM_FIELD_CHANGED):
-        return list(_crm_field_refs(change, desired))
-    if kind in (K.CRM_LIST_ITEM_REMOVED, K.CRM_LIST_ITEM_RENAMED):
-        return list(_crm_item_refs(change, desired, before))
-    if kind in (K.USER_REMOVED, K.GROUP_REMOVED):
-        return list(_access_refs(change, desired))
-    if kind in (K.CONNECTION_REMOVED, K.CONNECTION_CONNECTOR_CHANGED):
-        return [
-            ConfigRef("connection", _at(c.connection), f"connection.{c.name}", _CONNECTION_FIX[kind])
-            for c in (desired.connections[n] for n in sorted(desired.connections))
-            if c.name == change.subject
-        ]
-    if kind is K.CONNECTOR_REMOVED:
-        return [
-            ConfigRef(
+    finder = _FINDERS.get(change.kind)
+    if finder is None:
+        return []  # additions and renames the configuration cannot name yet
+    return list(finder(change, desired, before, after))
+
+
+def _erp_field_refs(
+    change: MetadataChange, desired: DesiredState, before: Metadata, after: Metadata
+) -> Iterator[ConfigRef]:
+    actor = _actor_type(change.actor)
+    if actor is None:
+        return
+    for conn in _affected(desired, change.connection, before, after):
+        yield from _field_refs(change, conn, actor)
+
+
+def _connection_refs(
+    change: MetadataChange, desired: DesiredState, before: Metadata, after: Metadata
+) -> Iterator[ConfigRef]:
+    for conn in (desired.connections[n] for n in sorted(desired.connections)):
+        if change.kind is K.CONNECTOR_REMOVED and conn.connection.connector == change.subject:
+            yield ConfigRef(
                 "connection",
-                _at(c.connection, "connector"),
-                f"connection.{c.name}",
+                _at(conn.connection, "connector"),
+                f"connection.{conn.name}",
                 f"connector {change.subject} is gone from the tenant: point the connection at another one",
             )
-            for c in (desired.connections[n] for n in sorted(desired.connections))
-            if c.connection.connector == change.subject
-        ]
-    return []
+        elif change.kind is not K.CONNECTOR_REMOVED and conn.name == change.subject:
+            yield ConfigRef(
+                "connection", _at(conn.connection), f"connection.{conn.name}", _CONNECTION_FIX[change.kind]
+            )
 
 
 _CONNECTION_FIX = {
@@ -121,36 +113,58 @@ def _field_refs(change: MetadataChange, conn: ConnectionDesired, actor: ErpActor
     kind = change.kind
     if kind is K.ACTOR_WITHDRAWN:
         yield from _withdrawn_refs(conn, actor, docs, base)
+    elif kind in (K.ERP_FIELD_MADE_MANDATORY, K.ERP_FIELD_ADDED):
+        if "Mandatory" in change.after:
+            yield from _mandatory_refs(conn, actor, docs, key, field)
+    else:
+        yield from _mapping_ref(change, docs, field)
+        yield from _default_ref(change, docs, field)
+        yield from _list_mappings_ref(change, docs, base)
+        yield from _ranking_ref(change, docs, base)
+
+
+def _mapping_ref(change: MetadataChange, docs: ActorDesired, field: str) -> Iterator[ConfigRef]:
+    mapping = docs.mappings.fields.get(change.subject) if docs.mappings is not None else None
+    if mapping is None:
         return
-    mapping = docs.mappings.fields.get(key) if docs.mappings is not None else None
-    if kind in (K.ERP_FIELD_MADE_MANDATORY, K.ERP_FIELD_ADDED) and "Mandatory" in (change.after or ""):
-        yield from _mandatory_refs(conn, actor, docs, key, field)
+    fix = _mapping_fix(change.kind, change.subject, mapping.direction)
+    if fix:
+        yield ConfigRef("field mapping", _at(docs.mappings, "fields", change.subject), field, fix)
+
+
+def _default_ref(change: MetadataChange, docs: ActorDesired, field: str) -> Iterator[ConfigRef]:
+    key = change.subject
+    if docs.defaults is None or key not in docs.defaults.fields:
         return
-    if mapping is not None and docs.mappings is not None:
-        fix = _mapping_fix(kind, key, mapping.direction)
-        if fix:
-            yield ConfigRef("field mapping", _at(docs.mappings, "fields", key), field, fix)
-    if docs.defaults is not None and key in docs.defaults.fields:
-        fix = {
-            K.ERP_FIELD_REMOVED: f"remove the default of {key}",
-            K.ERP_FIELD_RETYPED: f"check that the default of {key} fits type {change.after}",
-            K.ERP_FIELD_LIST_CHANGED: f"give {key} an item key of the ERP list {change.after}",
-            K.ERP_FIELD_CHANGED: f"check that the default of {key} still fits ({change.after})",
-        }.get(kind, "")
-        if fix:
-            yield ConfigRef("default", _at(docs.defaults, "fields", key), f"{field}.default", fix)
-    lists = docs.lists.get(key)
-    if lists is not None:
-        fix = {
-            K.ERP_FIELD_REMOVED: "delete this ListMappings document",
-            K.ERP_FIELD_RETYPED: "delete this ListMappings document"
-            if change.after != "List"
-            else "map the items of the field's list",
-            K.ERP_FIELD_LIST_CHANGED: f"map the items of the ERP list {change.after} instead",
-        }.get(kind, "")
-        if fix:
-            yield ConfigRef("list mappings", _at(lists, "field"), f"{base}.list.{key}", fix)
-    if kind is K.ERP_FIELD_REMOVED and docs.ranking is not None and key in docs.ranking.order:
+    fix = {
+        K.ERP_FIELD_REMOVED: f"remove the default of {key}",
+        K.ERP_FIELD_RETYPED: f"check that the default of {key} fits type {change.after}",
+        K.ERP_FIELD_LIST_CHANGED: f"give {key} an item key of the ERP list {change.after}",
+        K.ERP_FIELD_CHANGED: f"check that the default of {key} still fits ({change.after})",
+    }.get(change.kind, "")
+    if fix:
+        yield ConfigRef("default", _at(docs.defaults, "fields", key), f"{field}.default", fix)
+
+
+def _list_mappings_ref(change: MetadataChange, docs: ActorDesired, base: str) -> Iterator[ConfigRef]:
+    lists = docs.lists.get(change.subject)
+    if lists is None:
+        return
+    retyped = (
+        "delete this ListMappings document" if change.after != "List" else "map the items of the field's list"
+    )
+    fix = {
+        K.ERP_FIELD_REMOVED: "delete this ListMappings document",
+        K.ERP_FIELD_RETYPED: retyped,
+        K.ERP_FIELD_LIST_CHANGED: f"map the items of the ERP list {change.after} instead",
+    }.get(change.kind, "")
+    if fix:
+        yield ConfigRef("list mappings", _at(lists, "field"), f"{base}.list.{change.subject}", fix)
+
+
+def _ranking_ref(change: MetadataChange, docs: ActorDesired, base: str) -> Iterator[ConfigRef]:
+    key = change.subject
+    if change.kind is K.ERP_FIELD_REMOVED and docs.ranking is not None and key in docs.ranking.order:
         index = docs.ranking.order.index(key)
         yield ConfigRef(
             "ranking", _at(docs.ranking, "order", index), f"{base}.ranking", f"remove {key} from order"
@@ -390,3 +404,27 @@ def _access_refs(change: MetadataChange, desired: DesiredState) -> Iterator[Conf
                     f"connection.{doc.name}",
                     f"remove {who} from access {part}",
                 )
+
+
+Finder = Callable[[MetadataChange, DesiredState, Metadata, Metadata], Iterable[ConfigRef]]
+
+_FINDERS: dict[K, Finder] = {
+    **{k: _erp_field_refs for k in K if k.value.startswith("erp-field")},
+    K.ACTOR_WITHDRAWN: _erp_field_refs,
+    K.ERP_LIST_ITEM_REMOVED: _erp_item_refs,
+    K.ERP_LIST_ITEM_ADDED: _erp_item_refs,
+    K.ERP_LIST_REMOVED: _erp_item_refs,
+    K.CONFIG_FIELD_REMOVED: lambda c, d, b, a: _config_refs(c, d, a),
+    K.CONFIG_FIELD_ADDED: lambda c, d, b, a: _config_refs(c, d, a),
+    K.CONFIG_FIELD_CHANGED: lambda c, d, b, a: _config_refs(c, d, a),
+    K.CONFIG_LIST_ITEM_REMOVED: lambda c, d, b, a: _config_item_refs(c, d, b),
+    K.CRM_FIELD_REMOVED: lambda c, d, b, a: _crm_field_refs(c, d),
+    K.CRM_FIELD_CHANGED: lambda c, d, b, a: _crm_field_refs(c, d),
+    K.CRM_LIST_ITEM_REMOVED: lambda c, d, b, a: _crm_item_refs(c, d, b),
+    K.CRM_LIST_ITEM_RENAMED: lambda c, d, b, a: _crm_item_refs(c, d, b),
+    K.USER_REMOVED: lambda c, d, b, a: _access_refs(c, d),
+    K.GROUP_REMOVED: lambda c, d, b, a: _access_refs(c, d),
+    K.CONNECTION_REMOVED: _connection_refs,
+    K.CONNECTION_CONNECTOR_CHANGED: _connection_refs,
+    K.CONNECTOR_REMOVED: _connection_refs,
+}
