@@ -23,13 +23,15 @@ ALLOWED: dict[str, set[str]] = {
     "tenant": {"model", "targets", "connectors"},
     "state": {"model", "spec"},  # spec: ${env:...} in a postgres dsn
     "apply": {"model", "plan", "targets", "state"},
-    "render": {"model", "plan", "spec"},
+    "metadata": {"model", "spec", "rules"},  # rules: the impact of a change is what validate says
+    "render": {"model", "plan", "spec", "metadata"},
     "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
     "cli": {
         "model",
         "spec",
         "rules",
         "plan",
+        "metadata",
         "targets",
         "connectors",
         "tenant",

@@ -35,6 +35,7 @@ def drift(
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
     from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
+    from syncspec.cli.metadata_diff import write_changes_note
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
     from syncspec.plan.drift import drift_report
@@ -54,6 +55,7 @@ def drift(
                 "apart from configuration changes",
                 hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
             )
+        write_changes_note(session, sys.stderr)  # first: the plan may fail on what changed
         result = drift_report(session.make_plan(PlanRequest()), last_applied)
     render_drift(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.CHANGES if result.changes else ExitCode.OK

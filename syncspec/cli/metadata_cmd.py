@@ -1,5 +1,6 @@
 """`syncspec metadata pull`: save the target's metadata for offline validation and editor schemas.
-`syncspec metadata show`: print the names a configuration must spell (CRM list items and more)."""
+`syncspec metadata show`: print the names a configuration must spell (CRM list items and more).
+`syncspec metadata diff`: what changed in the metadata, and which configuration it touches."""
 
 from __future__ import annotations
 
@@ -89,6 +90,59 @@ def show(what: str, names: tuple[str, ...], environment: str | None, use_snapsho
     return ExitCode.OK
 
 
+@metadata.command("diff")
+@click.argument("snapshots", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-e",
+    "--env",
+    "environment",
+    metavar="ENV",
+    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
+)
+@click.option(
+    "--against",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="SNAPSHOT",
+    help="Compare the live tenant with this snapshot instead of .syncspec/metadata/ENV.json.",
+)
+@click.option("--output", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
+@click.option("--no-config", is_flag=True, help="Only the metadata changes; do not check the configuration.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the metadata changed.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def diff(
+    snapshots: tuple[Path, ...],
+    environment: str | None,
+    against: Path | None,
+    output: str,
+    no_config: bool,
+    detailed_exitcode: bool,
+    no_color: bool,
+) -> int:
+    """Show what changed in the tenant's metadata and which configuration lines it affects.
+
+    \b
+    syncspec metadata diff                 the live tenant against the saved snapshot
+    syncspec metadata diff --against OLD   the live tenant against OLD
+    syncspec metadata diff A.json B.json   snapshot A against snapshot B
+
+    Each change lists the mappings, defaults, list mappings and rankings that name it
+    (file:line), the diagnostic the next `validate` raises, and the fix. Exit 0, or 2 with
+    --detailed-exitcode when anything changed; 1 on error.
+    """
+    from syncspec.cli.metadata_diff import DiffOptions, run_diff
+    from syncspec.render.metadata_diff import render_metadata_diff
+    from syncspec.render.style import Style
+
+    options = DiffOptions(environment, against, snapshots, Path.cwd(), with_config=not no_config)
+    result = run_diff(options, os.environ)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    render_metadata_diff(result.diff, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
+    if detailed_exitcode and result.diff.impacts:
+        return ExitCode.CHANGES
+    return ExitCode.OK
+
+
 def read_metadata(
     cwd: Path, environment: str | None, env: Mapping[str, str], *, use_snapshot: bool
 ) -> tuple[Metadata, str]:
@@ -142,6 +196,7 @@ def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err:
     )
     if not path.is_absolute():
         path = options.cwd / path
+    since = _since_last(path, metadata)
     # owner-only (0600, new folders 0700) and atomic: a snapshot describes the tenant's setup
     write_private(path, dump_snapshot(metadata, target=identity))
     digest = metadata_digest(metadata)
@@ -152,7 +207,24 @@ def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err:
         _count(len(metadata.crm_lists), "CRM list"),
     ]
     out.write(f"Wrote {_shown(path, options.cwd)}: {', '.join(counts)}; digest {digest}\n")
+    if since is not None:
+        out.write(f"Since the last snapshot: {since}\n")
     return ExitCode.OK
+
+
+def _since_last(path: Path, metadata: Metadata) -> str | None:
+    """A one-line summary of the changes since the snapshot at `path`; None when there is none."""
+    from syncspec.metadata.diff import diff_metadata, summary
+    from syncspec.model.errors import TargetError
+    from syncspec.targets.snapshot import read_snapshot
+
+    if not path.is_file():
+        return None
+    try:
+        previous = read_snapshot(path)
+    except TargetError:
+        return "the previous snapshot could not be read, so nothing was compared"
+    return summary(diff_metadata(previous, metadata))
 
 
 def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:

@@ -156,6 +156,7 @@ def _plan_one(
     events: EventStream | None,
 ) -> int:
     from syncspec.cli.fleet import single
+    from syncspec.cli.metadata_diff import write_changes_note
     from syncspec.cli.session import Session
     from syncspec.plan.planfile import write_plan
     from syncspec.plan.signing import plan_key
@@ -169,6 +170,7 @@ def _plan_one(
     key = plan_key(os.environ) if out_file is not None else None
     notes: Any = sys.stderr if events is None else NoteLines(events, sys.stderr)
     with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:
+        write_changes_note(session, notes)  # first: the plan may fail on what changed
         result = session.make_plan(request)
         if request.only:
             notes.write("warning: --only makes this a partial plan; other changes are not shown.\n")

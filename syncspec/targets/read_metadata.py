@@ -140,8 +140,12 @@ def _connection_meta(
     erp_lists: dict[str, dict[str, str]] = {}
     for lm in reads.list_mappings(connection_id).erp_list_item_mappings:
         if lm.erp_list_name:
+            # A stored item mapping whose ERP item the connector stopped reporting comes back
+            # without a name: it is a leftover to unmap, not an item of the list (docs/metadata.md).
             erp_lists[lm.erp_list_name] = {
-                i.erp_list_item_id: i.erp_list_item_name for i in lm.erp_crm_list_item_mappings
+                i.erp_list_item_id: i.erp_list_item_name
+                for i in lm.erp_crm_list_item_mappings
+                if i.erp_list_item_name
             }
     wanted = sorted({f.list_name for a in actors.values() for f in a.fields.values() if f.list_name})
     for list_name in wanted if facts is not None else ():
