@@ -100,14 +100,14 @@ def differences(expected: LiveConnection | None, actual: LiveConnection | None) 
 
 def record_for(
     connection: LiveConnection,
-    fingerprints: Mapping[str, str],
+    secret_digests: Mapping[str, str],
     *,
     only: Sequence[str] = (),
     secret: Collection[str] = (),
 ) -> dict[str, dict[str, JsonValue]]:
-    """Last-applied values of a converged connection; sensitive config as keyed fingerprints only.
+    """Last-applied values of a converged connection; sensitive config as keyed secret digests only.
 
-    `fingerprints` maps `config.KEY` to the fingerprint of the value sent; a sensitive
+    `secret_digests` maps `config.KEY` to the secret digest of the value sent; a sensitive
     attribute without one is left out. Sensitive are the attributes the tenant masks and
     those named in `secret` (`config.KEY` from the environment, shown in clear by the
     tenant). `only` limits the record to those addresses.
@@ -119,8 +119,8 @@ def record_for(
         attrs: dict[str, JsonValue] = {}
         for attribute, value in obj.attrs.items():
             if attribute in obj.sensitive or (obj.kind == "connection" and attribute in secret):
-                if attribute in fingerprints:
-                    attrs[attribute] = fingerprints[attribute]
+                if attribute in secret_digests:
+                    attrs[attribute] = secret_digests[attribute]
                 continue
             attrs[attribute] = value
         values[address] = attrs

@@ -43,7 +43,7 @@ class PlanOptions:
     # `connection.X` / `connection.X.config.KEY`: send these secrets whatever the records say
     resend_secrets: tuple[str, ...] = ()
     # keyed hash of a secret value; None = masked live secrets cannot be compared
-    secret_fingerprint: Callable[[str], str] | None = field(default=None, compare=False)
+    secret_digest: Callable[[str], str] | None = field(default=None, compare=False)
     metadata_digest: str = ""
     # (connection, apply id): switched off by an apply that was cut short, from the journal
     left_switched_off: tuple[tuple[str, str], ...] = ()
@@ -62,7 +62,7 @@ def plan(
     normalized = normalize(desired, live, metadata, resolved_config)
     ctx = DiffContext(
         last_applied,
-        options.secret_fingerprint,
+        options.secret_digest,
         list(normalized.notes),
         resend=frozenset(options.resend_secrets),
     )
@@ -238,9 +238,7 @@ def _absent_from_desired(
 def _priority_change(
     desired: Obj, live: LiveState, view: View, changes: list[Change], ctx: DiffContext
 ) -> list[Change]:
-    deleted = {c.connection for c in changes if c.action is Action.DELETE and c.kind == "connection"}
-    kept = {n for n in live.connections if n not in deleted}
-    kept |= {o.connection for o in view.values() if o.kind == "connection"}
+    kept = _kept_connections(live, view, changes)
     current = list(live.sync_priority)
     base = [n for n in current if n in kept] + sorted(n for n in kept if n not in current)
     wanted = desired.attrs.get("order")
@@ -254,6 +252,13 @@ def _priority_change(
         ctx,
     )
     return [Change(**{**c.__dict__, "action": Action.REORDER}) for c in change]
+
+
+def _kept_connections(live: LiveState, view: View, changes: list[Change]) -> set[str]:
+    """The connections there are once the plan is applied: live ones not deleted, and desired ones."""
+    deleted = {c.connection for c in changes if c.action is Action.DELETE and c.kind == "connection"}
+    kept = {n for n in live.connections if n not in deleted}
+    return kept | {o.connection for o in view.values() if o.kind == "connection"}
 
 
 def summarize(changes: Sequence[Change]) -> Summary:

@@ -185,40 +185,54 @@ class _ConnectionPlanning:
         return self.field_ids.get((actor, key))
 
 
+@dataclass(frozen=True)
+class _Own:
+    """One connection's changes: to the connection itself, and to what lies below it."""
+
+    deleted: bool
+    saved: Change | None  # its create or update
+    activation: list[Change]
+    below: list[Change]
+
+    @classmethod
+    def of(cls, address: str, changes: list[Change]) -> _Own:
+        mine = [c for c in changes if c.address == address]
+        saved = [c for c in mine if c.action in (Action.CREATE, Action.UPDATE)]
+        return cls(
+            deleted=any(c.action is Action.DELETE for c in mine),
+            saved=saved[0] if saved else None,
+            activation=[c for c in mine if c.action in (Action.ACTIVATE, Action.DEACTIVATE)],
+            below=[c for c in changes if c.address != address],
+        )
+
+
 def _connection_steps(planning: _ConnectionPlanning, changes: list[Change]) -> list[Step]:
     """A connection's steps in the order SuperOffice demands: off, own fields, actor mappings,
     list mappings, defaults, ranking moves, then the active flag."""
-    mine = [c for c in changes if c.address == planning.address]
-    if any(c.action is Action.DELETE for c in mine):
+    own = _Own.of(planning.address, changes)
+    if own.deleted:
         return [
             DeleteConnection(connection=planning.name, addresses=(planning.address,), id=planning.conn_id)
         ]
-    saved = [c for c in mine if c.action in (Action.CREATE, Action.UPDATE)]
-    activation = [c for c in mine if c.action in (Action.ACTIVATE, Action.DEACTIVATE)]
-    below = [c for c in changes if c.address != planning.address]
     # SuperOffice refuses changes to an active connection, so switch it off first; a
     # connection whose only change is its active flag is just toggled.
-    switch_off = planning.live_active and bool(saved or below)
-    steps: list[Step] = []
-    if switch_off:
-        addresses = tuple(c.address for c in activation if c.action is Action.DEACTIVATE)
-        steps.append(
-            Deactivate(
-                connection=planning.name, addresses=addresses or (planning.address,), id=planning.conn_id
-            )
-        )
-    if saved:
-        steps.extend(_save_steps(planning, saved[0]))
-    steps.extend(_actor_steps(planning, below))
-    lists = [c for c in below if c.kind == "list"]
-    if lists:
-        steps.append(_list_step(planning, lists))
-    steps.extend(_default_step(planning, c) for c in below if c.kind == "default")
-    for change in below:
-        if change.kind == "ranking":
-            steps.extend(_move_steps(planning, change))
-    steps.extend(_activation_steps(planning, activation, switch_off))
+    switch_off = planning.live_active and bool(own.saved or own.below)
+    steps: list[Step] = _switch_off_steps(planning, own.activation) if switch_off else []
+    if own.saved is not None:
+        steps.extend(_save_steps(planning, own.saved))
+    steps.extend(_actor_steps(planning, own.below))
+    steps.extend(_list_steps(planning, own.below))
+    steps.extend(_default_step(planning, c) for c in own.below if c.kind == "default")
+    steps.extend(_move_steps(planning, own.below))
+    steps.extend(_activation_steps(planning, own.activation, switch_off))
     return steps
+
+
+def _switch_off_steps(planning: _ConnectionPlanning, activation: list[Change]) -> list[Step]:
+    addresses = tuple(c.address for c in activation if c.action is Action.DEACTIVATE)
+    return [
+        Deactivate(connection=planning.name, addresses=addresses or (planning.address,), id=planning.conn_id)
+    ]
 
 
 def _activation_steps(
@@ -311,6 +325,12 @@ def _actor_step(planning: _ConnectionPlanning, actor: str, addresses: tuple[str,
     )
 
 
+def _list_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
+    """One save of the whole list container when any list mapping changes."""
+    changes = [c for c in below if c.kind == "list"]
+    return [_list_step(planning, changes)] if changes else []
+
+
 def _list_step(planning: _ConnectionPlanning, changes: list[Change]) -> SaveListMappings:
     lists: dict[ErpActorType, dict[str, dict[str, int | None]]] = {}
     for text in planning.list_addresses:
@@ -358,7 +378,12 @@ def _default_step(planning: _ConnectionPlanning, change: Change) -> SaveDefault:
     )
 
 
-def _move_steps(planning: _ConnectionPlanning, change: Change) -> list[Step]:
+def _move_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
+    """The one-place moves of every changed ranking, in plan order."""
+    return [step for change in below if change.kind == "ranking" for step in _ranking_moves(planning, change)]
+
+
+def _ranking_moves(planning: _ConnectionPlanning, change: Change) -> list[Step]:
     actor = Address.parse(change.address).actor
     return [
         MoveField(
