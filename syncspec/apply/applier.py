@@ -35,7 +35,7 @@ from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Action, Change, Plan
+from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.plan.ops import SaveConnector, Step
 from syncspec.plan.planfile import plan_body, plan_id_of, sha256_of
 from syncspec.state.base import LockInfo, StateBackend
@@ -45,7 +45,7 @@ from syncspec.targets.base import Target
 CONNECTORS_UNIT = "connectors"
 FINAL_UNIT = "sync_priority"
 # What the final unit realises: connector deletes, the sync priority, the sync engine.
-_FINAL_KINDS = ("connector", "sync_priority", "sync_engine")
+_FINAL_KINDS = (ChangeKind.CONNECTOR, ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE)
 
 
 def iso(moment: datetime) -> str:
@@ -386,7 +386,7 @@ def _unit_changes(plan: Plan, unit: str) -> list[Change]:
     """The changes a unit realises: its connection's, or the connector / final ones."""
     if unit not in (CONNECTORS_UNIT, FINAL_UNIT):
         return list(plan.changes_for(unit))
-    kinds = ("connector",) if unit == CONNECTORS_UNIT else _FINAL_KINDS
+    kinds = (ChangeKind.CONNECTOR,) if unit == CONNECTORS_UNIT else _FINAL_KINDS
     return [c for c in plan.changes if c.kind in kinds and not c.connection]
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import same_stored
 from syncspec.model.live import LiveConnection, LiveState
-from syncspec.plan.model import Action, Change
+from syncspec.plan.model import Action, Change, ChangeKind
 from syncspec.plan.view import View, add_connection, live_view
 
 # (connection name, fresh live state) -> the changes a new plan for it would still make
@@ -88,9 +89,9 @@ def differences(expected: LiveConnection | None, actual: LiveConnection | None) 
     if expected is None and actual is None:
         return []
     if expected is None:
-        return [f"connection.{actual.name if actual else ''}: exists (it did not before)"]
+        return [f"{Address.connection(actual.name if actual else '')}: exists (it did not before)"]
     if actual is None:
-        return [f"connection.{expected.name}: missing (it existed before)"]
+        return [f"{Address.connection(expected.name)}: missing (it existed before)"]
     return [
         f"{address} {attribute}: was {was}, now {now}" if attribute else f"{address}: {was}"
         for address, changes in differing(expected, actual).items()
@@ -118,7 +119,7 @@ def record_for(
             continue
         attrs: dict[str, JsonValue] = {}
         for attribute, value in obj.attrs.items():
-            if attribute in obj.sensitive or (obj.kind == "connection" and attribute in secret):
+            if attribute in obj.sensitive or (obj.kind is ChangeKind.CONNECTION and attribute in secret):
                 if attribute in secret_digests:
                     attrs[attribute] = secret_digests[attribute]
                 continue

@@ -250,19 +250,21 @@ def _undo_create(tries: _Tries, target: Target, name: str, read: Read, created_i
             if current.active:  # its activation landed; off first, so it never syncs while deleted
                 tries.run("deactivate the created connection", partial(_set_active, target, conn_id, False))
         if conn_id:
-            tries.run(f"delete the created connection.{name}", partial(target.delete_connection, conn_id))
+            tries.run(
+                f"delete the created {Address.connection(name)}", partial(target.delete_connection, conn_id)
+            )
         ok, now = tries.read("re-read the connection", read)
         if tries.out_of_time:
             break
     out.after = now if ok else None
     if now is None:
-        out.remaining = [f"connection.{name}: could not be re-read to confirm it was deleted"]
+        out.remaining = [f"{Address.connection(name)}: could not be re-read to confirm it was deleted"]
     elif name in now.connections:
-        out.remaining = [f"connection.{name}: exists (it did not before)"]
+        out.remaining = [f"{Address.connection(name)}: exists (it did not before)"]
     else:
         out.errors = []
         if conn_id:
-            out.restored.append(f"connection.{name}: deleted (it was created by this apply)")
+            out.restored.append(f"{Address.connection(name)}: deleted (it was created by this apply)")
         return out
     out.errors = tries.errors
     return out
@@ -328,7 +330,7 @@ def _write_back(
     read_state: Callable[[], LiveState],
 ) -> None:
     """One round: the writes that take `current` (None: unknown) back to `before`."""
-    name, conn_id = before.name, before.id
+    conn_id, address = before.id, Address.connection(before.name)
     parts = _parts(before, current, touched)
     # switched off first: SuperOffice refuses changes to an active connection (set_active reads
     # Active itself, so this never toggles blindly)
@@ -337,7 +339,7 @@ def _write_back(
         "restore the connection's fields and config",
         partial(_save_fields, target, before, parts, read_state),
     ):
-        _note(out, f"connection.{name} (description, access, config)")
+        _note(out, f"{address} (description, access, config)")
     for actor in sorted(parts.actors):
         was = before.actors.get(actor)
         if was is None:
@@ -345,7 +347,7 @@ def _write_back(
         fields = {key: FieldMappingValue.of(f) for key, f in was.fields.items()}
         save = partial(target.save_actor_mapping, conn_id, actor, sync=was.sync, fields=fields)
         if tries.run(f"restore actor mapping {actor}", save):
-            _note(out, f"connection.{name}.actor.{actor}")
+            _note(out, str(address.of_actor(actor)))
     _restore_lists(tries, out, target, before, current, parts.lists)
     for actor, key in sorted(parts.defaults):
         was = before.actors.get(actor)
@@ -355,11 +357,11 @@ def _write_back(
         if tries.run(
             f"restore default {actor}.{key}", partial(target.save_default, conn_id, f.field_id, f.default)
         ):
-            _note(out, f"connection.{name}.actor.{actor}.field.{key}.default")
+            _note(out, str(address.of_actor(actor).of_default(key)))
     if current is not None:  # a move depends on the order it starts from: only from a read
         _undo_moves(tries, out, target, before, current, parts.moved)
     if tries.run("restore the active flag", partial(_set_active, target, conn_id, before.active)):
-        _note(out, f"connection.{name} active={str(before.active).lower()}")
+        _note(out, f"{address} active={str(before.active).lower()}")
 
 
 def _note(out: Restore, line: str) -> None:
@@ -420,7 +422,7 @@ def _restore_lists(
         values.append(ListMappingValue(field_id, actor, items))
     if values and tries.run("restore list mappings", partial(target.save_list_mappings, before.id, values)):
         for v in values:
-            _note(out, f"connection.{before.name}.actor.{v.actor}.list")
+            _note(out, f"{Address.connection(before.name).of_actor(v.actor)}.list")
 
 
 def _undo_moves(
@@ -447,7 +449,7 @@ def _undo_moves(
                 break
             done += 1
         if done:
-            _note(out, f"connection.{before.name}.actor.{actor}.ranking ({done} moves back)")
+            _note(out, f"{Address.connection(before.name).of_actor(actor).of_ranking()} ({done} moves back)")
 
 
 def _once(tries: _Tries, what: str, action: Callable[[], object]) -> bool:

@@ -20,7 +20,7 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.errors import SyncspecError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Action, Change, Plan
+from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.plan.ops import Activate, SaveConnection, Step
 from syncspec.targets.base import Target
 
@@ -123,7 +123,7 @@ def _finished_later(run: UnitRun, name: str) -> bool:
     discovers, and (when its connector is new too) the config field types its values are
     encoded with, are known only then."""
     return run.follow_up is not None and any(
-        c.known_after_create or (c.action is Action.CREATE and c.kind == "connection")
+        c.known_after_create or (c.action is Action.CREATE and c.kind is ChangeKind.CONNECTION)
         for c in run.plan.changes_for(name)
     )
 

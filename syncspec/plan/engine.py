@@ -15,12 +15,12 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.desired import SyncEngineDoc
 from syncspec.model.source import JsonPath, Origin
 from syncspec.plan.diff import DiffContext, diff_object
-from syncspec.plan.model import Change
+from syncspec.plan.model import Change, ChangeKind
 from syncspec.plan.ops import SaveSyncEngine, Step
 from syncspec.plan.view import Obj, View
 
 ENGINE_ADDRESS = str(Address.sync_engine())
-ENGINE_KIND = "sync_engine"
+ENGINE_KIND = ChangeKind.SYNC_ENGINE
 
 SWITCHED_OFF = "switches automatic sync off: no connection syncs until it is switched on again"
 SWITCHED_ON = "switches automatic sync on: the engine starts syncing every active connection"

@@ -63,6 +63,20 @@ class Reason:
     location: str = ""
 
 
+class ChangeKind(enum.StrEnum):
+    """What kind of object a change (and a view object) is; the text is the plan file's `kind`."""
+
+    CONNECTOR = "connector"
+    CONNECTION = "connection"
+    ACTOR = "actor"
+    FIELD = "field"
+    DEFAULT = "default"
+    LIST = "list"
+    RANKING = "ranking"
+    SYNC_PRIORITY = "sync_priority"
+    SYNC_ENGINE = "sync_engine"
+
+
 @dataclass(frozen=True)
 class Change:
     """One planned change of one addressed object.
@@ -75,8 +89,7 @@ class Change:
 
     address: str
     action: Action
-    # connector | connection | actor | field | default | list | ranking | sync_priority | sync_engine
-    kind: str
+    kind: ChangeKind
     connection: str = ""
     before: Mapping[str, JsonValue] = field(default_factory=dict)
     after: Mapping[str, JsonValue] = field(default_factory=dict)
@@ -87,6 +100,10 @@ class Change:
     moves: int = 0  # reorders: how many one-step moves realise it
     known_after_create: bool = False
     labels: Mapping[str, str] = field(default_factory=dict)  # id -> name of the values shown (list items)
+
+    def __post_init__(self) -> None:
+        # a kind given as its text (older callers) still compares by identity
+        object.__setattr__(self, "kind", ChangeKind(self.kind))
 
     @property
     def risky(self) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import wire_form
 from syncspec.model.desired import (
@@ -29,7 +30,7 @@ from syncspec.model.live import LiveActor, LiveConnection, LiveState
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, Metadata
 from syncspec.model.source import JsonPath, Origin
 from syncspec.plan.engine import ENGINE_ADDRESS, desired_engine
-from syncspec.plan.model import SENSITIVE
+from syncspec.plan.model import SENSITIVE, ChangeKind
 from syncspec.plan.view import Obj, View, actor_address, connection_address
 
 
@@ -95,14 +96,18 @@ def normalize(
     for name in sorted(desired.connectors):
         doc = desired.connectors[name]
         places = _places(doc.origin, [("", ()), ("url", ("url",))])
-        out.view[f"connector.{name}"] = Obj("connector", attrs={"url": doc.url}, locations=places)
+        out.view[str(Address.connector(name))] = Obj(
+            ChangeKind.CONNECTOR, attrs={"url": doc.url}, locations=places
+        )
     for name in sorted(desired.connections):
         _connection(out, desired.connections[name], live, metadata, resolved_config.get(name, {}))
     if desired.sync_priority is not None:
         priority = desired.sync_priority
         places = _places(priority.origin, [("", ()), ("order", ("order",))])
         order = list[JsonValue](priority.order)
-        out.view["sync_priority"] = Obj("sync_priority", attrs={"order": order}, locations=places)
+        out.view[str(Address.sync_priority())] = Obj(
+            ChangeKind.SYNC_PRIORITY, attrs={"order": order}, locations=places
+        )
     if desired.sync_engine is not None:
         out.view[ENGINE_ADDRESS] = desired_engine(desired.sync_engine)
     return out
@@ -119,7 +124,7 @@ def _connection(
     name = doc.name
     address = connection_address(name)
     obj = Obj(
-        "connection",
+        ChangeKind.CONNECTION,
         name,
         {
             "connector": doc.connector,
@@ -200,7 +205,9 @@ def _connection_actors(
             doc.origin, [("", ("actors", actor.value)), ("sync", ("actors", actor.value, "sync"))]
         )
         sync = spec.sync if spec is not None else False
-        out.view[actor_address(name, actor.value)] = Obj("actor", name, {"sync": sync}, locations=places)
+        out.view[actor_address(name, actor.value)] = Obj(
+            ChangeKind.ACTOR, name, {"sync": sync}, locations=places
+        )
         keys = _field_keys(existing, meta, actor)
         _actor(out, name, actor, desired.actor(actor), keys, existing, meta, metadata)
 
@@ -225,7 +232,7 @@ def _actor(
     meta: ConnectionMeta | None,
     metadata: Metadata,
 ) -> None:
-    base = actor_address(name, actor.value)
+    base = Address.connection(name).of_actor(actor.value)
     if docs.mappings is not None:
         _mappings(out, name, base, docs.mappings, keys)
     if docs.defaults is not None:
@@ -238,12 +245,12 @@ def _actor(
     if docs.ranking is not None:
         doc = docs.ranking
         places = _places(doc.origin, [("", ()), ("order", ("order",))])
-        out.view[f"{base}.ranking"] = Obj(
-            "ranking", name, {"order": list[JsonValue](doc.order)}, locations=places
+        out.view[str(base.of_ranking())] = Obj(
+            ChangeKind.RANKING, name, {"order": list[JsonValue](doc.order)}, locations=places
         )
 
 
-def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys: list[str]) -> None:
+def _mappings(out: Normalized, name: str, base: Address, doc: FieldMappingsDoc, keys: list[str]) -> None:
     for key in [*keys, *(k for k in doc.fields if k not in keys)]:
         spec = doc.fields.get(key)
         attrs: dict[str, JsonValue] = {
@@ -256,13 +263,13 @@ def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys
             places = _places(doc.origin, [("", ("fields",))])  # unlisted: the doc's field list owns it
         else:
             places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
-        out.view[f"{base}.field.{key}"] = Obj("field", name, attrs, locations=places)
+        out.view[str(base.of_field(key))] = Obj(ChangeKind.FIELD, name, attrs, locations=places)
 
 
 def _defaults(
     out: Normalized,
     name: str,
-    base: str,
+    base: Address,
     doc: DefaultsDoc,
     keys: list[str],
     mandatory: set[str],
@@ -286,13 +293,13 @@ def _defaults(
             places = _places(doc.origin, [("", ("fields",))])
         else:
             places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
-        out.view[f"{base}.field.{key}.default"] = Obj("default", name, attrs, locations=places)
+        out.view[str(base.of_default(key))] = Obj(ChangeKind.DEFAULT, name, attrs, locations=places)
 
 
 def _list(
     out: Normalized,
     name: str,
-    base: str,
+    base: Address,
     actor: ErpActorType,
     docs: ActorDesired,
     doc: ListMappingsDoc,
@@ -306,7 +313,7 @@ def _list(
     if existing is None and _named_items_wait(metadata, crm, doc):
         # A real tenant names a CRM field's list only once the field is mapped (ListReference):
         # the follow-up plan after the connection is created resolves these item names.
-        out.notes.append(f"{base}.list.{doc.field} is planned after the connection is created")
+        out.notes.append(f"{base.of_list(doc.field)} is planned after the connection is created")
         return
     attrs: dict[str, JsonValue] = {}
     places = _places(doc.origin, [("", ("items",))])
@@ -315,8 +322,13 @@ def _list(
         if ref is not None and doc.origin is not None:
             places[f"item.{item}"] = (doc.origin, ("items", item))
         attrs[f"item.{item}"] = _resolve_item(ref, crm, metadata, doc, item) if ref is not None else None
-    out.view[f"{base}.list.{doc.field}"] = Obj(
-        "list", name, attrs, locations=places, owned={"item.": None}, labels=_crm_item_labels(metadata, crm)
+    out.view[str(base.of_list(doc.field))] = Obj(
+        ChangeKind.LIST,
+        name,
+        attrs,
+        locations=places,
+        owned={"item.": None},
+        labels=_crm_item_labels(metadata, crm),
     )
 
 

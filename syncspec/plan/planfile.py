@@ -21,6 +21,7 @@ from syncspec.plan.model import (
     READABLE_VERSIONS,
     Action,
     Change,
+    ChangeKind,
     Plan,
     Reason,
     ReasonKind,
@@ -50,7 +51,7 @@ def change_to_dict(change: Change) -> dict[str, JsonValue]:
     return {
         "address": change.address,
         "action": change.action.value,
-        "kind": change.kind,
+        "kind": change.kind.value,
         "connection": change.connection,
         "before": dict(change.before),
         "after": dict(change.after),
@@ -208,7 +209,7 @@ def _change_from_dict(d: Mapping[str, Any]) -> Change:
     return Change(
         address=_str(d["address"]),
         action=Action(d["action"]),
-        kind=_str(d["kind"]),
+        kind=ChangeKind(_str(d["kind"])),
         connection=_str(d["connection"]),
         before=_dict(d["before"]),
         after=_dict(d["after"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.live import LiveConnection, LiveConnector, LiveField, LiveState
 from syncspec.plan.model import Action, Change, Plan, ReasonKind, StepKind
@@ -88,7 +89,7 @@ def delete_limit_problem(plan: Plan, live: LiveState, limit: DeleteLimit) -> str
     if limit.allow_all:
         return ""
     deleted = {c.address for c in plan.changes if c.action is Action.DELETE}
-    connections = [n for n in live.connections if f"connection.{n}" in deleted]
+    connections = [n for n in live.connections if str(Address.connection(n)) in deleted]
     total = len(live.connections)
     if total and len(connections) == total:
         return f"the plan deletes every connection of the tenant ({total})"

@@ -17,7 +17,7 @@ from syncspec.model.applied import JsonValue
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveState
 from syncspec.plan.engine import engine_steps
-from syncspec.plan.model import Action, Change
+from syncspec.plan.model import Action, Change, ChangeKind
 from syncspec.plan.ops import (
     Activate,
     Deactivate,
@@ -84,7 +84,7 @@ def build_steps(
     steps.extend(
         SaveSyncPriority(addresses=(c.address,), order=_texts(c.after["order"]))
         for c in changes
-        if c.kind == "sync_priority"
+        if c.kind is ChangeKind.SYNC_PRIORITY
     )
     # Last: the engine switches on only once everything it will sync is in place.
     steps.extend(engine_steps(changes))
@@ -92,7 +92,7 @@ def build_steps(
 
 
 def _is_connector(change: Change, *, deleted: bool) -> bool:
-    return change.kind == "connector" and (change.action is Action.DELETE) is deleted
+    return change.kind is ChangeKind.CONNECTOR and (change.action is Action.DELETE) is deleted
 
 
 def _by_connection(changes: Iterable[Change]) -> dict[str, list[Change]]:
@@ -140,7 +140,7 @@ def _index(target: View) -> dict[tuple[str, str], list[str]]:
     """(connection, kind) -> addresses, so per-connection steps never scan the whole view."""
     index: dict[tuple[str, str], list[str]] = {}
     for address, obj in target.items():
-        if obj.kind in ("field", "list"):
+        if obj.kind in (ChangeKind.FIELD, ChangeKind.LIST):
             index.setdefault((obj.connection, obj.kind), []).append(address)
     return index
 
@@ -222,7 +222,7 @@ def _connection_steps(planning: _ConnectionPlanning, changes: list[Change]) -> l
         steps.extend(_save_steps(planning, own.saved))
     steps.extend(_actor_steps(planning, own.below))
     steps.extend(_list_steps(planning, own.below))
-    steps.extend(_default_step(planning, c) for c in own.below if c.kind == "default")
+    steps.extend(_default_step(planning, c) for c in own.below if c.kind is ChangeKind.DEFAULT)
     steps.extend(_move_steps(planning, own.below))
     steps.extend(_activation_steps(planning, own.activation, switch_off))
     return steps
@@ -301,7 +301,7 @@ def _actor_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Ste
     """One whole-actor save per actor type with a changed sync flag or field."""
     by_actor: dict[str, list[str]] = {}
     for change in below:
-        if change.kind in ("actor", "field"):
+        if change.kind in (ChangeKind.ACTOR, ChangeKind.FIELD):
             by_actor.setdefault(Address.parse(change.address).actor, []).append(change.address)
     return [_actor_step(planning, actor, tuple(by_actor[actor])) for actor in sorted(by_actor)]
 
@@ -327,7 +327,7 @@ def _actor_step(planning: _ConnectionPlanning, actor: str, addresses: tuple[str,
 
 def _list_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
     """One save of the whole list container when any list mapping changes."""
-    changes = [c for c in below if c.kind == "list"]
+    changes = [c for c in below if c.kind is ChangeKind.LIST]
     return [_list_step(planning, changes)] if changes else []
 
 
@@ -380,7 +380,12 @@ def _default_step(planning: _ConnectionPlanning, change: Change) -> SaveDefault:
 
 def _move_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
     """The one-place moves of every changed ranking, in plan order."""
-    return [step for change in below if change.kind == "ranking" for step in _ranking_moves(planning, change)]
+    return [
+        step
+        for change in below
+        if change.kind is ChangeKind.RANKING
+        for step in _ranking_moves(planning, change)
+    ]
 
 
 def _ranking_moves(planning: _ConnectionPlanning, change: Change) -> list[Step]:
