@@ -34,6 +34,7 @@ from syncspec.apply.unit import FollowUp, UnitOutcome, UnitRun, run_connection, 
 from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
+from syncspec.model.live import LiveConnection
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.plan.ops import SaveConnector, Step
@@ -375,7 +376,7 @@ def _record(
             elif change.kind in _FINAL_KINDS:
                 values[change.address] = dict(change.after)
         if outcome.after is not None:
-            values.update(_connection_record(plan, previous, outcome, mine, secret_digest))
+            values.update(_connection_record(plan, previous, outcome, outcome.after, mine, secret_digest))
             if not plan.partial:
                 drop.append(str(Address.connection(outcome.result.name)))
     if values or drop:
@@ -394,11 +395,11 @@ def _connection_record(
     plan: Plan,
     previous: LastApplied,
     outcome: UnitOutcome,
+    after: LiveConnection,
     mine: list[Change],
     secret_digest: Callable[[str], str] | None,
 ) -> dict[str, dict[str, JsonValue]]:
     """The last-applied values of a converged connection; secrets only as their keyed digests."""
-    assert outcome.after is not None
     address = Address.connection(outcome.result.name)
     # A secret this apply did not send keeps the digest recorded when it was sent.
     keyed = _recorded_secrets(previous, str(address))
@@ -407,7 +408,7 @@ def _connection_record(
     changed = sorted({c.address for c in mine})
     prefix = f"{address}."
     secret = {s.removeprefix(prefix) for s in plan.env_secrets if s.startswith(prefix)}
-    return record_for(outcome.after, keyed, only=changed if plan.partial else (), secret=secret)
+    return record_for(after, keyed, only=changed if plan.partial else (), secret=secret)
 
 
 def _recorded_secrets(previous: LastApplied, address: str) -> dict[str, str]:

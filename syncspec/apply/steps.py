@@ -131,15 +131,6 @@ def _delete_connector(step: DeleteConnector, ctx: StepContext) -> None:
     ctx.target.delete_connector(_id(step.id, f"connector {step.name}"))
 
 
-def access_of(value: JsonValue) -> LiveAccess:
-    if isinstance(value, dict):
-        groups = value.get("groups") or []
-        users = value.get("users") or []
-        assert isinstance(groups, list) and isinstance(users, list)
-        return LiveAccess(False, tuple(str(g) for g in groups), tuple(str(u) for u in users))
-    return LiveAccess()
-
-
 def _sent_config(step: SaveConnection, ctx: StepContext) -> dict[str, str]:
     """The config to send: the step's clear values, and each sensitive key resolved here."""
     config = {
@@ -174,7 +165,7 @@ def _save_connection(step: SaveConnection, ctx: StepContext) -> None:
         name=step.name,
         connector_id=connector_id,
         description=step.description or "",
-        access=access_of(step.access),
+        access=step.access or LiveAccess(),
         config=config,
         existing_id=conn_id,
     )

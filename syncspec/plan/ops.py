@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Self
 
 from syncspec.model.applied import JsonValue
 from syncspec.model.enums import ErpActorType
+from syncspec.model.live import LiveAccess
 
 
 class StepKind(enum.StrEnum):
@@ -53,6 +54,24 @@ class Step:
     def from_data(cls, connection: str, addresses: tuple[str, ...], data: Mapping[str, Any]) -> Self:
         """The operation of a plan file's step whose data has this kind's shape (`step_data`)."""
         raise NotImplementedError
+
+
+def access_of(value: Any) -> LiveAccess | None:
+    """The access of a connection save from its plan-file form."""
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        groups, users = value.get("groups") or (), value.get("users") or ()
+        return LiveAccess(False, tuple(str(g) for g in groups), tuple(str(u) for u in users))
+    return LiveAccess()
+
+
+def access_data(access: LiveAccess | None) -> JsonValue:
+    if access is None:
+        return None
+    if access.everyone:
+        return "everyone"
+    return {"groups": list[JsonValue](access.groups), "users": list[JsonValue](access.users)}
 
 
 def _live_id(value: Any) -> int | None:
@@ -110,7 +129,7 @@ class SaveConnection(Step):
     create: bool
     connector: str | None
     description: str | None
-    access: JsonValue  # "everyone", {"groups": [...], "users": [...]}, or None
+    access: LiveAccess | None  # in the file: "everyone", {"groups": [...], "users": [...]}, or null
     config: Mapping[str, str | None] = field(default_factory=dict)
     # the applier resolves these itself; a plan never carries a secret
     sensitive_keys: tuple[str, ...] = ()
@@ -123,7 +142,7 @@ class SaveConnection(Step):
             "create": self.create,
             "connector": self.connector,
             "description": self.description,
-            "access": self.access,
+            "access": access_data(self.access),
             "config": dict[str, JsonValue](self.config),
             "sensitive_keys": list[JsonValue](self.sensitive_keys),
         }
@@ -138,7 +157,7 @@ class SaveConnection(Step):
             create=data["create"],
             connector=data["connector"],
             description=data["description"],
-            access=data["access"],
+            access=access_of(data["access"]),
             config=dict(data["config"]),
             sensitive_keys=tuple(data["sensitive_keys"]),
         )

@@ -33,6 +33,7 @@ from syncspec.plan.ops import (
     SaveListMappings,
     SaveSyncPriority,
     Step,
+    access_of,
 )
 from syncspec.plan.ranking import Move
 from syncspec.plan.view import Obj, View
@@ -276,7 +277,7 @@ def _save_connection(planning: _ConnectionPlanning, change: Change) -> SaveConne
         create=change.action is Action.CREATE,
         connector=_text_or_none(attrs.get("connector")),
         description=_text_or_none(attrs.get("description")),
-        access=attrs.get("access"),
+        access=access_of(attrs.get("access")),
         config=config,
         sensitive_keys=tuple(sorted(a.removeprefix("config.") for a in sensitive if a.startswith("config."))),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from syncspec.model.enums import ErpActorType
+from syncspec.model.live import LiveAccess
 from syncspec.plan.ops import (
     OPERATIONS,
     Activate,
@@ -19,6 +20,8 @@ from syncspec.plan.ops import (
     SaveSyncPriority,
     Step,
     StepKind,
+    access_data,
+    access_of,
     step_of,
 )
 from syncspec.plan.step_data import step_data_problem
@@ -36,7 +39,7 @@ SAMPLES: list[Step] = [
         create=False,
         connector="erp",
         description=None,
-        access={"groups": ["Sales"], "users": []},
+        access=LiveAccess(False, ("Sales",), ()),
         config={"client": "1001", "password": None},
         sensitive_keys=("password",),
     ),
@@ -90,6 +93,11 @@ def test_an_operation_round_trips_through_its_step_data(step: Step) -> None:
     data = step.data
     assert step_data_problem(step.kind, data, exact=True) == ""
     assert step_of(step.kind, step.connection, step.addresses, data) == step
+
+
+@pytest.mark.parametrize("access", [None, "everyone", {"groups": ["Sales"], "users": ["ann"]}])
+def test_access_reads_back_to_its_plan_file_form(access: object) -> None:
+    assert access_data(access_of(access)) == access
 
 
 def test_a_field_given_only_some_attributes_writes_only_those() -> None:
