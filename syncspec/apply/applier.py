@@ -31,20 +31,22 @@ from syncspec.apply.hooks import (
 )
 from syncspec.apply.steps import SecretResolver
 from syncspec.apply.unit import FollowUp, UnitOutcome, UnitRun, run_connection, run_global
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
+from syncspec.model.live import LiveConnection
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Action, Plan, Step, StepKind
+from syncspec.plan.model import Action, Change, ChangeKind, Plan
+from syncspec.plan.ops import SaveConnector, Step
 from syncspec.plan.planfile import plan_body, plan_id_of, sha256_of
 from syncspec.state.base import LockInfo, StateBackend
-from syncspec.state.secrets import PREFIX as FINGERPRINT_PREFIX
+from syncspec.state.secrets import PREFIX as DIGEST_PREFIX
 from syncspec.targets.base import Target
 
 CONNECTORS_UNIT = "connectors"
 FINAL_UNIT = "sync_priority"
-_FIRST = {StepKind.SAVE_CONNECTOR}
 # What the final unit realises: connector deletes, the sync priority, the sync engine.
-_FINAL_KINDS = ("connector", "sync_priority", "sync_engine")
+_FINAL_KINDS = (ChangeKind.CONNECTOR, ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE)
 
 
 def iso(moment: datetime) -> str:
@@ -93,7 +95,7 @@ class _Context:
     apply_id: str
     who: str
     started_at: str
-    fingerprint: Callable[[str], str] | None
+    secret_digest: Callable[[str], str] | None
     replan: Replan | None
     follow_up: FollowUp | None = None
     broken_lock: LockInfo | None = None  # a dead run's lock this apply broke (see state/lock.py)
@@ -112,7 +114,7 @@ def apply_plan(
     lock_timeout: float = 0.0,
     command: str = "syncspec apply",
     owner: str | None = None,
-    fingerprint: Callable[[str], str] | None = None,
+    secret_digest: Callable[[str], str] | None = None,
     replan: Replan | None = None,
     follow_up: FollowUp | None = None,
 ) -> ApplyResult:
@@ -130,7 +132,14 @@ def apply_plan(
     try:
         check_fresh(plan, target)
         context = _Context(
-            apply_id, who, iso(started), fingerprint, replan, follow_up, lock.replaced, lock.replaced_because
+            apply_id,
+            who,
+            iso(started),
+            secret_digest,
+            replan,
+            follow_up,
+            lock.replaced,
+            lock.replaced_because,
         )
         return _run(plan, target, secrets, state, hooks, parallelism, now, context)
     finally:
@@ -147,12 +156,55 @@ def _run(
     now: Callable[[], datetime],
     context: _Context,
 ) -> ApplyResult:
-    apply_id, who, replan = context.apply_id, context.who, context.replan
     serial = threading.Lock()  # hooks and journal see one event at a time
+    run = _unit_run(plan, target, secret_of, state, hooks, now, context, serial)
+    run.emit(_apply_start(plan, context))
+    with serial:
+        hooks.on_apply_start(plan, len(plan.steps))
+    outcomes, interrupted = _run_units(run, _units(plan), parallelism, hooks, serial)
+    _record(plan, state, outcomes, context.secret_digest, iso(now()))
+    result = ApplyResult(
+        apply_id=context.apply_id,
+        plan_id=plan.plan_id,
+        environment=plan.environment,
+        started_at=context.started_at,
+        finished_at=iso(now()),
+        units=tuple(o.result for o in outcomes),
+        # units may grow: a connection created here adds the steps its discovered fields need
+        steps_total=max(len(plan.steps), sum(o.result.steps_total for o in outcomes)),
+        interrupted=interrupted,
+        notes=_lock_notes(context),
+    )
+    # steps_total again at the end: steps planned inside a unit (a created connection's
+    # fields) are known only now, and history must not show "186/24 steps".
+    run.emit(
+        {
+            "event": "apply_end",
+            "result": result.result,
+            "steps_done": result.steps_done,
+            "steps_total": result.steps_total,
+        }
+    )
+    with serial:
+        hooks.on_apply_done(result)
+    return result
+
+
+def _unit_run(
+    plan: Plan,
+    target: Target,
+    secret_of: SecretResolver,
+    state: StateBackend,
+    hooks: ApplyHooks,
+    now: Callable[[], datetime],
+    context: _Context,
+    serial: threading.Lock,
+) -> UnitRun:
+    """What every unit of this apply shares; its journal and hooks see one event at a time."""
 
     def emit(event: dict[str, JsonValue]) -> None:
         with serial:
-            state.append_journal({"apply_id": apply_id, "at": iso(now()), **event})
+            state.append_journal({"apply_id": context.apply_id, "at": iso(now()), **event})
 
     def started(index: int, step: Step) -> None:
         with serial:
@@ -166,7 +218,7 @@ def _run(
         with serial:
             hooks.on_steps_added(name, count)
 
-    run = UnitRun(
+    return UnitRun(
         plan,
         target,
         secret_of,
@@ -175,77 +227,72 @@ def _run(
         finished,
         threading.Event(),
         state.environment,
-        replan,
+        context.replan,
         follow_up=context.follow_up,
         steps_added=added,
     )
-    numbered = list(enumerate(plan.steps, start=1))
-    first = [(i, s) for i, s in numbered if s.kind in _FIRST]
-    per_connection: dict[str, list[tuple[int, Step]]] = {}
-    for i, s in numbered:
-        if s.connection and s.kind not in _FIRST:
-            per_connection.setdefault(s.connection, []).append((i, s))
-    last = [(i, s) for i, s in numbered if not s.connection and s.kind not in _FIRST]
-    emit(
-        {
-            "event": "apply_start",
-            "plan_id": plan.plan_id,
-            "plan_digest": sha256_of(plan_body(plan)),
-            "environment": plan.environment,
-            "target": plan.target,
-            "who": who,
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "changes": len(plan.changes),
-            "steps": len(plan.steps),
-            **({"broke_lock": context.broken_lock.lock_id} if context.broken_lock else {}),
-        }
-    )
-    with serial:
-        hooks.on_apply_start(plan, len(plan.steps))
+
+
+@dataclass(frozen=True)
+class _Units:
+    """A plan's numbered steps by unit: connector saves, each connection's, then the final ones."""
+
+    first: list[tuple[int, Step]]
+    per_connection: dict[str, list[tuple[int, Step]]]
+    last: list[tuple[int, Step]]
+
+
+def _units(plan: Plan) -> _Units:
+    units = _Units([], {}, [])
+    for numbered in enumerate(plan.steps, start=1):
+        step = numbered[1]
+        if isinstance(step, SaveConnector):
+            units.first.append(numbered)
+        elif step.connection:
+            units.per_connection.setdefault(step.connection, []).append(numbered)
+        else:
+            units.last.append(numbered)
+    return units
+
+
+def _apply_start(plan: Plan, context: _Context) -> dict[str, JsonValue]:
+    return {
+        "event": "apply_start",
+        "plan_id": plan.plan_id,
+        "plan_digest": sha256_of(plan_body(plan)),
+        "environment": plan.environment,
+        "target": plan.target,
+        "who": context.who,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "changes": len(plan.changes),
+        "steps": len(plan.steps),
+        **({"broke_lock": context.broken_lock.lock_id} if context.broken_lock else {}),
+    }
+
+
+def _run_units(
+    run: UnitRun, units: _Units, parallelism: int, hooks: ApplyHooks, serial: threading.Lock
+) -> tuple[list[UnitOutcome], bool]:
+    """Connectors first; the connections only when they succeeded; the final unit only when all did."""
     outcomes: list[UnitOutcome] = []
     interrupted = False
-    if first:
-        outcomes.append(_report(run_global(run, CONNECTORS_UNIT, first), hooks, serial))
+    if units.first:
+        outcomes.append(_report(run_global(run, CONNECTORS_UNIT, units.first), hooks, serial))
     blocked = bool(outcomes) and not outcomes[0].result.ok
     if blocked or any(o.interrupted for o in outcomes):
-        outcomes.extend(_skipped(per_connection, "connectors could not be saved"))
+        outcomes.extend(_skipped(units.per_connection, "connectors could not be saved"))
     else:
-        connection_outcomes, interrupted = _connections(run, per_connection, parallelism, hooks, serial)
+        connection_outcomes, interrupted = _connections(run, units.per_connection, parallelism, hooks, serial)
         outcomes.extend(connection_outcomes)
     interrupted = interrupted or any(o.interrupted for o in outcomes)
-    if last:
-        if interrupted or any(not o.result.ok for o in outcomes):
-            outcomes.extend(_skipped({FINAL_UNIT: last}, "an earlier unit did not succeed"))
-        else:
-            outcomes.append(_report(run_global(run, FINAL_UNIT, last), hooks, serial))
-            interrupted = interrupted or outcomes[-1].interrupted
-    _record(plan, state, outcomes, context.fingerprint, iso(now()))
-    result = ApplyResult(
-        apply_id=apply_id,
-        plan_id=plan.plan_id,
-        environment=plan.environment,
-        started_at=context.started_at,
-        finished_at=iso(now()),
-        units=tuple(o.result for o in outcomes),
-        # units may grow: a connection created here adds the steps its discovered fields need
-        steps_total=max(len(plan.steps), sum(o.result.steps_total for o in outcomes)),
-        interrupted=interrupted,
-        notes=_lock_notes(context),
-    )
-    # steps_total again at the end: steps planned inside a unit (a created connection's
-    # fields) are known only now, and history must not show "186/24 steps".
-    emit(
-        {
-            "event": "apply_end",
-            "result": result.result,
-            "steps_done": result.steps_done,
-            "steps_total": result.steps_total,
-        }
-    )
-    with serial:
-        hooks.on_apply_done(result)
-    return result
+    if not units.last:
+        return outcomes, interrupted
+    if interrupted or any(not o.result.ok for o in outcomes):
+        outcomes.extend(_skipped({FINAL_UNIT: units.last}, "an earlier unit did not succeed"))
+        return outcomes, interrupted
+    outcomes.append(_report(run_global(run, FINAL_UNIT, units.last), hooks, serial))
+    return outcomes, interrupted or outcomes[-1].interrupted
 
 
 def _lock_notes(context: _Context) -> tuple[str, ...]:
@@ -318,42 +365,64 @@ def _record(
     plan: Plan,
     state: StateBackend,
     outcomes: list[UnitOutcome],
-    fingerprint: Callable[[str], str] | None,
+    secret_digest: Callable[[str], str] | None,
     applied_at: str,
 ) -> None:
     values: dict[str, dict[str, JsonValue]] = {}
     drop: list[str] = []
     previous = state.read_last_applied()
     for outcome in outcomes:
-        result = outcome.result
-        if result.status not in (ConnectionStatus.APPLIED, ConnectionStatus.PARTIAL):
+        if outcome.result.status not in (ConnectionStatus.APPLIED, ConnectionStatus.PARTIAL):
             continue
         # a PARTIAL connection records what was realised, not the fields left for the next plan
-        left = result.status is ConnectionStatus.PARTIAL
+        left = outcome.result.status is ConnectionStatus.PARTIAL
         partial = plan.partial or left
-        if result.name in (CONNECTORS_UNIT, FINAL_UNIT):
-            kinds = ("connector",) if result.name == CONNECTORS_UNIT else _FINAL_KINDS
-            mine = [c for c in plan.changes if c.kind in kinds and not c.connection]
-        else:
-            mine = [c for c in plan.changes_for(result.name) if not (left and c.known_after_create)]
+        mine = [c for c in _unit_changes(plan, outcome.result.name) if not (left and c.known_after_create)]
         for change in mine:
             if change.action is Action.DELETE:
                 drop.append(change.address)  # gone: nothing to remember
             elif change.kind in _FINAL_KINDS:
                 values[change.address] = dict(change.after)
         if outcome.after is not None:
-            # A secret this apply did not send keeps the fingerprint recorded when it was sent.
-            keyed = _recorded_secrets(previous, f"connection.{result.name}")
-            if fingerprint is not None:
-                keyed.update({a: fingerprint(v) for a, v in (outcome.secret_values or {}).items()})
-            changed = sorted({c.address for c in mine})
-            prefix = f"connection.{result.name}."
-            secret = {s.removeprefix(prefix) for s in plan.env_secrets if s.startswith(prefix)}
-            values.update(record_for(outcome.after, keyed, only=changed if partial else (), secret=secret))
+            values.update(
+                _connection_record(
+                    plan, previous, outcome, outcome.after, mine, secret_digest, partial=partial
+                )
+            )
             if not partial:
-                drop.append(f"connection.{result.name}")
+                drop.append(str(Address.connection(outcome.result.name)))
     if values or drop:
         state.update_last_applied(values, drop=drop, plan_id=plan.plan_id, applied_at=applied_at)
+
+
+def _unit_changes(plan: Plan, unit: str) -> list[Change]:
+    """The changes a unit realises: its connection's, or the connector / final ones."""
+    if unit not in (CONNECTORS_UNIT, FINAL_UNIT):
+        return list(plan.changes_for(unit))
+    kinds = (ChangeKind.CONNECTOR,) if unit == CONNECTORS_UNIT else _FINAL_KINDS
+    return [c for c in plan.changes if c.kind in kinds and not c.connection]
+
+
+def _connection_record(
+    plan: Plan,
+    previous: LastApplied,
+    outcome: UnitOutcome,
+    after: LiveConnection,
+    mine: list[Change],
+    secret_digest: Callable[[str], str] | None,
+    *,
+    partial: bool,
+) -> dict[str, dict[str, JsonValue]]:
+    """The last-applied values of a converged connection; secrets only as their keyed digests."""
+    address = Address.connection(outcome.result.name)
+    # A secret this apply did not send keeps the digest recorded when it was sent.
+    keyed = _recorded_secrets(previous, str(address))
+    if secret_digest is not None:
+        keyed.update({a: secret_digest(v) for a, v in (outcome.secret_values or {}).items()})
+    changed = sorted({c.address for c in mine})
+    prefix = f"{address}."
+    secret = {s.removeprefix(prefix) for s in plan.env_secrets if s.startswith(prefix)}
+    return record_for(after, keyed, only=changed if partial else (), secret=secret)
 
 
 def _recorded_secrets(previous: LastApplied, address: str) -> dict[str, str]:
@@ -361,7 +430,7 @@ def _recorded_secrets(previous: LastApplied, address: str) -> dict[str, str]:
     return {
         attribute: value
         for attribute, value in recorded.items()
-        if attribute.startswith("config.") and isinstance(value, str) and value.startswith(FINGERPRINT_PREFIX)
+        if attribute.startswith("config.") and isinstance(value, str) and value.startswith(DIGEST_PREFIX)
     }
 
 

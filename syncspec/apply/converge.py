@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import same_stored
 from syncspec.model.live import LiveConnection, LiveState
-from syncspec.plan.model import Action, Change
+from syncspec.plan.model import Action, Change, ChangeKind
 from syncspec.plan.view import View, add_connection, live_view
 
 # (connection name, fresh live state) -> the changes a new plan for it would still make
@@ -103,9 +104,9 @@ def differences(expected: LiveConnection | None, actual: LiveConnection | None) 
     if expected is None and actual is None:
         return []
     if expected is None:
-        return [f"connection.{actual.name if actual else ''}: exists (it did not before)"]
+        return [f"{Address.connection(actual.name if actual else '')}: exists (it did not before)"]
     if actual is None:
-        return [f"connection.{expected.name}: missing (it existed before)"]
+        return [f"{Address.connection(expected.name)}: missing (it existed before)"]
     return [
         f"{address} {attribute}: was {was}, now {now}" if attribute else f"{address}: {was}"
         for address, changes in differing(expected, actual).items()
@@ -115,14 +116,14 @@ def differences(expected: LiveConnection | None, actual: LiveConnection | None) 
 
 def record_for(
     connection: LiveConnection,
-    fingerprints: Mapping[str, str],
+    secret_digests: Mapping[str, str],
     *,
     only: Sequence[str] = (),
     secret: Collection[str] = (),
 ) -> dict[str, dict[str, JsonValue]]:
-    """Last-applied values of a converged connection; sensitive config as keyed fingerprints only.
+    """Last-applied values of a converged connection; sensitive config as keyed secret digests only.
 
-    `fingerprints` maps `config.KEY` to the fingerprint of the value sent; a sensitive
+    `secret_digests` maps `config.KEY` to the secret digest of the value sent; a sensitive
     attribute without one is left out. Sensitive are the attributes the tenant masks and
     those named in `secret` (`config.KEY` from the environment, shown in clear by the
     tenant). `only` limits the record to those addresses.
@@ -133,9 +134,9 @@ def record_for(
             continue
         attrs: dict[str, JsonValue] = {}
         for attribute, value in obj.attrs.items():
-            if attribute in obj.sensitive or (obj.kind == "connection" and attribute in secret):
-                if attribute in fingerprints:
-                    attrs[attribute] = fingerprints[attribute]
+            if attribute in obj.sensitive or (obj.kind is ChangeKind.CONNECTION and attribute in secret):
+                if attribute in secret_digests:
+                    attrs[attribute] = secret_digests[attribute]
                 continue
             attrs[attribute] = value
         values[address] = attrs

@@ -7,20 +7,9 @@ configuration. The target reads the engine first and changes only what differs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from syncspec.model.applied import JsonValue
-from syncspec.model.errors import ApplyError
+from syncspec.plan.ops import SaveSyncEngine
 from syncspec.targets.base import Target
 
 
-def save_sync_engine(data: Mapping[str, JsonValue], target: Target) -> None:
-    automatic = data.get("automatic")
-    interval = data.get("interval")
-    if automatic is not None and not isinstance(automatic, bool):
-        raise ApplyError(
-            "the plan's sync engine step has a non-boolean 'automatic'", hint="make the plan again"
-        )
-    if interval is not None and not isinstance(interval, str):
-        raise ApplyError("the plan's sync engine step has a non-text 'interval'", hint="make the plan again")
-    target.set_sync_engine(automatic=automatic, interval=interval)
+def save_sync_engine(step: SaveSyncEngine, target: Target) -> None:
+    target.set_sync_engine(automatic=step.automatic, interval=step.interval)

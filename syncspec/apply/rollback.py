@@ -18,15 +18,26 @@ could not be read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
 from syncspec.apply.converge import differences, differing
+from syncspec.model.address import Address, Part
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveConnection, LiveState
-from syncspec.plan.model import Step, StepKind
+from syncspec.plan.ops import (
+    Activate,
+    Deactivate,
+    MoveField,
+    RefreshFields,
+    SaveActorMapping,
+    SaveConnection,
+    SaveDefault,
+    SaveListMappings,
+    Step,
+)
 from syncspec.plan.ranking import plan_moves, target_order
 from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
 from syncspec.targets.carriers import MASKED_VALUE
@@ -49,26 +60,21 @@ class Touched:
     moved: set[ErpActorType] = field(default_factory=set)
 
     def add(self, step: Step) -> None:
-        data = step.data
-        kind = step.kind
-        if kind is StepKind.SAVE_CONNECTION:
-            self.connection = True
-        elif kind is StepKind.REFRESH_FIELDS:
-            self.refreshed = True
-        elif kind in (StepKind.ACTIVATE, StepKind.DEACTIVATE):
-            self.active = True
-        elif kind is StepKind.SAVE_ACTOR_MAPPING:
-            self.actors.add(ErpActorType(str(data["actor"])))
-        elif kind is StepKind.SAVE_LIST_MAPPINGS:
-            lists = data.get("lists") or {}
-            assert isinstance(lists, dict)
-            for actor, per_field in lists.items():
-                assert isinstance(per_field, dict)
-                self.lists.update((ErpActorType(actor), f) for f in per_field)
-        elif kind is StepKind.SAVE_DEFAULT:
-            self.defaults.add((ErpActorType(str(data["actor"])), str(data["field"])))
-        elif kind is StepKind.MOVE_FIELD:
-            self.moved.add(ErpActorType(str(data["actor"])))
+        match step:
+            case SaveConnection():
+                self.connection = True
+            case RefreshFields():
+                self.refreshed = True
+            case Activate() | Deactivate():
+                self.active = True
+            case SaveActorMapping(actor=actor):
+                self.actors.add(actor)
+            case SaveListMappings(lists=lists):
+                self.lists.update((actor, f) for actor, per_field in lists.items() for f in per_field)
+            case SaveDefault(actor=actor, field=key):
+                self.defaults.add((actor, key))
+            case MoveField(actor=actor):
+                self.moved.add(actor)
 
     @property
     def anything(self) -> bool:
@@ -186,11 +192,39 @@ def restore_connection(
     if before is None:
         return _undo_create(tries, target, name, read, created_id)
     out = Restore()
+    ok, now = _restore_rounds(tries, out, target, before, touched, read, read_state)
+    address = Address.connection(name)
+    out.after = now if ok else None
+    if now is None:
+        out.remaining = [f"{address}: could not be re-read to confirm the restore"]
+    else:
+        out.remaining = differences(before, now.connections.get(name))
+    out.errors = tries.errors if out.remaining else []
+    if touched.connection and before.config_sensitive:
+        out.restored.append(
+            f"{address}: Password values were kept as the tenant stores them "
+            "(a changed secret cannot be put back: its old value is never read)"
+        )
+    return out
+
+
+def _restore_rounds(
+    tries: _Tries,
+    out: Restore,
+    target: Target,
+    before: LiveConnection,
+    touched: Touched,
+    read: Read,
+    read_state: Callable[[], LiveState],
+) -> tuple[bool, LiveState | None]:
+    """Read, compare, write back what differs; until nothing does, or out of rounds or time.
+    (whether the last read succeeded, what it read)"""
+    name = before.name
     ok, now = tries.read("re-read the connection", read)
     for _ in range(tries.policy.rounds):  # bounded
         current = now.connections.get(name) if now is not None else None
         if now is not None and current is None:
-            tries.errors.append(f"connection.{name} is missing; it cannot be restored")
+            tries.errors.append(f"{Address.connection(name)} is missing; it cannot be restored")
             break
         if current is not None and not differing(before, current):
             break
@@ -199,19 +233,7 @@ def restore_connection(
         ok, now = tries.read("re-read the connection", read)
         if tries.out_of_time:
             break
-    out.after = now if ok else None
-    final = now.connections.get(name) if now is not None else None
-    if now is None:
-        out.remaining = [f"connection.{name}: could not be re-read to confirm the restore"]
-    else:
-        out.remaining = differences(before, final)
-    out.errors = tries.errors if out.remaining else []
-    if touched.connection and before.config_sensitive:
-        out.restored.append(
-            f"connection.{name}: Password values were kept as the tenant stores them "
-            "(a changed secret cannot be put back: its old value is never read)"
-        )
-    return out
+    return ok, now
 
 
 def _undo_create(tries: _Tries, target: Target, name: str, read: Read, created_id: int) -> Restore:
@@ -228,19 +250,21 @@ def _undo_create(tries: _Tries, target: Target, name: str, read: Read, created_i
             if current.active:  # its activation landed; off first, so it never syncs while deleted
                 tries.run("deactivate the created connection", partial(_set_active, target, conn_id, False))
         if conn_id:
-            tries.run(f"delete the created connection.{name}", partial(target.delete_connection, conn_id))
+            tries.run(
+                f"delete the created {Address.connection(name)}", partial(target.delete_connection, conn_id)
+            )
         ok, now = tries.read("re-read the connection", read)
         if tries.out_of_time:
             break
     out.after = now if ok else None
     if now is None:
-        out.remaining = [f"connection.{name}: could not be re-read to confirm it was deleted"]
+        out.remaining = [f"{Address.connection(name)}: could not be re-read to confirm it was deleted"]
     elif name in now.connections:
-        out.remaining = [f"connection.{name}: exists (it did not before)"]
+        out.remaining = [f"{Address.connection(name)}: exists (it did not before)"]
     else:
         out.errors = []
         if conn_id:
-            out.restored.append(f"connection.{name}: deleted (it was created by this apply)")
+            out.restored.append(f"{Address.connection(name)}: deleted (it was created by this apply)")
         return out
     out.errors = tries.errors
     return out
@@ -271,25 +295,29 @@ def _parts(before: LiveConnection, current: LiveConnection | None, touched: Touc
             set(touched.defaults),
         )
     parts = _Parts()
-    prefix = f"connection.{before.name}"
-    for address, change in differing(before, current).items():
-        if address == prefix:
-            parts.connection |= any(attribute != "active" for attribute, _, _ in change)
-            continue
-        actor_text, _, rest = address.removeprefix(f"{prefix}.actor.").partition(".")
-        actor = ErpActorType(actor_text)
-        kind, _, key = rest.partition(".")
-        if not rest or (kind == "field" and not key.endswith(".default")):
-            parts.actors.add(actor)
-            if any(w == "missing" or w == "new" for _, w, _ in change):
-                parts.refresh = touched.refreshed  # the field set itself changed
-        elif kind == "field":
-            parts.defaults.add((actor, key.removesuffix(".default")))
-        elif kind == "list":
-            parts.lists.add((actor, key))
-        elif kind == "ranking":
-            parts.moved.add(actor)
+    for text, change in differing(before, current).items():
+        _add_part(parts, Address.parse(text), change, touched)
     return parts
+
+
+def _add_part(
+    parts: _Parts, address: Address, change: Sequence[tuple[str, str, str]], touched: Touched
+) -> None:
+    """What writes back the difference `change` found at `address`."""
+    if address.is_connection:
+        parts.connection |= any(attribute != "active" for attribute, _, _ in change)
+        return
+    actor = ErpActorType(address.actor)
+    if address.part in (Part.ACTOR, Part.FIELD):
+        parts.actors.add(actor)
+        if any(w == "missing" or w == "new" for _, w, _ in change):
+            parts.refresh = touched.refreshed  # the field set itself changed
+    elif address.part is Part.DEFAULT:
+        parts.defaults.add((actor, address.key))
+    elif address.part is Part.LIST:
+        parts.lists.add((actor, address.key))
+    elif address.part is Part.RANKING:
+        parts.moved.add(actor)
 
 
 def _write_back(
@@ -302,7 +330,7 @@ def _write_back(
     read_state: Callable[[], LiveState],
 ) -> None:
     """One round: the writes that take `current` (None: unknown) back to `before`."""
-    name, conn_id = before.name, before.id
+    conn_id, address = before.id, Address.connection(before.name)
     parts = _parts(before, current, touched)
     # switched off first: SuperOffice refuses changes to an active connection (set_active reads
     # Active itself, so this never toggles blindly)
@@ -311,7 +339,7 @@ def _write_back(
         "restore the connection's fields and config",
         partial(_save_fields, target, before, parts, read_state),
     ):
-        _note(out, f"connection.{name} (description, access, config)")
+        _note(out, f"{address} (description, access, config)")
     for actor in sorted(parts.actors):
         was = before.actors.get(actor)
         if was is None:
@@ -319,7 +347,7 @@ def _write_back(
         fields = {key: FieldMappingValue.of(f) for key, f in was.fields.items()}
         save = partial(target.save_actor_mapping, conn_id, actor, sync=was.sync, fields=fields)
         if tries.run(f"restore actor mapping {actor}", save):
-            _note(out, f"connection.{name}.actor.{actor}")
+            _note(out, str(address.of_actor(actor)))
     _restore_lists(tries, out, target, before, current, parts.lists)
     for actor, key in sorted(parts.defaults):
         was = before.actors.get(actor)
@@ -329,11 +357,11 @@ def _write_back(
         if tries.run(
             f"restore default {actor}.{key}", partial(target.save_default, conn_id, f.field_id, f.default)
         ):
-            _note(out, f"connection.{name}.actor.{actor}.field.{key}.default")
+            _note(out, str(address.of_actor(actor).of_default(key)))
     if current is not None:  # a move depends on the order it starts from: only from a read
         _undo_moves(tries, out, target, before, current, parts.moved)
     if tries.run("restore the active flag", partial(_set_active, target, conn_id, before.active)):
-        _note(out, f"connection.{name} active={str(before.active).lower()}")
+        _note(out, f"{address} active={str(before.active).lower()}")
 
 
 def _note(out: Restore, line: str) -> None:
@@ -394,7 +422,7 @@ def _restore_lists(
         values.append(ListMappingValue(field_id, actor, items))
     if values and tries.run("restore list mappings", partial(target.save_list_mappings, before.id, values)):
         for v in values:
-            _note(out, f"connection.{before.name}.actor.{v.actor}.list")
+            _note(out, f"{Address.connection(before.name).of_actor(v.actor)}.list")
 
 
 def _undo_moves(
@@ -421,7 +449,7 @@ def _undo_moves(
                 break
             done += 1
         if done:
-            _note(out, f"connection.{before.name}.actor.{actor}.ranking ({done} moves back)")
+            _note(out, f"{Address.connection(before.name).of_actor(actor).of_ranking()} ({done} moves back)")
 
 
 def _once(tries: _Tries, what: str, action: Callable[[], object]) -> bool:

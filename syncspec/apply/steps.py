@@ -1,4 +1,4 @@
-"""Running one plan step through a `Target`: step data (plain JSON) to the target's typed writes.
+"""Running one plan step through a `Target`: each operation type (`plan/ops.py`) has its runner.
 
 Steps carry no secret: `sensitive_keys` of a connection save are resolved here through
 the `secrets` callable, and every resolved value is remembered so messages can be
@@ -8,10 +8,10 @@ discovered fields) are looked up in a fresh read.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from syncspec.apply.engine_step import save_sync_engine
 from syncspec.model.applied import JsonValue
@@ -19,7 +19,24 @@ from syncspec.model.enums import ErpActorType
 from syncspec.model.errors import ApplyError
 from syncspec.model.live import LiveAccess, LiveConnection, LiveDefault, LiveState
 from syncspec.model.redact import scrub
-from syncspec.plan.model import Step, StepKind
+from syncspec.plan.ops import (
+    Activate,
+    ConnectionCall,
+    Deactivate,
+    DeleteConnection,
+    DeleteConnector,
+    FieldTarget,
+    MoveField,
+    RefreshFields,
+    SaveActorMapping,
+    SaveConnection,
+    SaveConnector,
+    SaveDefault,
+    SaveListMappings,
+    SaveSyncEngine,
+    SaveSyncPriority,
+    Step,
+)
 from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
 
 # (connection name, config key) -> the clear value to send
@@ -65,24 +82,26 @@ def describe(step: Step) -> str:
     return f"{step.kind.value} ({where})" if where else step.kind.value
 
 
+@functools.singledispatch
 def run_step(step: Step, ctx: StepContext) -> None:
     """Run one step; refusals raise AgentError / ApplyError, as the target reports them."""
-    data = step.data
-    runner = _RUNNERS[step.kind]
-    runner(data, ctx)
+    raise ApplyError(f"this syncspec cannot run a {step.kind.value} step", hint="make the plan again")
 
 
-def _id(value: JsonValue, what: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+def _positive(value: int | None) -> int:
+    return value if value is not None and value > 0 else 0
+
+
+def _id(value: int | None, what: str) -> int:
+    if value is not None and value > 0:
         return value
     raise ApplyError(f"the plan has no id for {what}", hint="make the plan again")
 
 
-def _conn_id(data: Mapping[str, JsonValue], ctx: StepContext, key: str = "connection_id") -> int:
-    value = data.get(key)
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        ctx.connection_id = value
-        return value
+def _conn_id(given: int | None, ctx: StepContext) -> int:
+    if given is not None and given > 0:
+        ctx.connection_id = given
+        return given
     if ctx.connection_id:
         return ctx.connection_id
     live = ctx.live_connection()
@@ -92,68 +111,82 @@ def _conn_id(data: Mapping[str, JsonValue], ctx: StepContext, key: str = "connec
     return live.id
 
 
-def _field_id(ctx: StepContext, actor: str, key: str, given: JsonValue) -> int:
-    if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+def _field_id(ctx: StepContext, actor: ErpActorType, key: str, given: int | None) -> int:
+    if given is not None and given > 0:
         return given
     live = ctx.live_connection()
-    found = live.actors.get(ErpActorType(actor)) if live else None
+    found = live.actors.get(actor) if live else None
     if found is None or key not in found.fields:
         raise ApplyError(f"the tenant has no ERP field {actor}.{key} in connection {ctx.connection!r}")
     return found.fields[key].field_id
 
 
-def _save_connector(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    existing = data.get("id")
-    ctx.target.save_connector(
-        str(data["name"]), str(data["url"]), existing if isinstance(existing, int) and existing > 0 else 0
-    )
+@run_step.register
+def _save_connector(step: SaveConnector, ctx: StepContext) -> None:
+    ctx.target.save_connector(step.name, str(step.url), _positive(step.id))
 
 
-def _delete_connector(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    ctx.target.delete_connector(_id(data.get("id"), f"connector {data.get('name')}"))
+@run_step.register
+def _delete_connector(step: DeleteConnector, ctx: StepContext) -> None:
+    ctx.target.delete_connector(_id(step.id, f"connector {step.name}"))
 
 
-def access_of(value: JsonValue) -> LiveAccess:
-    if isinstance(value, dict):
-        groups = value.get("groups") or []
-        users = value.get("users") or []
-        assert isinstance(groups, list) and isinstance(users, list)
-        return LiveAccess(False, tuple(str(g) for g in groups), tuple(str(u) for u in users))
-    return LiveAccess()
+def _sent_config(step: SaveConnection, ctx: StepContext) -> dict[str, str]:
+    """The config to send: the step's clear values, and each sensitive key resolved here."""
+    config = {
+        key: "" if value is None else value
+        for key, value in step.config.items()
+        if key not in step.sensitive_keys
+    }
+    # sensitive keys are named even when the step's config leaves them out (a create)
+    for name in step.sensitive_keys:
+        secret = ctx.secrets(ctx.connection, name)
+        ctx.secret_values.add(secret)
+        config[name] = secret
+    return config
 
 
-def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    connector = str(data["connector"])
+@run_step.register
+def _save_connection(step: SaveConnection, ctx: StepContext) -> None:
+    connector = str(step.connector)
     live = ctx.fresh()
     if connector not in live.connectors:
         raise ApplyError(f"connector {connector!r} does not exist in the tenant")
-    config_in = data.get("config") or {}
-    assert isinstance(config_in, dict)
-    sensitive = data.get("sensitive_keys") or []
-    assert isinstance(sensitive, list)
-    config: dict[str, str] = {}
-    for key, value in config_in.items():
-        if key not in sensitive:
-            config[key] = "" if value is None else str(value)
-    # sensitive keys are named even when the step's config leaves them out (a create)
-    for name in sensitive:
-        secret = ctx.secrets(ctx.connection, str(name))
-        ctx.secret_values.add(secret)
-        config[str(name)] = secret
-    existing = data.get("id")
-    conn_id = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
+    config = _sent_config(step, ctx)
+    conn_id = 0 if step.create else _positive(step.id)
     connector_id = live.connectors[connector].id
     # The GUI's "Test ERP connection" before OK, for a new connection too (see docs/rest.md:
     # a new connection has no id yet, so it is tested through its connector's id).
     if conn_id:
-        if not ctx.target.test_config(conn_id, config):
-            raise ApplyError(
-                f"TestConnectionByConfig answered false for connection {ctx.connection!r}: the "
-                "connector did not accept the configuration, so it was not saved ("
-                + _refusal_reason(ctx, conn_id, config)
-                + ")"
-            )
-    elif not ctx.target.test_config(connector_id, config):
+        _test_existing(ctx, conn_id, config)
+    else:
+        _test_new(ctx, live, connector_id, connector, config)
+    saved = ctx.target.save_connection(
+        name=step.name,
+        connector_id=connector_id,
+        description=step.description or "",
+        access=step.access or LiveAccess(),
+        config=config,
+        existing_id=conn_id,
+    )
+    ctx.connection_id = saved.erp_connection_id
+    ctx.forget()
+
+
+def _test_existing(ctx: StepContext, conn_id: int, config: Mapping[str, str]) -> None:
+    if not ctx.target.test_config(conn_id, config):
+        raise ApplyError(
+            f"TestConnectionByConfig answered false for connection {ctx.connection!r}: the "
+            "connector did not accept the configuration, so it was not saved ("
+            + _refusal_reason(ctx, conn_id, config)
+            + ")"
+        )
+
+
+def _test_new(
+    ctx: StepContext, live: LiveState, connector_id: int, connector: str, config: Mapping[str, str]
+) -> None:
+    if not ctx.target.test_config(connector_id, config):
         raise ApplyError(
             f"TestConnectionByConfig answered false for the new connection {ctx.connection!r} "
             f"(asked with the id {connector_id} of its connector {connector!r}): the connector did not "
@@ -162,16 +195,6 @@ def _save_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
             + ")"
             + _ambiguous_id_note(live, connector_id, connector),
         )
-    saved = ctx.target.save_connection(
-        name=str(data["name"]),
-        connector_id=connector_id,
-        description=str(data.get("description") or ""),
-        access=access_of(data.get("access")),
-        config=config,
-        existing_id=conn_id,
-    )
-    ctx.connection_id = saved.erp_connection_id
-    ctx.forget()
 
 
 def _refusal_reason(ctx: StepContext, tested_id: int, config: Mapping[str, str]) -> str:
@@ -200,8 +223,9 @@ def _ambiguous_id_note(live: LiveState, connector_id: int, connector: str) -> st
     return ""
 
 
-def _refresh(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    conn_id = _conn_id(data, ctx, "id")
+@run_step.register
+def _refresh(step: RefreshFields, ctx: StepContext) -> None:
+    conn_id = _conn_id(step.id, ctx)
     refreshed = ctx.target.refresh_fields(conn_id)
     ctx.forget()
     if refreshed is not True:
@@ -215,16 +239,21 @@ def _shown(answer: object) -> str:
     return str(answer).lower() if isinstance(answer, bool) else repr(answer)
 
 
-def _set_active(active: bool) -> Callable[[Mapping[str, JsonValue], StepContext], None]:
-    def run(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-        reasons = ctx.target.set_active(_conn_id(data, ctx, "id"), active)
-        if reasons:
-            verb = "activate" if active else "deactivate"
-            raise ApplyError(
-                f"the tenant refused to {verb} connection {ctx.connection!r}: " + "; ".join(reasons)
-            )
+def _set_active(step: ConnectionCall, ctx: StepContext, active: bool) -> None:
+    reasons = ctx.target.set_active(_conn_id(step.id, ctx), active)
+    if reasons:
+        verb = "activate" if active else "deactivate"
+        raise ApplyError(f"the tenant refused to {verb} connection {ctx.connection!r}: " + "; ".join(reasons))
 
-    return run
+
+@run_step.register
+def _activate(step: Activate, ctx: StepContext) -> None:
+    _set_active(step, ctx, True)
+
+
+@run_step.register
+def _deactivate(step: Deactivate, ctx: StepContext) -> None:
+    _set_active(step, ctx, False)
 
 
 def direction_flags(direction: JsonValue) -> tuple[bool, bool]:
@@ -232,80 +261,72 @@ def direction_flags(direction: JsonValue) -> tuple[bool, bool]:
     return direction in ("to-crm", "both"), direction in ("to-erp", "both")
 
 
-def _save_actor(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    fields_in = data.get("fields") or {}
-    assert isinstance(fields_in, dict)
-    fields: dict[str, FieldMappingValue] = {}
-    for key, raw in fields_in.items():
-        attrs: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
-        to_crm, to_erp = direction_flags(attrs.get("direction"))
-        fields[key] = FieldMappingValue(
-            crm=str(attrs.get("crm") or ""),
-            to_crm=to_crm,
-            to_erp=to_erp,
-            show_in_search=bool(attrs.get("show_in_search")),
-            show_in_tab=bool(attrs.get("show_in_tab")),
-        )
-    ctx.target.save_actor_mapping(
-        _conn_id(data, ctx), ErpActorType(str(data["actor"])), sync=bool(data.get("sync")), fields=fields
+def _field_value(target: FieldTarget) -> FieldMappingValue:
+    to_crm, to_erp = direction_flags(target.direction)
+    return FieldMappingValue(
+        crm=target.crm or "",
+        to_crm=to_crm,
+        to_erp=to_erp,
+        show_in_search=bool(target.show_in_search),
+        show_in_tab=bool(target.show_in_tab),
     )
 
 
-def _save_lists(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    conn_id = _conn_id(data, ctx)
-    lists_in = data.get("lists") or {}
-    assert isinstance(lists_in, dict)
-    lists: list[ListMappingValue] = []
-    for actor, per_field in sorted(lists_in.items()):
-        assert isinstance(per_field, dict)
-        for list_field, items in sorted(per_field.items()):
-            assert isinstance(items, dict)
-            lists.append(
-                ListMappingValue(
-                    field_id=_field_id(ctx, actor, list_field, None),
-                    actor=ErpActorType(actor),
-                    items={k: v if isinstance(v, int) else None for k, v in items.items()},
-                )
-            )
+@run_step.register
+def _save_actor(step: SaveActorMapping, ctx: StepContext) -> None:
+    fields = {key: _field_value(target) for key, target in step.fields.items()}
+    ctx.target.save_actor_mapping(
+        _conn_id(step.connection_id, ctx), step.actor, sync=step.sync, fields=fields
+    )
+
+
+@run_step.register
+def _save_lists(step: SaveListMappings, ctx: StepContext) -> None:
+    conn_id = _conn_id(step.connection_id, ctx)
+    lists = [
+        ListMappingValue(field_id=_field_id(ctx, actor, list_field, None), actor=actor, items=dict(items))
+        for actor, per_field in sorted(step.lists.items())
+        for list_field, items in sorted(per_field.items())
+    ]
     ctx.target.save_list_mappings(conn_id, lists)
 
 
-def _save_default(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    value = data.get("value")
+@run_step.register
+def _save_default(step: SaveDefault, ctx: StepContext) -> None:
     default = LiveDefault(
-        has_value=value is not None,
-        value="" if value is None else str(value),
-        prompt=bool(data.get("prompt")),
-        mandatory=bool(data.get("mandatory")),
+        has_value=step.value is not None,
+        value="" if step.value is None else step.value,
+        prompt=step.prompt,
+        mandatory=step.mandatory,
     )
-    field_id = _field_id(ctx, str(data["actor"]), str(data["field"]), data.get("field_id"))
-    ctx.target.save_default(_conn_id(data, ctx), field_id, default)
+    field_id = _field_id(ctx, step.actor, step.field, step.field_id)
+    ctx.target.save_default(_conn_id(step.connection_id, ctx), field_id, default)
 
 
-def _move(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    direction = data.get("direction")
-    actor = str(data["actor"])
-    field_id = _field_id(ctx, actor, str(data["field"]), data.get("field_id"))
-    ctx.target.move_field(_conn_id(data, ctx), ErpActorType(actor), field_id, int(str(direction)))
+@run_step.register
+def _move(step: MoveField, ctx: StepContext) -> None:
+    field_id = _field_id(ctx, step.actor, step.field, step.field_id)
+    ctx.target.move_field(_conn_id(step.connection_id, ctx), step.actor, field_id, step.direction)
 
 
-def _delete_connection(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    ctx.target.delete_connection(_id(data.get("id"), f"connection {ctx.connection}"))
+@run_step.register
+def _delete_connection(step: DeleteConnection, ctx: StepContext) -> None:
+    ctx.target.delete_connection(_id(step.id, f"connection {ctx.connection}"))
 
 
-def _save_priority(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    order = data.get("order") or []
-    assert isinstance(order, list)
+@run_step.register
+def _save_priority(step: SaveSyncPriority, ctx: StepContext) -> None:
+    order = step.order
     # names -> ids from a fresh full read: connections created by this apply have new ids
     known = _connection_ids(ctx)
-    missing = [str(n) for n in order if str(n) not in known]
+    missing = [n for n in order if n not in known]
     if missing:
         raise ApplyError(f"sync priority names connections the tenant does not have: {', '.join(missing)}")
-    saved = ctx.target.save_sync_priority([known[str(n)] for n in order])
+    saved = ctx.target.save_sync_priority([known[n] for n in order])
     if saved is not True:
         raise ApplyError(
             f"SaveErpConnectionSyncPriorities answered {_shown(saved)} for the sync priority "
-            f"{', '.join(str(n) for n in order)}: the new order was not saved"
+            f"{', '.join(order)}: the new order was not saved"
         )
 
 
@@ -314,22 +335,6 @@ def _connection_ids(ctx: StepContext) -> dict[str, int]:
     return {name: conn.id for name, conn in live.connections.items()}
 
 
-def _save_engine(data: Mapping[str, JsonValue], ctx: StepContext) -> None:
-    save_sync_engine(data, ctx.target)
-
-
-_RUNNERS: dict[StepKind, Callable[[Mapping[str, JsonValue], StepContext], None]] = {
-    StepKind.SAVE_CONNECTOR: _save_connector,
-    StepKind.DELETE_CONNECTOR: _delete_connector,
-    StepKind.SAVE_CONNECTION: _save_connection,
-    StepKind.REFRESH_FIELDS: _refresh,
-    StepKind.DEACTIVATE: _set_active(False),
-    StepKind.ACTIVATE: _set_active(True),
-    StepKind.SAVE_ACTOR_MAPPING: _save_actor,
-    StepKind.SAVE_LIST_MAPPINGS: _save_lists,
-    StepKind.SAVE_DEFAULT: _save_default,
-    StepKind.MOVE_FIELD: _move,
-    StepKind.DELETE_CONNECTION: _delete_connection,
-    StepKind.SAVE_SYNC_PRIORITY: _save_priority,
-    StepKind.SAVE_SYNC_ENGINE: _save_engine,
-}
+@run_step.register
+def _save_engine(step: SaveSyncEngine, ctx: StepContext) -> None:
+    save_sync_engine(step, ctx.target)

@@ -15,11 +15,13 @@ from syncspec.apply.converge import Replan, left_after_create, replanned, unconv
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
 from syncspec.apply.rollback import Touched, restore_connection
 from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.errors import SyncspecError
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.fingerprint import live_fingerprint
-from syncspec.plan.model import Action, Change, Plan, Step, StepKind
+from syncspec.plan.model import Action, Change, ChangeKind, Plan
+from syncspec.plan.ops import Activate, SaveConnection, Step
 from syncspec.targets.base import Target
 
 Emit = Callable[[dict[str, JsonValue]], None]  # journal event (apply_id and time added by the caller)
@@ -69,33 +71,14 @@ def _error_text(exc: BaseException, ctx: StepContext) -> str:
 
 def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -> UnitOutcome:
     ctx = StepContext(run.target, name, run.secrets, read_lock=run.read_lock)
-    address = f"connection.{name}"
     total = len(steps)
-    try:
-        fresh = ctx.fresh()
-    except (Exception, KeyboardInterrupt) as exc:
-        skipped = _failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx))
-        run.emit({"event": "connection_end", "connection": name, "status": "skipped", "error": skipped.error})
-        return UnitOutcome(skipped, interrupted=isinstance(exc, KeyboardInterrupt))
-    before = fresh.connections.get(name)
-    stale = _stale(run.plan, fresh, address, before)
-    if stale:
-        run.emit({"event": "connection_end", "connection": name, "status": "stale", "error": stale})
-        return UnitOutcome(_failed(name, total, ConnectionStatus.STALE, "", stale))
-    before_fp = live_fingerprint(fresh, address) or ""
-    run.emit(
-        {"event": "connection_start", "connection": name, "before_fingerprint": before_fp, "steps": total}
-    )
+    before, refused = _start(run, ctx, name, total)
+    if refused is not None:
+        return refused
     touched = Touched()
     planned = list(steps)
-    # A connection this apply creates is planned again once it exists: the fields the tenant
-    # discovers, and (when its connector is new too) the config field types its values are
-    # encoded with, are known only then.
-    finish_later = run.follow_up is not None and any(
-        c.known_after_create or (c.action is Action.CREATE and c.kind == "connection")
-        for c in run.plan.changes_for(name)
-    )
-    if finish_later and planned and planned[-1][1].kind is StepKind.ACTIVATE:
+    finish_later = _finished_later(run, name)
+    if finish_later and planned and isinstance(planned[-1][1], Activate):
         # The follow-up plan activates once the fields are configured; activating now would
         # have to be undone by it.
         planned.pop()
@@ -103,22 +86,75 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
     if failed is not None:
         return failed
     if finish_later and run.follow_up is not None:
-        done = len(planned)
-        try:
-            more = list(run.follow_up(name, ctx.fresh()))
-        except (Exception, KeyboardInterrupt) as exc:
-            result = _restore(
-                run, ctx, name, before, touched, total, done, "plan the new fields", _error_text(exc, ctx)
-            )
-            return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt))
         base = max((index for index, _ in steps), default=0)
-        extra = [(base + offset, step) for offset, step in enumerate(more, start=1)]
-        run.steps_added(name, len(extra))
-        total += len(extra) - (len(steps) - len(planned))
-        failed = _run_steps(run, ctx, name, before, touched, extra, total, done)
-        if failed is not None:
-            return failed
+        # counted once: the activation popped above is the follow-up plan's now
+        popped = len(steps) - len(planned)
+        outcome, total = _follow_up(
+            run, run.follow_up, ctx, before, touched, base, len(planned), total, popped
+        )
+        if outcome is not None:
+            return outcome
     return _converge(run, ctx, name, total, finished=run.follow_up is not None)
+
+
+def _start(
+    run: UnitRun, ctx: StepContext, name: str, total: int
+) -> tuple[LiveConnection | None, UnitOutcome | None]:
+    """The connection before the unit's first write, or the outcome that ends the unit unstarted."""
+    address = str(Address.connection(name))
+    try:
+        fresh = ctx.fresh()
+    except (Exception, KeyboardInterrupt) as exc:
+        skipped = _failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx))
+        run.emit({"event": "connection_end", "connection": name, "status": "skipped", "error": skipped.error})
+        return None, UnitOutcome(skipped, interrupted=isinstance(exc, KeyboardInterrupt))
+    before = fresh.connections.get(name)
+    stale = _stale(run.plan, fresh, address, before)
+    if stale:
+        run.emit({"event": "connection_end", "connection": name, "status": "stale", "error": stale})
+        return None, UnitOutcome(_failed(name, total, ConnectionStatus.STALE, "", stale))
+    before_fp = live_fingerprint(fresh, address) or ""
+    run.emit(
+        {"event": "connection_start", "connection": name, "before_fingerprint": before_fp, "steps": total}
+    )
+    return before, None
+
+
+def _finished_later(run: UnitRun, name: str) -> bool:
+    """A connection this apply creates is planned again once it exists: the fields the tenant
+    discovers, and (when its connector is new too) the config field types its values are
+    encoded with, are known only then."""
+    return run.follow_up is not None and any(
+        c.known_after_create or (c.action is Action.CREATE and c.kind is ChangeKind.CONNECTION)
+        for c in run.plan.changes_for(name)
+    )
+
+
+def _follow_up(
+    run: UnitRun,
+    follow_up: FollowUp,
+    ctx: StepContext,
+    before: LiveConnection | None,
+    touched: Touched,
+    base: int,
+    done: int,
+    total: int,
+    popped: int,
+) -> tuple[UnitOutcome | None, int]:
+    """Plan the created connection's fields and run those steps, numbered after the plan's;
+    (the outcome when they failed, the unit's new step total)."""
+    name = ctx.connection
+    try:
+        more = list(follow_up(name, ctx.fresh()))
+    except (Exception, KeyboardInterrupt) as exc:
+        result = _restore(
+            run, ctx, name, before, touched, total, done, "plan the new fields", _error_text(exc, ctx)
+        )
+        return UnitOutcome(result, interrupted=isinstance(exc, KeyboardInterrupt)), total
+    extra = [(base + offset, step) for offset, step in enumerate(more, start=1)]
+    run.steps_added(name, len(extra))
+    total += len(extra) - popped
+    return _run_steps(run, ctx, name, before, touched, extra, total, done), total
 
 
 def _run_steps(
@@ -212,10 +248,11 @@ def _restore(
         created_id=ctx.connection_id if before is None else 0,
     )
     remaining = restore.remaining
-    after_fp = (live_fingerprint(restore.after, f"connection.{name}") or "") if restore.after else ""
+    address = str(Address.connection(name))
+    after_fp = (live_fingerprint(restore.after, address) or "") if restore.after else ""
     ok = restore.complete
     status = ConnectionStatus.RESTORED if ok else ConnectionStatus.RESTORE_FAILED
-    next_command = "" if ok else f"syncspec apply -e {run.environment} --only connection.{name}"
+    next_command = "" if ok else f"syncspec apply -e {run.environment} --only {address}"
     run.emit(
         {
             "event": "restore_end",
@@ -250,7 +287,7 @@ def _restore(
 def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished: bool) -> UnitOutcome:
     """Re-read and judge the connection. `finished` says a follow-up pass planned the fields
     discovered on create; without one (a saved plan), a created connection is PARTIAL."""
-    address = f"connection.{name}"
+    address = str(Address.connection(name))
     interrupted = False
     # Changes below a connection created in this apply were planned before its fields
     # existed; they are realised by the follow-up pass, not judged here.
@@ -272,10 +309,7 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished
         problems = [f"{address}: could not be re-read to confirm ({_error_text(exc, ctx)})"]
         after, after_fp = None, ""
         interrupted = isinstance(exc, KeyboardInterrupt)
-    status = ConnectionStatus.NOT_CONVERGED if problems else ConnectionStatus.APPLIED
-    if status is ConnectionStatus.APPLIED and predicted:
-        status = ConnectionStatus.PARTIAL
-    next_command = f"syncspec apply -e {run.environment} --only {address}" if predicted else ""
+    status = _status(problems, predicted)
     run.emit(
         {
             "event": "connection_end",
@@ -293,7 +327,11 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished
         steps_done=total,
         not_converged=tuple(problems),
         pending=tuple(pending),
-        next_command=next_command if status is ConnectionStatus.PARTIAL else "",
+        next_command=(
+            f"syncspec apply -e {run.environment} --only {address}"
+            if status is ConnectionStatus.PARTIAL
+            else ""
+        ),
     )
     secrets = {f"config.{k}": v for k, v in _sent_secrets(run, name).items()}
     return UnitOutcome(
@@ -301,16 +339,19 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished
     )
 
 
+def _status(problems: Sequence[str], predicted: Sequence[Change]) -> ConnectionStatus:
+    """NOT_CONVERGED on any problem; PARTIAL when a saved plan's predicted field work is left."""
+    if problems:
+        return ConnectionStatus.NOT_CONVERGED
+    return ConnectionStatus.PARTIAL if predicted else ConnectionStatus.APPLIED
+
+
 def _sent_secrets(run: UnitRun, name: str) -> dict[str, str]:
     """The sensitive values this apply sent for `name` (resolved again: they were never stored)."""
     sent: dict[str, str] = {}
     for step in run.plan.steps:
-        if step.connection != name:
-            continue
-        keys = step.data.get("sensitive_keys") or []
-        if isinstance(keys, list):
-            for key in keys:
-                sent[str(key)] = run.secrets(name, str(key))
+        if isinstance(step, SaveConnection) and step.connection == name:
+            sent.update((key, run.secrets(name, key)) for key in step.sensitive_keys)
     return sent
 
 

@@ -249,7 +249,7 @@ def _apply(
         now=session.now,
         lock_timeout=lock_timeout,
         command="syncspec " + " ".join(sys.argv[1:])[:200],
-        fingerprint=fingerprint,
+        secret_digest=fingerprint,
         follow_up=follow_up_planner(session) if follow_up else None,
     )
     if events is None:

@@ -59,7 +59,7 @@ def apply_job(
                 now=session.now,
                 lock_timeout=lock_timeout,
                 command=f"syncspec apply -e {name} (fleet)",
-                fingerprint=session.secret_fingerprint(),
+                secret_digest=session.secret_fingerprint(),
                 follow_up=follow_up_planner(session),
             )
         if output == "text":

@@ -183,7 +183,7 @@ class Session:
             allow_delete=request.allow_delete or request.allow_delete_all,
             only=request.only,
             resend_secrets=request.resend_secrets,
-            secret_fingerprint=self.secret_fingerprint(),
+            secret_digest=self.secret_fingerprint(),
             metadata_digest=metadata_digest(metadata),
             left_switched_off=self.left_switched_off(),
         )

@@ -2,7 +2,7 @@
 
 Never a generic deep diff: each address compares its own flat attributes, owned
 prefixes (config keys, list items) clear what the configuration leaves out, secrets are
-compared through keyed fingerprints, and reorders are computed as fewest moves.
+compared through keyed secret digests, and reorders are computed as fewest moves.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _PRECEDENCE = {ReasonKind.CONFLICT: 0, ReasonKind.CONFIG: 1, ReasonKind.DRIFT: 2
 @dataclass
 class DiffContext:
     last_applied: LastApplied
-    fingerprint: Callable[[str], str] | None = None
+    secret_digest: Callable[[str], str] | None = None
     notes: list[str] = field(default_factory=list)
     # address of a ranking -> the moves realising it, for the step builder
     moves: dict[str, list[Move]] = field(default_factory=dict)
@@ -49,12 +49,12 @@ def _secret_differs(address: str, attribute: str, clear: str, live: Obj, ctx: Di
     """True/False when comparable; None when live is masked and nothing keyed can be compared."""
     if attribute not in live.sensitive:
         return live.attrs.get(attribute, "") != clear
-    if ctx.fingerprint is None:
+    if ctx.secret_digest is None:
         return None
     recorded, was = ctx.last_applied.lookup(address, attribute)
     if not recorded:
         return None
-    return ctx.fingerprint(clear) != was
+    return ctx.secret_digest(clear) != was
 
 
 def _wanted(desired: Obj, live: Obj) -> dict[str, JsonValue]:

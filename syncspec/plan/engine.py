@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.desired import SyncEngineDoc
 from syncspec.model.source import JsonPath, Origin
 from syncspec.plan.diff import DiffContext, diff_object
-from syncspec.plan.model import Change, Step, StepKind
+from syncspec.plan.model import Change, ChangeKind
+from syncspec.plan.ops import SaveSyncEngine, Step
 from syncspec.plan.view import Obj, View
 
-ENGINE_ADDRESS = "sync_engine"
-ENGINE_KIND = "sync_engine"
+ENGINE_ADDRESS = str(Address.sync_engine())
+ENGINE_KIND = ChangeKind.SYNC_ENGINE
 
 SWITCHED_OFF = "switches automatic sync off: no connection syncs until it is switched on again"
 SWITCHED_ON = "switches automatic sync on: the engine starts syncing every active connection"
@@ -57,13 +59,13 @@ def _with_risk(change: Change) -> Change:
 
 def engine_steps(changes: Sequence[Change]) -> list[Step]:
     """One step per engine change; None in its data means "leave that setting as it is"."""
-    return [
-        Step(
-            StepKind.SAVE_SYNC_ENGINE,
-            "",
-            (change.address,),
-            {"automatic": change.after.get("automatic"), "interval": change.after.get("interval")},
-        )
-        for change in changes
-        if change.kind == ENGINE_KIND
-    ]
+    return [_engine_step(change) for change in changes if change.kind == ENGINE_KIND]
+
+
+def _engine_step(change: Change) -> SaveSyncEngine:
+    automatic, interval = change.after.get("automatic"), change.after.get("interval")
+    return SaveSyncEngine(
+        addresses=(change.address,),
+        automatic=automatic if isinstance(automatic, bool) else None,
+        interval=None if interval is None else str(interval),
+    )

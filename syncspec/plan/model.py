@@ -11,11 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from syncspec.model.applied import JsonValue
+from syncspec.plan.ops import Step as Step
+from syncspec.plan.ops import StepKind as StepKind
 
 # 2: the plan id is checked against the content on reading; optional `signature`;
-# `unverified_secrets`. Version 1 files are still read (their id was always the same digest).
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# `unverified_secrets`. 3: each step is a typed operation (`plan/ops.py`) whose data holds
+# exactly that operation's fields. Versions 1 and 2 are still read (same digest, same steps).
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 # What the plan shows in place of a sensitive value; the value itself never enters a plan.
 SENSITIVE = "(sensitive)"
 SENSITIVE_CHANGED = "(sensitive, changed)"
@@ -60,20 +63,18 @@ class Reason:
     location: str = ""
 
 
-class StepKind(enum.StrEnum):
-    SAVE_CONNECTOR = "save_connector"
-    SAVE_CONNECTION = "save_connection"
-    REFRESH_FIELDS = "refresh_fields"
-    DEACTIVATE = "deactivate"
-    SAVE_ACTOR_MAPPING = "save_actor_mapping"
-    SAVE_LIST_MAPPINGS = "save_list_mappings"
-    SAVE_DEFAULT = "save_default"
-    MOVE_FIELD = "move_field"
-    ACTIVATE = "activate"
-    DELETE_CONNECTION = "delete_connection"
-    DELETE_CONNECTOR = "delete_connector"
-    SAVE_SYNC_PRIORITY = "save_sync_priority"
-    SAVE_SYNC_ENGINE = "save_sync_engine"
+class ChangeKind(enum.StrEnum):
+    """What kind of object a change (and a view object) is; the text is the plan file's `kind`."""
+
+    CONNECTOR = "connector"
+    CONNECTION = "connection"
+    ACTOR = "actor"
+    FIELD = "field"
+    DEFAULT = "default"
+    LIST = "list"
+    RANKING = "ranking"
+    SYNC_PRIORITY = "sync_priority"
+    SYNC_ENGINE = "sync_engine"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,7 @@ class Change:
 
     address: str
     action: Action
-    # connector | connection | actor | field | default | list | ranking | sync_priority | sync_engine
-    kind: str
+    kind: ChangeKind
     connection: str = ""
     before: Mapping[str, JsonValue] = field(default_factory=dict)
     after: Mapping[str, JsonValue] = field(default_factory=dict)
@@ -101,23 +101,13 @@ class Change:
     known_after_create: bool = False
     labels: Mapping[str, str] = field(default_factory=dict)  # id -> name of the values shown (list items)
 
+    def __post_init__(self) -> None:
+        # a kind given as its text (older callers) still compares by identity
+        object.__setattr__(self, "kind", ChangeKind(self.kind))
+
     @property
     def risky(self) -> bool:
         return bool(self.risk)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One call sequence the applier runs: which connection, which addresses it realises, its data.
-
-    `data` holds live ids and desired values the applier needs, never a secret value:
-    sensitive config keys are named, and the applier resolves them itself.
-    """
-
-    kind: StepKind
-    connection: str = ""
-    addresses: tuple[str, ...] = ()
-    data: Mapping[str, JsonValue] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import wire_form
 from syncspec.model.desired import (
     ActorDesired,
     ConnectionDesired,
+    ConnectionDoc,
     CrmItemRef,
     DefaultsDoc,
     DesiredState,
@@ -24,11 +26,11 @@ from syncspec.model.desired import (
 )
 from syncspec.model.enums import ErpActorType, FieldMetadataType
 from syncspec.model.errors import PlanError
-from syncspec.model.live import LiveConnection, LiveState
-from syncspec.model.metadata import ConnectionMeta, Metadata
+from syncspec.model.live import LiveActor, LiveConnection, LiveState
+from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, Metadata
 from syncspec.model.source import JsonPath, Origin
 from syncspec.plan.engine import ENGINE_ADDRESS, desired_engine
-from syncspec.plan.model import SENSITIVE
+from syncspec.plan.model import SENSITIVE, ChangeKind
 from syncspec.plan.view import Obj, View, actor_address, connection_address
 
 
@@ -94,14 +96,18 @@ def normalize(
     for name in sorted(desired.connectors):
         doc = desired.connectors[name]
         places = _places(doc.origin, [("", ()), ("url", ("url",))])
-        out.view[f"connector.{name}"] = Obj("connector", attrs={"url": doc.url}, locations=places)
+        out.view[str(Address.connector(name))] = Obj(
+            ChangeKind.CONNECTOR, attrs={"url": doc.url}, locations=places
+        )
     for name in sorted(desired.connections):
         _connection(out, desired.connections[name], live, metadata, resolved_config.get(name, {}))
     if desired.sync_priority is not None:
         priority = desired.sync_priority
         places = _places(priority.origin, [("", ()), ("order", ("order",))])
         order = list[JsonValue](priority.order)
-        out.view["sync_priority"] = Obj("sync_priority", attrs={"order": order}, locations=places)
+        out.view[str(Address.sync_priority())] = Obj(
+            ChangeKind.SYNC_PRIORITY, attrs={"order": order}, locations=places
+        )
     if desired.sync_engine is not None:
         out.view[ENGINE_ADDRESS] = desired_engine(desired.sync_engine)
     return out
@@ -117,18 +123,15 @@ def _connection(
     doc = desired.connection
     name = doc.name
     address = connection_address(name)
-    access: JsonValue = (
-        "everyone"
-        if doc.access == "everyone"
-        else {
-            "groups": list[JsonValue](sorted(doc.access.groups)),
-            "users": list[JsonValue](sorted(doc.access.users)),
-        }
-    )
     obj = Obj(
-        "connection",
+        ChangeKind.CONNECTION,
         name,
-        {"connector": doc.connector, "description": doc.description, "access": access, "active": doc.active},
+        {
+            "connector": doc.connector,
+            "description": doc.description,
+            "access": _access(doc),
+            "active": doc.active,
+        },
         owned={"config.": ""},
     )
     obj.locations = _places(
@@ -136,32 +139,61 @@ def _connection(
     )
     connector_meta = metadata.connectors.get(doc.connector)
     for key in sorted(doc.config):
-        attribute = f"config.{key}"
-        if doc.origin is not None:
-            obj.locations[attribute] = (doc.origin, ("config", key))
-        got = resolved.get(key)
         field_meta = connector_meta.config_fields.get(key) if connector_meta else None
-        from_env = got is not None and got.sensitive
-        masked = field_meta is not None and field_meta.sensitive
-        sensitive = from_env or masked
-        if from_env and not masked:
-            out.env_secrets.add(f"{address}.{attribute}")
-        if got is not None and got.missing:
-            obj.skip.add(attribute)
-            out.notes.append(f"{address} {attribute} has no value (unset variable) and is not compared")
-            obj.attrs[attribute] = SENSITIVE if sensitive else ""
-            continue
-        text = value_text(
-            field_meta.field_type if field_meta else None, got.value if got is not None else doc.config[key]
-        )
-        if sensitive:
-            obj.sensitive.add(attribute)
-            obj.secrets[attribute] = text
-            obj.attrs[attribute] = SENSITIVE
-        else:
-            obj.attrs[attribute] = text
+        _config_value(out, obj, doc, key, resolved.get(key), field_meta)
     out.view[address] = obj
+    _connection_actors(out, desired, live, metadata)
 
+
+def _access(doc: ConnectionDoc) -> JsonValue:
+    if doc.access == "everyone":
+        return "everyone"
+    return {
+        "groups": list[JsonValue](sorted(doc.access.groups)),
+        "users": list[JsonValue](sorted(doc.access.users)),
+    }
+
+
+def _config_value(
+    out: Normalized,
+    obj: Obj,
+    doc: ConnectionDoc,
+    key: str,
+    got: ResolvedValue | None,
+    field_meta: ConfigFieldMeta | None,
+) -> None:
+    """One config value of the connection: compared in its stored form, or masked when secret."""
+    address = connection_address(doc.name)
+    attribute = f"config.{key}"
+    if doc.origin is not None:
+        obj.locations[attribute] = (doc.origin, ("config", key))
+    from_env = got is not None and got.sensitive
+    masked = field_meta is not None and field_meta.sensitive
+    sensitive = from_env or masked
+    if from_env and not masked:
+        out.env_secrets.add(f"{address}.{attribute}")
+    if got is not None and got.missing:
+        obj.skip.add(attribute)
+        out.notes.append(f"{address} {attribute} has no value (unset variable) and is not compared")
+        obj.attrs[attribute] = SENSITIVE if sensitive else ""
+        return
+    text = value_text(
+        field_meta.field_type if field_meta else None, got.value if got is not None else doc.config[key]
+    )
+    if sensitive:
+        obj.sensitive.add(attribute)
+        obj.secrets[attribute] = text
+        obj.attrs[attribute] = SENSITIVE
+    else:
+        obj.attrs[attribute] = text
+
+
+def _connection_actors(
+    out: Normalized, desired: ConnectionDesired, live: LiveState, metadata: Metadata
+) -> None:
+    """Every actor type the connection offers or the configuration names, and what lies below."""
+    doc = desired.connection
+    name = doc.name
     existing = live.connections.get(name)
     if existing is None:
         out.new_connections.add(name)
@@ -173,7 +205,9 @@ def _connection(
             doc.origin, [("", ("actors", actor.value)), ("sync", ("actors", actor.value, "sync"))]
         )
         sync = spec.sync if spec is not None else False
-        out.view[actor_address(name, actor.value)] = Obj("actor", name, {"sync": sync}, locations=places)
+        out.view[actor_address(name, actor.value)] = Obj(
+            ChangeKind.ACTOR, name, {"sync": sync}, locations=places
+        )
         keys = _field_keys(existing, meta, actor)
         _actor(out, name, actor, desired.actor(actor), keys, existing, meta, metadata)
 
@@ -198,7 +232,7 @@ def _actor(
     meta: ConnectionMeta | None,
     metadata: Metadata,
 ) -> None:
-    base = actor_address(name, actor.value)
+    base = Address.connection(name).of_actor(actor.value)
     if docs.mappings is not None:
         _mappings(out, name, base, docs.mappings, keys)
     if docs.defaults is not None:
@@ -211,12 +245,12 @@ def _actor(
     if docs.ranking is not None:
         doc = docs.ranking
         places = _places(doc.origin, [("", ()), ("order", ("order",))])
-        out.view[f"{base}.ranking"] = Obj(
-            "ranking", name, {"order": list[JsonValue](doc.order)}, locations=places
+        out.view[str(base.of_ranking())] = Obj(
+            ChangeKind.RANKING, name, {"order": list[JsonValue](doc.order)}, locations=places
         )
 
 
-def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys: list[str]) -> None:
+def _mappings(out: Normalized, name: str, base: Address, doc: FieldMappingsDoc, keys: list[str]) -> None:
     for key in [*keys, *(k for k in doc.fields if k not in keys)]:
         spec = doc.fields.get(key)
         attrs: dict[str, JsonValue] = {
@@ -229,13 +263,13 @@ def _mappings(out: Normalized, name: str, base: str, doc: FieldMappingsDoc, keys
             places = _places(doc.origin, [("", ("fields",))])  # unlisted: the doc's field list owns it
         else:
             places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
-        out.view[f"{base}.field.{key}"] = Obj("field", name, attrs, locations=places)
+        out.view[str(base.of_field(key))] = Obj(ChangeKind.FIELD, name, attrs, locations=places)
 
 
 def _defaults(
     out: Normalized,
     name: str,
-    base: str,
+    base: Address,
     doc: DefaultsDoc,
     keys: list[str],
     mandatory: set[str],
@@ -259,13 +293,13 @@ def _defaults(
             places = _places(doc.origin, [("", ("fields",))])
         else:
             places = _places(doc.origin, [("", ("fields", key)), *((a, ("fields", key, a)) for a in attrs)])
-        out.view[f"{base}.field.{key}.default"] = Obj("default", name, attrs, locations=places)
+        out.view[str(base.of_default(key))] = Obj(ChangeKind.DEFAULT, name, attrs, locations=places)
 
 
 def _list(
     out: Normalized,
     name: str,
-    base: str,
+    base: Address,
     actor: ErpActorType,
     docs: ActorDesired,
     doc: ListMappingsDoc,
@@ -276,34 +310,50 @@ def _list(
     live_actor = existing.actors.get(actor) if existing else None
     live_field = live_actor.fields.get(doc.field) if live_actor else None
     crm = _crm_field_of(doc.field, docs, live_field.crm if live_field else "")
-    if (
-        existing is None
-        and _list_unknown(metadata, crm)
-        and any(r.name is not None for r in doc.items.values())
-    ):
+    if existing is None and _named_items_wait(metadata, crm, doc):
         # A real tenant names a CRM field's list only once the field is mapped (ListReference):
         # the follow-up plan after the connection is created resolves these item names.
-        out.notes.append(f"{base}.list.{doc.field} is planned after the connection is created")
+        out.notes.append(f"{base.of_list(doc.field)} is planned after the connection is created")
         return
+    attrs: dict[str, JsonValue] = {}
+    places = _places(doc.origin, [("", ("items",))])
+    for item in sorted(_list_items(actor, doc, live_actor, meta)):
+        ref = doc.items.get(item)
+        if ref is not None and doc.origin is not None:
+            places[f"item.{item}"] = (doc.origin, ("items", item))
+        attrs[f"item.{item}"] = _resolve_item(ref, crm, metadata, doc, item) if ref is not None else None
+    out.view[str(base.of_list(doc.field))] = Obj(
+        ChangeKind.LIST,
+        name,
+        attrs,
+        locations=places,
+        owned={"item.": None},
+        labels=_crm_item_labels(metadata, crm),
+    )
+
+
+def _named_items_wait(metadata: Metadata, crm: str, doc: ListMappingsDoc) -> bool:
+    """Items named by CRM item name whose CRM list the tenant cannot say yet."""
+    return _list_unknown(metadata, crm) and any(r.name is not None for r in doc.items.values())
+
+
+def _list_items(
+    actor: ErpActorType, doc: ListMappingsDoc, live_actor: LiveActor | None, meta: ConnectionMeta | None
+) -> list[str]:
+    """The ERP items of a list field: the connector's, those mapped live, those configured."""
     actor_meta = meta.actors.get(actor) if meta else None
     erp_field = actor_meta.fields.get(doc.field) if actor_meta else None
     universe = list(meta.erp_lists.get(erp_field.list_name, {})) if meta and erp_field else []
     if live_actor is not None:
         universe += [k for k in live_actor.lists.get(doc.field, {}) if k not in universe]
-    universe += [k for k in doc.items if k not in universe]
-    attrs: dict[str, JsonValue] = {}
-    places = _places(doc.origin, [("", ("items",))])
-    for item in sorted(universe):
-        ref = doc.items.get(item)
-        if ref is not None and doc.origin is not None:
-            places[f"item.{item}"] = (doc.origin, ("items", item))
-        attrs[f"item.{item}"] = _resolve_item(ref, crm, metadata, doc, item) if ref is not None else None
+    return universe + [k for k in doc.items if k not in universe]
+
+
+def _crm_item_labels(metadata: Metadata, crm: str) -> dict[str, str]:
+    """CRM item id -> name of the list CRM field `crm` uses, so a plan can name the ids."""
     crm_field = metadata.crm_fields.get(crm)
     crm_list = metadata.crm_lists.get(crm_field.list_name) if crm_field and crm_field.list_name else None
-    labels = {str(item_id): item_name for item_id, item_name in crm_list.items.items()} if crm_list else {}
-    out.view[f"{base}.list.{doc.field}"] = Obj(
-        "list", name, attrs, locations=places, owned={"item.": None}, labels=labels
-    )
+    return {str(item_id): item_name for item_id, item_name in crm_list.items.items()} if crm_list else {}
 
 
 def _list_unknown(metadata: Metadata, crm: str) -> bool:

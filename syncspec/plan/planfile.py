@@ -21,6 +21,7 @@ from syncspec.plan.model import (
     READABLE_VERSIONS,
     Action,
     Change,
+    ChangeKind,
     Plan,
     Reason,
     ReasonKind,
@@ -29,6 +30,7 @@ from syncspec.plan.model import (
     Summary,
     Unmanaged,
 )
+from syncspec.plan.ops import step_of
 from syncspec.plan.signing import check_signature, sign
 from syncspec.plan.step_data import step_data_problem
 
@@ -49,7 +51,7 @@ def change_to_dict(change: Change) -> dict[str, JsonValue]:
     return {
         "address": change.address,
         "action": change.action.value,
-        "kind": change.kind,
+        "kind": change.kind.value,
         "connection": change.connection,
         "before": dict(change.before),
         "after": dict(change.after),
@@ -180,6 +182,7 @@ def _describe(exc: Exception) -> str:
 
 def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
     summary = d["summary"]
+    version = _int(d["format_version"])
     return Plan(
         plan_id=_str(d["plan_id"]),
         syncspec_version=_str(d["syncspec_version"]),
@@ -189,7 +192,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
         expires_at=_str(d["expires_at"]),
         metadata_digest=_str(d["metadata_digest"]),
         changes=tuple(_change_from_dict(c) for c in _list(d["changes"])),
-        steps=tuple(_step_from_dict(s) for s in _list(d["steps"])),
+        steps=tuple(_step_from_dict(s, version) for s in _list(d["steps"])),
         fingerprints={_str(k): _str(v) for k, v in _dict(d["fingerprints"]).items()},
         notes=tuple(_str(n) for n in _list(d["notes"])),
         unmanaged=tuple(Unmanaged(_str(u["address"]), _str(u["hint"])) for u in _list(d["unmanaged"])),
@@ -197,7 +200,7 @@ def _plan_from_dict(d: Mapping[str, Any]) -> Plan:
         summary=Summary(**{action.value: _int(summary[action.value]) for action in Action}),
         unverified_secrets=tuple(_str(a) for a in _list(d.get("unverified_secrets", []))),
         env_secrets=tuple(_str(a) for a in _list(d.get("env_secrets", []))),
-        format_version=_int(d["format_version"]),
+        format_version=version,
     )
 
 
@@ -206,7 +209,7 @@ def _change_from_dict(d: Mapping[str, Any]) -> Change:
     return Change(
         address=_str(d["address"]),
         action=Action(d["action"]),
-        kind=_str(d["kind"]),
+        kind=ChangeKind(_str(d["kind"])),
         connection=_str(d["connection"]),
         before=_dict(d["before"]),
         after=_dict(d["after"]),
@@ -220,18 +223,18 @@ def _change_from_dict(d: Mapping[str, Any]) -> Change:
     )
 
 
-def _step_from_dict(d: Mapping[str, Any]) -> Step:
-    step = Step(
-        kind=StepKind(d["kind"]),
-        connection=_str(d["connection"]),
-        addresses=tuple(_str(a) for a in _list(d["addresses"])),
-        data=_dict(d["data"]),
-    )
-    problem = step_data_problem(step.kind, step.data)
+def _step_from_dict(d: Mapping[str, Any], version: int) -> Step:
+    kind = StepKind(d["kind"])
+    connection = _str(d["connection"])
+    addresses = tuple(_str(a) for a in _list(d["addresses"]))
+    data = _dict(d["data"])
+    # From version 3 a step's data is exactly its operation's fields; before, a field the
+    # applier did not read was carried (and digested) but never used.
+    problem = step_data_problem(kind, data, exact=version >= 3)
     if problem:
-        where = ", ".join(step.addresses) or step.connection or "tenant-wide"
-        raise ValueError(f"step {step.kind.value} ({where}): {problem}")
-    return step
+        where = ", ".join(addresses) or connection or "tenant-wide"
+        raise ValueError(f"step {kind.value} ({where}): {problem}")
+    return step_of(kind, connection, addresses, data)
 
 
 def _str(value: object) -> str:

@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from syncspec import __version__
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.desired import DesiredState
 from syncspec.model.live import LiveState
 from syncspec.model.metadata import Metadata
 from syncspec.plan.diff import DiffContext, create_object, diff_object, diff_order
-from syncspec.plan.engine import ENGINE_ADDRESS, ENGINE_KIND, engine_changes
+from syncspec.plan.engine import ENGINE_ADDRESS, engine_changes
 from syncspec.plan.filters import matches as only_filter_matches
 from syncspec.plan.filters import only as only_filter
 from syncspec.plan.filters import refuse_unmatched
 from syncspec.plan.fingerprint import live_fingerprint, top_level
-from syncspec.plan.model import Action, Change, Plan, Reason, ReasonKind, Summary, Unmanaged
+from syncspec.plan.model import Action, Change, ChangeKind, Plan, Reason, ReasonKind, Summary, Unmanaged
 from syncspec.plan.normalize import ResolvedValue, normalize
 from syncspec.plan.planfile import plan_id_of
 from syncspec.plan.ranking import target_order
@@ -43,7 +44,7 @@ class PlanOptions:
     # `connection.X` / `connection.X.config.KEY`: send these secrets whatever the records say
     resend_secrets: tuple[str, ...] = ()
     # keyed hash of a secret value; None = masked live secrets cannot be compared
-    secret_fingerprint: Callable[[str], str] | None = field(default=None, compare=False)
+    secret_digest: Callable[[str], str] | None = field(default=None, compare=False)
     metadata_digest: str = ""
     # (connection, apply id): switched off by an apply that was cut short, from the journal
     left_switched_off: tuple[tuple[str, str], ...] = ()
@@ -62,7 +63,7 @@ def plan(
     normalized = normalize(desired, live, metadata, resolved_config)
     ctx = DiffContext(
         last_applied,
-        options.secret_fingerprint,
+        options.secret_digest,
         list(normalized.notes),
         resend=frozenset(options.resend_secrets),
     )
@@ -75,13 +76,13 @@ def plan(
 
     changes: list[Change] = []
     for address, obj in normalized.view.items():
-        if obj.kind in ("sync_priority", ENGINE_KIND):
+        if obj.kind in (ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE):
             continue
         changes.extend(
             _diff_one(address, obj, live_objects, ctx, obj.connection in normalized.new_connections)
         )
     unmanaged = _absent_from_desired(normalized.view, live, options, changes)
-    priority = normalized.view.get("sync_priority")
+    priority = normalized.view.get(str(Address.sync_priority()))
     if priority is not None:
         changes.extend(_priority_change(priority, live, normalized.view, changes, ctx))
     engine = normalized.view.get(ENGINE_ADDRESS)
@@ -135,7 +136,7 @@ def _mark_left_switched_off(
         current = live.connections.get(name)
         if (
             name in left_off
-            and change.kind == "connection"
+            and change.kind is ChangeKind.CONNECTION
             and change.action is Action.ACTIVATE
             and current is not None
             and not current.active
@@ -151,7 +152,7 @@ def _secret_addresses(view: View) -> list[str]:
     out: list[str] = []
     for address, obj in view.items():
         keys = sorted(a for a in obj.sensitive if a.startswith("config."))
-        if obj.kind == "connection" and keys:
+        if obj.kind is ChangeKind.CONNECTION and keys:
             out.append(address)
             out.extend(f"{address}.{key}" for key in keys)
     return out
@@ -173,11 +174,11 @@ def _add_predicted(view: View, metadata: Metadata, name: str, desired: Obj) -> N
 def _diff_one(address: str, obj: Obj, live_objects: View, ctx: DiffContext, new: bool) -> list[Change]:
     current = live_objects.get(address)
     if current is None:
-        if obj.kind in ("connector", "connection"):
+        if obj.kind in (ChangeKind.CONNECTOR, ChangeKind.CONNECTION):
             return create_object(address, obj)
-        if obj.kind == "list":
-            current = Obj("list", obj.connection)  # a list mapped for the first time
-        elif new and obj.kind == "ranking":
+        if obj.kind is ChangeKind.LIST:
+            current = Obj(ChangeKind.LIST, obj.connection)  # a list mapped for the first time
+        elif new and obj.kind is ChangeKind.RANKING:
             return [_ranking_after_create(address, obj)]
         elif new:
             # A new connection whose connector no existing connection shares: its fields are
@@ -186,7 +187,7 @@ def _diff_one(address: str, obj: Obj, live_objects: View, ctx: DiffContext, new:
         else:
             ctx.notes.append(f"{address} is not known to the tenant and is left out (run syncspec validate)")
             return []
-    if obj.kind == "ranking":
+    if obj.kind is ChangeKind.RANKING:
         return diff_order(address, obj, current, ctx, known_after_create=new)
     return diff_object(address, obj, current, ctx, known_after_create=new)
 
@@ -208,14 +209,15 @@ def _absent_from_desired(
     view: View, live: LiveState, options: PlanOptions, changes: list[Change]
 ) -> list[Unmanaged]:
     unmanaged: list[Unmanaged] = []
-    absent = [f"connection.{n}" for n in sorted(live.connections) if f"connection.{n}" not in view]
-    absent += [f"connector.{n}" for n in sorted(live.connectors) if f"connector.{n}" not in view]
-    for address in absent:
-        kind, _, name = address.partition(".")
+    absent = [Address.connection(n) for n in sorted(live.connections)]
+    absent += [Address.connector(n) for n in sorted(live.connectors)]
+    for address in (a for a in absent if str(a) not in view):
+        name = address.name
         if not options.allow_delete:
-            unmanaged.append(Unmanaged(address, DELETE_HINT))
+            unmanaged.append(Unmanaged(str(address), DELETE_HINT))
             continue
-        if kind == "connection":
+        kind = ChangeKind(address.root)
+        if kind is ChangeKind.CONNECTION:
             before = connection_losses(live.connections[name])
             risk = connection_delete_risk(name, before)
         else:
@@ -223,10 +225,10 @@ def _absent_from_desired(
             risk = f"deletes connector {name}"
         changes.append(
             Change(
-                address=address,
+                address=str(address),
                 action=Action.DELETE,
                 kind=kind,
-                connection=name if kind == "connection" else "",
+                connection=name if kind is ChangeKind.CONNECTION else "",
                 before=before,
                 reason=Reason(ReasonKind.MISSING_IN_CONFIG),
                 risk=risk,
@@ -238,9 +240,7 @@ def _absent_from_desired(
 def _priority_change(
     desired: Obj, live: LiveState, view: View, changes: list[Change], ctx: DiffContext
 ) -> list[Change]:
-    deleted = {c.connection for c in changes if c.action is Action.DELETE and c.kind == "connection"}
-    kept = {n for n in live.connections if n not in deleted}
-    kept |= {o.connection for o in view.values() if o.kind == "connection"}
+    kept = _kept_connections(live, view, changes)
     current = list(live.sync_priority)
     base = [n for n in current if n in kept] + sorted(n for n in kept if n not in current)
     wanted = desired.attrs.get("order")
@@ -248,12 +248,19 @@ def _priority_change(
     if target == current:
         return []
     change = diff_object(
-        "sync_priority",
-        Obj("sync_priority", attrs={"order": list[JsonValue](target)}, locations=desired.locations),
-        Obj("sync_priority", attrs={"order": list[JsonValue](current)}),
+        str(Address.sync_priority()),
+        Obj(ChangeKind.SYNC_PRIORITY, attrs={"order": list[JsonValue](target)}, locations=desired.locations),
+        Obj(ChangeKind.SYNC_PRIORITY, attrs={"order": list[JsonValue](current)}),
         ctx,
     )
     return [Change(**{**c.__dict__, "action": Action.REORDER}) for c in change]
+
+
+def _kept_connections(live: LiveState, view: View, changes: list[Change]) -> set[str]:
+    """The connections there are once the plan is applied: live ones not deleted, and desired ones."""
+    deleted = {c.connection for c in changes if c.action is Action.DELETE and c.kind is ChangeKind.CONNECTION}
+    kept = {n for n in live.connections if n not in deleted}
+    return kept | {o.connection for o in view.values() if o.kind is ChangeKind.CONNECTION}
 
 
 def summarize(changes: Sequence[Change]) -> Summary:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
-from syncspec.model.live import LiveConnection, LiveConnector, LiveState
+from syncspec.model.live import LiveConnection, LiveConnector, LiveField, LiveState
 from syncspec.plan.model import Action, Change, Plan, ReasonKind, StepKind
 
 
@@ -39,17 +40,26 @@ def left_switched_off_risk(apply_id: str) -> str:
 def connection_losses(connection: LiveConnection) -> dict[str, JsonValue]:
     """What deleting a connection throws away, for the delete's `before` (reviewers must see it)."""
     fields = [f for actor in connection.actors.values() for f in actor.fields.values()]
-    lists = [items for actor in connection.actors.values() for items in actor.lists.values()]
     return {
         "connector": connection.connector,
         "active": connection.active,
         "synced_actors": list[JsonValue](
             sorted(a.value for a, live in connection.actors.items() if live.sync)
         ),
-        "mapped_fields": sum(1 for f in fields if f.crm or f.to_crm or f.to_erp),
-        "list_mappings": sum(1 for items in lists for v in items.values() if v is not None),
+        "mapped_fields": sum(1 for f in fields if _mapped(f)),
+        "list_mappings": _mapped_items(connection),
         "defaults": sum(1 for f in fields if f.default.is_set),
     }
+
+
+def _mapped(live_field: LiveField) -> bool:
+    return bool(live_field.crm or live_field.to_crm or live_field.to_erp)
+
+
+def _mapped_items(connection: LiveConnection) -> int:
+    """ERP list items mapped to a CRM item, over every list of every actor type."""
+    lists = [items for actor in connection.actors.values() for items in actor.lists.values()]
+    return sum(1 for items in lists for v in items.values() if v is not None)
 
 
 def connection_delete_risk(name: str, lost: dict[str, JsonValue]) -> str:
@@ -79,7 +89,7 @@ def delete_limit_problem(plan: Plan, live: LiveState, limit: DeleteLimit) -> str
     if limit.allow_all:
         return ""
     deleted = {c.address for c in plan.changes if c.action is Action.DELETE}
-    connections = [n for n in live.connections if f"connection.{n}" in deleted]
+    connections = [n for n in live.connections if str(Address.connection(n)) in deleted]
     total = len(live.connections)
     if total and len(connections) == total:
         return f"the plan deletes every connection of the tenant ({total})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from syncspec.plan.model import StepKind
+from syncspec.plan.ops import StepKind
 
 Check = Callable[[Any], bool]
 
@@ -143,9 +143,14 @@ def _mistyped(data: Mapping[str, Any], shape: Mapping[str, Check]) -> str:
     return ""
 
 
-def step_data_problem(kind: StepKind, data: Mapping[str, Any]) -> str:
-    """Why `data` cannot be the data of a `kind` step ("" when it can)."""
-    bad = _mistyped(data, SHAPES[kind])
+def step_data_problem(kind: StepKind, data: Mapping[str, Any], *, exact: bool = False) -> str:
+    """Why `data` cannot be the data of a `kind` step ("" when it can); `exact`: a field the
+    step's operation does not have is a problem too."""
+    shape = SHAPES[kind]
+    bad = _mistyped(data, shape)
+    unknown = sorted(set(data) - set(shape)) if exact else []
+    if not bad and unknown:
+        return f"data.{unknown[0]} is not a field of a {kind.value} step"
     if not bad:
         return ""
     if bad not in data:

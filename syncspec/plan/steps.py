@@ -2,20 +2,41 @@
 
 Step data is the *target* state of what each step saves: live values overlaid with the
 changes' `after` values, so a step that saves a whole actor type (or the whole list
-container) leaves everything the plan does not change exactly as it is live.
+container) leaves everything the plan does not change exactly as it is live. Each kind of
+step is one typed operation (`plan/ops.py`), built by one function here.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
+from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveState
 from syncspec.plan.engine import engine_steps
-from syncspec.plan.model import Action, Change, Step, StepKind
+from syncspec.plan.model import Action, Change, ChangeKind
+from syncspec.plan.ops import (
+    Activate,
+    Deactivate,
+    DeleteConnection,
+    DeleteConnector,
+    FieldTarget,
+    MoveField,
+    RefreshFields,
+    SaveActorMapping,
+    SaveConnection,
+    SaveConnector,
+    SaveDefault,
+    SaveListMappings,
+    SaveSyncPriority,
+    Step,
+    access_of,
+)
 from syncspec.plan.ranking import Move
-from syncspec.plan.view import Obj, View, actor_address, connection_address
+from syncspec.plan.view import Obj, View
 
 
 def target_view(live: View, changes: Iterable[Change]) -> View:
@@ -55,40 +76,54 @@ def build_steps(
     takes from the environment; a save names them like Password values, never carries them."""
     target = _with_secrets(target_view(live_objects, changes), env_secrets)
     index = _index(target)
-    steps: list[Step] = []
-    for change in changes:
-        if change.kind == "connector" and change.action is not Action.DELETE:
-            name = change.address.removeprefix("connector.")
-            live_connector = live.connectors.get(name)
-            data: dict[str, JsonValue] = {
-                "name": name,
-                "id": live_connector.id if live_connector else None,
-                "url": target[change.address].attrs["url"] if change.address in target else None,
-            }
-            steps.append(Step(StepKind.SAVE_CONNECTOR, "", (change.address,), data))
-    connections = sorted({c.connection for c in changes if c.connection})
-    for name in connections:
-        own = [c for c in changes if c.connection == name]
-        steps.extend(_connection_steps(name, own, live, target, index, moves))
-    for change in changes:
-        if change.kind == "connector" and change.action is Action.DELETE:
-            name = change.address.removeprefix("connector.")
-            steps.append(
-                Step(
-                    StepKind.DELETE_CONNECTOR,
-                    "",
-                    (change.address,),
-                    {"name": name, "id": live.connectors[name].id},
-                )
-            )
-    for change in changes:
-        if change.kind == "sync_priority":
-            steps.append(
-                Step(StepKind.SAVE_SYNC_PRIORITY, "", (change.address,), {"order": change.after["order"]})
-            )
+    steps: list[Step] = [_save_connector(c, live, target) for c in changes if _is_connector(c, deleted=False)]
+    by_connection = _by_connection(changes)
+    for name in sorted(by_connection):
+        planning = _ConnectionPlanning.of(name, live, target, index, moves)
+        steps.extend(_connection_steps(planning, by_connection[name]))
+    steps.extend(_delete_connector(c, live) for c in changes if _is_connector(c, deleted=True))
+    steps.extend(
+        SaveSyncPriority(addresses=(c.address,), order=_texts(c.after["order"]))
+        for c in changes
+        if c.kind is ChangeKind.SYNC_PRIORITY
+    )
     # Last: the engine switches on only once everything it will sync is in place.
     steps.extend(engine_steps(changes))
     return steps
+
+
+def _is_connector(change: Change, *, deleted: bool) -> bool:
+    return change.kind is ChangeKind.CONNECTOR and (change.action is Action.DELETE) is deleted
+
+
+def _by_connection(changes: Iterable[Change]) -> dict[str, list[Change]]:
+    """Each connection's changes, in plan order: one pass, however many connections."""
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.connection:
+            grouped.setdefault(change.connection, []).append(change)
+    return grouped
+
+
+def _save_connector(change: Change, live: LiveState, target: View) -> SaveConnector:
+    name = Address.parse(change.address).name
+    live_connector = live.connectors.get(name)
+    url = target[change.address].attrs["url"] if change.address in target else None
+    return SaveConnector(
+        addresses=(change.address,),
+        name=name,
+        id=live_connector.id if live_connector else None,
+        url=None if url is None else str(url),
+    )
+
+
+def _delete_connector(change: Change, live: LiveState) -> DeleteConnector:
+    name = Address.parse(change.address).name
+    return DeleteConnector(addresses=(change.address,), name=name, id=live.connectors[name].id)
+
+
+def _texts(value: JsonValue) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def _with_secrets(target: View, env_secrets: frozenset[str]) -> View:
@@ -106,106 +141,150 @@ def _index(target: View) -> dict[tuple[str, str], list[str]]:
     """(connection, kind) -> addresses, so per-connection steps never scan the whole view."""
     index: dict[tuple[str, str], list[str]] = {}
     for address, obj in target.items():
-        if obj.kind in ("field", "list"):
+        if obj.kind in (ChangeKind.FIELD, ChangeKind.LIST):
             index.setdefault((obj.connection, obj.kind), []).append(address)
     return index
 
 
-_DEFAULT_ATTRS: dict[str, JsonValue] = {"value": None, "prompt": False, "mandatory": False}
+@dataclass(frozen=True)
+class _ConnectionPlanning:
+    """What the steps of one connection are built from."""
+
+    name: str
+    address: str
+    conn_id: int | None  # None: created by this plan
+    live_active: bool
+    field_ids: Mapping[tuple[str, str], int]
+    target: View
+    field_addresses: Sequence[str]
+    list_addresses: Sequence[str]
+    moves: Mapping[str, list[Move]]
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        live: LiveState,
+        target: View,
+        index: Mapping[tuple[str, str], list[str]],
+        moves: Mapping[str, list[Move]],
+    ) -> _ConnectionPlanning:
+        existing = live.connections.get(name)
+        return cls(
+            name=name,
+            address=str(Address.connection(name)),
+            conn_id=existing.id if existing else None,
+            live_active=bool(existing and existing.active),
+            field_ids=_field_ids(live, name),
+            target=target,
+            field_addresses=index.get((name, "field"), []),
+            list_addresses=index.get((name, "list"), []),
+            moves=moves,
+        )
+
+    def field_id(self, actor: str, key: str) -> int | None:
+        return self.field_ids.get((actor, key))
 
 
-def _connection_steps(
-    name: str,
-    changes: list[Change],
-    live: LiveState,
-    target: View,
-    index: Mapping[tuple[str, str], list[str]],
-    moves: Mapping[str, list[Move]],
-) -> list[Step]:
-    address = connection_address(name)
-    existing = live.connections.get(name)
-    conn_id: JsonValue = existing.id if existing else None
-    mine = [c for c in changes if c.address == address]
-    if any(c.action is Action.DELETE for c in mine):
-        return [Step(StepKind.DELETE_CONNECTION, name, (address,), {"id": conn_id})]
-    saved = [c for c in mine if c.action in (Action.CREATE, Action.UPDATE)]
-    activation = [c for c in mine if c.action in (Action.ACTIVATE, Action.DEACTIVATE)]
-    below = [c for c in changes if c.address != address]
-    live_active = bool(existing and existing.active)
+@dataclass(frozen=True)
+class _Own:
+    """One connection's changes: to the connection itself, and to what lies below it."""
+
+    deleted: bool
+    saved: Change | None  # its create or update
+    activation: list[Change]
+    below: list[Change]
+
+    @classmethod
+    def of(cls, address: str, changes: list[Change]) -> _Own:
+        mine = [c for c in changes if c.address == address]
+        saved = [c for c in mine if c.action in (Action.CREATE, Action.UPDATE)]
+        return cls(
+            deleted=any(c.action is Action.DELETE for c in mine),
+            saved=saved[0] if saved else None,
+            activation=[c for c in mine if c.action in (Action.ACTIVATE, Action.DEACTIVATE)],
+            below=[c for c in changes if c.address != address],
+        )
+
+
+def _connection_steps(planning: _ConnectionPlanning, changes: list[Change]) -> list[Step]:
+    """A connection's steps in the order SuperOffice demands: off, own fields, actor mappings,
+    list mappings, defaults, ranking moves, then the active flag."""
+    own = _Own.of(planning.address, changes)
+    if own.deleted:
+        return [
+            DeleteConnection(connection=planning.name, addresses=(planning.address,), id=planning.conn_id)
+        ]
     # SuperOffice refuses changes to an active connection, so switch it off first; a
     # connection whose only change is its active flag is just toggled.
-    switch_off = live_active and bool(saved or below)
-    steps: list[Step] = []
-    if switch_off:
-        addresses = tuple(c.address for c in activation if c.action is Action.DEACTIVATE)
-        steps.append(Step(StepKind.DEACTIVATE, name, addresses or (address,), {"id": conn_id}))
-    if saved:
-        steps.append(_save_connection(name, saved[0], conn_id, target))
-        if saved[0].action is Action.CREATE or any(a.startswith("config.") for a in saved[0].after):
-            steps.append(Step(StepKind.REFRESH_FIELDS, name, (address,), {"id": conn_id}))
-    field_ids = _field_ids(live, name)
-    steps.extend(_actor_steps(name, below, target, index.get((name, "field"), []), field_ids, conn_id))
-    lists = [c for c in below if c.kind == "list"]
-    if lists:
-        steps.append(_list_step(name, lists, target, index.get((name, "list"), []), conn_id))
-    for change in below:
-        if change.kind == "default":
-            actor, key = _actor_and_key(change.address)
-            obj = target[change.address].attrs
-            data = {
-                "connection_id": conn_id,
-                "actor": actor,
-                "field": key,
-                "field_id": field_ids.get((actor, key)),
-            }
-            # A field first seen on a new connection may carry only the attributes it asks for.
-            data.update({k: obj.get(k, fallback) for k, fallback in _DEFAULT_ATTRS.items()})
-            steps.append(Step(StepKind.SAVE_DEFAULT, name, (change.address,), data))
-    for change in below:
-        if change.kind == "ranking":
-            actor = change.address.split(".actor.", 1)[1].split(".", 1)[0]
-            for move in moves.get(change.address, []):
-                data = {
-                    "connection_id": conn_id,
-                    "actor": actor,
-                    "field": move.key,
-                    "field_id": field_ids.get((actor, move.key)),
-                    "direction": move.direction,
-                }
-                steps.append(Step(StepKind.MOVE_FIELD, name, (change.address,), data))
-    want_active = activation[0].after["active"] if activation else live_active
-    if want_active and (switch_off or activation):
-        addresses = tuple(c.address for c in activation) or (address,)
-        steps.append(Step(StepKind.ACTIVATE, name, addresses, {"id": conn_id}))
-    elif activation and not switch_off:
-        steps.append(Step(StepKind.DEACTIVATE, name, (address,), {"id": conn_id}))
+    switch_off = planning.live_active and bool(own.saved or own.below)
+    steps: list[Step] = _switch_off_steps(planning, own.activation) if switch_off else []
+    if own.saved is not None:
+        steps.extend(_save_steps(planning, own.saved))
+    steps.extend(_actor_steps(planning, own.below))
+    steps.extend(_list_steps(planning, own.below))
+    steps.extend(_default_step(planning, c) for c in own.below if c.kind is ChangeKind.DEFAULT)
+    steps.extend(_move_steps(planning, own.below))
+    steps.extend(_activation_steps(planning, own.activation, switch_off))
     return steps
 
 
-def _save_connection(name: str, change: Change, conn_id: JsonValue, target: View) -> Step:
-    address = connection_address(name)
-    attrs = target[address].attrs if address in target else dict(change.after)
-    sensitive = (
-        set(change.sensitive) | target[address].sensitive if address in target else set(change.sensitive)
-    )
-    config: dict[str, JsonValue] = {}
-    for attribute, value in (attrs if address in target else change.after).items():
-        if attribute.startswith("config."):
-            config[attribute.removeprefix("config.")] = None if attribute in sensitive else value
-    data: dict[str, JsonValue] = {
-        "id": conn_id,
-        "name": name,
-        "create": change.action is Action.CREATE,
-        "connector": attrs.get("connector"),
-        "description": attrs.get("description"),
-        "access": attrs.get("access"),
-        "config": config,
-        # the applier resolves these itself; a plan never carries a secret
-        "sensitive_keys": list[JsonValue](
-            sorted(a.removeprefix("config.") for a in sensitive if a.startswith("config."))
-        ),
+def _switch_off_steps(planning: _ConnectionPlanning, activation: list[Change]) -> list[Step]:
+    addresses = tuple(c.address for c in activation if c.action is Action.DEACTIVATE)
+    return [
+        Deactivate(connection=planning.name, addresses=addresses or (planning.address,), id=planning.conn_id)
+    ]
+
+
+def _activation_steps(
+    planning: _ConnectionPlanning, activation: list[Change], switch_off: bool
+) -> list[Step]:
+    """The active flag last: back on after a switch-off, or the toggle the plan asks for."""
+    name, address, conn_id = planning.name, planning.address, planning.conn_id
+    want_active = activation[0].after["active"] if activation else planning.live_active
+    if want_active and (switch_off or activation):
+        addresses = tuple(c.address for c in activation) or (address,)
+        return [Activate(connection=name, addresses=addresses, id=conn_id)]
+    if activation and not switch_off:
+        return [Deactivate(connection=name, addresses=(address,), id=conn_id)]
+    return []
+
+
+def _save_steps(planning: _ConnectionPlanning, change: Change) -> list[Step]:
+    """The connection's own fields, then a field refresh when they change what it discovers."""
+    steps: list[Step] = [_save_connection(planning, change)]
+    if change.action is Action.CREATE or any(a.startswith("config.") for a in change.after):
+        steps.append(
+            RefreshFields(connection=planning.name, addresses=(planning.address,), id=planning.conn_id)
+        )
+    return steps
+
+
+def _save_connection(planning: _ConnectionPlanning, change: Change) -> SaveConnection:
+    obj = planning.target.get(planning.address)
+    attrs = obj.attrs if obj is not None else dict(change.after)
+    sensitive = set(change.sensitive) | (obj.sensitive if obj is not None else set())
+    config: dict[str, str | None] = {
+        attribute.removeprefix("config."): None if attribute in sensitive else _text_or_none(value)
+        for attribute, value in attrs.items()
+        if attribute.startswith("config.")
     }
-    return Step(StepKind.SAVE_CONNECTION, name, (address,), data)
+    return SaveConnection(
+        connection=planning.name,
+        addresses=(planning.address,),
+        id=planning.conn_id,
+        name=planning.name,
+        create=change.action is Action.CREATE,
+        connector=_text_or_none(attrs.get("connector")),
+        description=_text_or_none(attrs.get("description")),
+        access=access_of(attrs.get("access")),
+        config=config,
+        sensitive_keys=tuple(sorted(a.removeprefix("config.") for a in sensitive if a.startswith("config."))),
+    )
+
+
+def _text_or_none(value: JsonValue) -> str | None:
+    return None if value is None else str(value)
 
 
 def _field_ids(live: LiveState, name: str) -> dict[tuple[str, str], int]:
@@ -219,69 +298,108 @@ def _field_ids(live: LiveState, name: str) -> dict[tuple[str, str], int]:
     }
 
 
-def _actor_and_key(address: str) -> tuple[str, str]:
-    rest = address.split(".actor.", 1)[1]
-    actor, _, tail = rest.partition(".")
-    parts = tail.split(".")
-    return actor, parts[1] if len(parts) > 1 else ""
-
-
-def _actor_steps(
-    name: str,
-    below: list[Change],
-    target: View,
-    field_addresses: list[str],
-    field_ids: Mapping[tuple[str, str], int],
-    conn_id: JsonValue,
-) -> list[Step]:
+def _actor_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
+    """One whole-actor save per actor type with a changed sync flag or field."""
     by_actor: dict[str, list[str]] = {}
     for change in below:
-        if change.kind in ("actor", "field"):
-            actor, _ = _actor_and_key(change.address)
-            by_actor.setdefault(actor, []).append(change.address)
-    steps: list[Step] = []
-    for actor in sorted(by_actor):
-        base = actor_address(name, actor)
-        prefix = f"{base}.field."
-        fields: dict[str, JsonValue] = {}
-        for address in field_addresses:
-            if address.startswith(prefix):
-                key = address.removeprefix(prefix)
-                fields[key] = {"field_id": field_ids.get((actor, key)), **target[address].attrs}
-        sync = target[base].attrs.get("sync", False) if base in target else False
-        data: dict[str, JsonValue] = {
-            "connection_id": conn_id,
-            "actor": actor,
-            "sync": sync,
-            "fields": fields,
-        }
-        steps.append(Step(StepKind.SAVE_ACTOR_MAPPING, name, tuple(by_actor[actor]), data))
-    return steps
+        if change.kind in (ChangeKind.ACTOR, ChangeKind.FIELD):
+            by_actor.setdefault(Address.parse(change.address).actor, []).append(change.address)
+    return [_actor_step(planning, actor, tuple(by_actor[actor])) for actor in sorted(by_actor)]
 
 
-def _list_step(
-    name: str, changes: list[Change], target: View, list_addresses: list[str], conn_id: JsonValue
-) -> Step:
-    lists: dict[str, JsonValue] = {}
-    prefix = f"{connection_address(name)}.actor."
-    for address in list_addresses:
-        obj = target[address]
-        if address.startswith(prefix):
-            actor, _, rest = address.removeprefix(prefix).partition(".list.")
-            if not _maps_to_crm(target, name, actor, rest):
-                # Unmapped by this plan (or never mapped): SuperOffice's list container holds
-                # only fields mapped to a CRM list, and the actor mapping step before this one
-                # already took the field out of it, so naming it would be refused.
-                continue
-            items = {a.removeprefix("item."): v for a, v in obj.attrs.items()}
-            per_actor = lists.setdefault(actor, {})
-            assert isinstance(per_actor, dict)
-            per_actor[rest] = dict(items)
-    data: dict[str, JsonValue] = {"connection_id": conn_id, "lists": lists}
-    return Step(StepKind.SAVE_LIST_MAPPINGS, name, tuple(c.address for c in changes), data)
+def _actor_step(planning: _ConnectionPlanning, actor: str, addresses: tuple[str, ...]) -> SaveActorMapping:
+    base = Address.connection(planning.name).of_actor(actor)
+    fields: dict[str, FieldTarget] = {}
+    for text in planning.field_addresses:
+        address = Address.parse(text)
+        if address.actor == actor:
+            attrs = {"field_id": planning.field_id(actor, address.key), **planning.target[text].attrs}
+            fields[address.key] = FieldTarget.of(attrs)
+    actor_obj = planning.target.get(str(base))
+    return SaveActorMapping(
+        connection=planning.name,
+        addresses=addresses,
+        connection_id=planning.conn_id,
+        actor=ErpActorType(actor),
+        sync=bool(actor_obj.attrs.get("sync", False)) if actor_obj is not None else False,
+        fields=fields,
+    )
 
 
-def _maps_to_crm(target: View, name: str, actor: str, key: str) -> bool:
-    """Whether ERP field `key` is mapped to a CRM field in the target state (unknown: yes)."""
-    obj = target.get(f"{actor_address(name, actor)}.field.{key}")
+def _list_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
+    """One save of the whole list container when any list mapping changes."""
+    changes = [c for c in below if c.kind is ChangeKind.LIST]
+    return [_list_step(planning, changes)] if changes else []
+
+
+def _list_step(planning: _ConnectionPlanning, changes: list[Change]) -> SaveListMappings:
+    lists: dict[ErpActorType, dict[str, dict[str, int | None]]] = {}
+    for text in planning.list_addresses:
+        address = Address.parse(text)
+        if not _maps_to_crm(planning.target, address):
+            # Unmapped by this plan (or never mapped): SuperOffice's list container holds
+            # only fields mapped to a CRM list, and the actor mapping step before this one
+            # already took the field out of it, so naming it would be refused.
+            continue
+        items = {a.removeprefix("item."): _item_id(v) for a, v in planning.target[text].attrs.items()}
+        lists.setdefault(ErpActorType(address.actor), {})[address.key] = items
+    return SaveListMappings(
+        connection=planning.name,
+        addresses=tuple(c.address for c in changes),
+        connection_id=planning.conn_id,
+        lists=lists,
+    )
+
+
+def _item_id(value: JsonValue) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _maps_to_crm(target: View, list_address: Address) -> bool:
+    """Whether the list's ERP field is mapped to a CRM field in the target state (unknown: yes)."""
+    obj = target.get(str(list_address.actor_address.of_field(list_address.key)))
     return obj is None or bool(obj.attrs.get("crm"))
+
+
+def _default_step(planning: _ConnectionPlanning, change: Change) -> SaveDefault:
+    address = Address.parse(change.address)
+    attrs = planning.target[change.address].attrs
+    # A field first seen on a new connection may carry only the attributes it asks for.
+    value = attrs.get("value")
+    return SaveDefault(
+        connection=planning.name,
+        addresses=(change.address,),
+        connection_id=planning.conn_id,
+        actor=ErpActorType(address.actor),
+        field=address.key,
+        field_id=planning.field_id(address.actor, address.key),
+        value=None if value is None else str(value),
+        prompt=bool(attrs.get("prompt", False)),
+        mandatory=bool(attrs.get("mandatory", False)),
+    )
+
+
+def _move_steps(planning: _ConnectionPlanning, below: list[Change]) -> list[Step]:
+    """The one-place moves of every changed ranking, in plan order."""
+    return [
+        step
+        for change in below
+        if change.kind is ChangeKind.RANKING
+        for step in _ranking_moves(planning, change)
+    ]
+
+
+def _ranking_moves(planning: _ConnectionPlanning, change: Change) -> list[Step]:
+    actor = Address.parse(change.address).actor
+    return [
+        MoveField(
+            connection=planning.name,
+            addresses=(change.address,),
+            connection_id=planning.conn_id,
+            actor=ErpActorType(actor),
+            field=move.key,
+            field_id=planning.field_id(actor, move.key),
+            direction=move.direction,
+        )
+        for move in planning.moves.get(change.address, [])
+    ]

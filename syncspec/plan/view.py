@@ -12,19 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import canonical_stored
 from syncspec.model.interval import comparable_interval
 from syncspec.model.live import LiveAccess, LiveActor, LiveConnection, LiveDefault, LiveField, LiveState
 from syncspec.model.metadata import ConnectionMeta
 from syncspec.model.source import JsonPath, Origin
+from syncspec.plan.model import ChangeKind
 
 
 @dataclass
 class Obj:
     """One addressed object's attributes, plus what the diff needs to explain and mask them."""
 
-    kind: str
+    kind: ChangeKind
     connection: str = ""
     attrs: dict[str, JsonValue] = field(default_factory=dict)
     # attribute -> (document, path) asking for it; "" is the object's own place. Resolved
@@ -53,11 +55,11 @@ View = dict[str, Obj]
 
 
 def connection_address(name: str) -> str:
-    return f"connection.{name}"
+    return str(Address.connection(name))
 
 
 def actor_address(connection: str, actor: str) -> str:
-    return f"connection.{connection}.actor.{actor}"
+    return str(Address.connection(connection).of_actor(actor))
 
 
 def direction_of(to_crm: bool, to_erp: bool) -> str:
@@ -95,10 +97,14 @@ def default_attrs(default: LiveDefault) -> dict[str, JsonValue]:
 def live_view(live: LiveState) -> View:
     view: View = {}
     for name in sorted(live.connectors):
-        view[f"connector.{name}"] = Obj("connector", attrs={"url": live.connectors[name].url})
+        view[str(Address.connector(name))] = Obj(
+            ChangeKind.CONNECTOR, attrs={"url": live.connectors[name].url}
+        )
     for name in sorted(live.connections):
         add_connection(view, live.connections[name])
-    view["sync_priority"] = Obj("sync_priority", attrs={"order": list(live.sync_priority)})
+    view[str(Address.sync_priority())] = Obj(
+        ChangeKind.SYNC_PRIORITY, attrs={"order": list(live.sync_priority)}
+    )
     if live.sync_engine is not None:
         # the interval as a duration, so the tenant's 0:05:00 equals the configured 00:05:00
         engine = live.sync_engine
@@ -106,7 +112,7 @@ def live_view(live: LiveState) -> View:
             "automatic": engine.automatic,
             "interval": comparable_interval(engine.interval),
         }
-        view["sync_engine"] = Obj("sync_engine", attrs=attrs)
+        view[str(Address.sync_engine())] = Obj(ChangeKind.SYNC_ENGINE, attrs=attrs)
     return view
 
 
@@ -122,22 +128,23 @@ def add_connection(view: View, connection: LiveConnection) -> None:
     for key in sorted(connection.config):
         value = connection.config[key]
         attrs[f"config.{key}"] = value if f"config.{key}" in sensitive else canonical_stored(value)
-    view[connection_address(name)] = Obj("connection", name, attrs, sensitive=sensitive)
+    view[connection_address(name)] = Obj(ChangeKind.CONNECTION, name, attrs, sensitive=sensitive)
     for actor in sorted(connection.actors):
         add_actor(view, name, connection.actors[actor])
 
 
 def add_actor(view: View, connection: str, actor: LiveActor) -> None:
-    base = actor_address(connection, actor.actor.value)
-    view[base] = Obj("actor", connection, {"sync": actor.sync})
+    base = Address.connection(connection).of_actor(actor.actor.value)
+    view[str(base)] = Obj(ChangeKind.ACTOR, connection, {"sync": actor.sync})
     for key, live_field in actor.fields.items():
-        view[f"{base}.field.{key}"] = Obj("field", connection, field_attrs(live_field))
-        view[f"{base}.field.{key}.default"] = Obj("default", connection, default_attrs(live_field.default))
+        view[str(base.of_field(key))] = Obj(ChangeKind.FIELD, connection, field_attrs(live_field))
+        default = default_attrs(live_field.default)
+        view[str(base.of_default(key))] = Obj(ChangeKind.DEFAULT, connection, default)
     for list_field in sorted(actor.lists):
         items = actor.lists[list_field]
         attrs: dict[str, JsonValue] = {f"item.{k}": items[k] for k in sorted(items)}
-        view[f"{base}.list.{list_field}"] = Obj("list", connection, attrs)
-    view[f"{base}.ranking"] = Obj("ranking", connection, {"order": list(actor.fields)})
+        view[str(base.of_list(list_field))] = Obj(ChangeKind.LIST, connection, attrs)
+    view[str(base.of_ranking())] = Obj(ChangeKind.RANKING, connection, {"order": list(actor.fields)})
 
 
 def predicted_connection(meta: ConnectionMeta) -> LiveConnection:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from syncspec.model.address import Address
 from syncspec.model.desired import ConnectionDoc, Direction
 from syncspec.model.diagnostics import Diagnostic, Location
 from syncspec.model.live import LiveState
@@ -95,7 +96,7 @@ def _live_uses(live: LiveState | None, desired: set[str]) -> Iterable[tuple[str,
         for actor, live_actor in sorted(live.connections[name].actors.items()):
             for key, f in live_actor.fields.items():
                 if f.crm and (f.to_crm or f.to_erp):
-                    address = f"connection.{name}.actor.{actor.value}.field.{key}"
+                    address = str(Address.connection(name).of_actor(actor.value).of_field(key))
                     one_way = f.to_crm and not f.to_erp
                     yield f.crm, _Use(name, actor.value, key, one_way, lambda: None, address, managed=False)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from syncspec.model.address import Address
 from syncspec.model.desired import ConnectionDoc
 from syncspec.model.desired_fields import REFERENCE
 from syncspec.model.diagnostics import Diagnostic, Location
@@ -26,7 +27,7 @@ def _at(doc: ConnectionDoc, *path: str | int) -> Location | None:
 
 
 def _address(doc: ConnectionDoc) -> str:
-    return f"connection.{doc.name}"
+    return str(Address.connection(doc.name))
 
 
 def check_actors(doc: ConnectionDoc, conn_meta: ConnectionMeta) -> list[Diagnostic]:
@@ -38,7 +39,7 @@ def check_actors(doc: ConnectionDoc, conn_meta: ConnectionMeta) -> list[Diagnost
             "SS301",
             f"connector {doc.connector!r} offers no actor type {actor.value} for connection {doc.name!r}",
             _at(doc, "actors", actor.value),
-            f"{_address(doc)}.actor.{actor.value}",
+            str(Address.connection(doc.name).of_actor(actor.value)),
             hint=f"actor types it offers: {', '.join(offered) or 'none'}",
         )
         for actor in doc.actors

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.desired import ActorDesired, ConnectionDesired, Direction, PerActorDoc
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, CrmActorType, ErpActorType, FieldMetadataType
@@ -107,10 +108,10 @@ class ActorContext:
 
     @property
     def address(self) -> str:
-        return f"connection.{self.name}.actor.{self.actor.value}"
+        return str(Address.connection(self.name).of_actor(self.actor.value))
 
     def field_address(self, key: str) -> str:
-        return f"{self.address}.field.{key}"
+        return str(Address.connection(self.name).of_actor(self.actor.value).of_field(key))
 
     @property
     def syncs(self) -> bool:

@@ -6,6 +6,7 @@ A connection whose metadata is missing is reported (SS321), never silently passe
 
 from __future__ import annotations
 
+from syncspec.model.address import Address
 from syncspec.model.desired import ConnectionDesired, DesiredState, PerActorDoc
 from syncspec.model.diagnostics import Diagnostic, Location, sorted_diagnostics
 from syncspec.model.enums import ErpActorType
@@ -56,7 +57,7 @@ def _connection_rules(
     contexts: list[ActorContext],
 ) -> list[Diagnostic]:
     doc = desired.connection
-    address = f"connection.{doc.name}"
+    address = str(Address.connection(doc.name))
     found = check_access(doc, metadata)
     # The metadata (live or snapshot) knows each existing connection's connector.
     existing = metadata.connections.get(doc.name)
@@ -133,7 +134,7 @@ def _unoffered_documents(
             f"{d.kind} for actor type {d.actor.value}, which connector {desired.connection.connector!r} "
             f"does not offer for connection {desired.name!r}",
             locate(d, "actor"),
-            f"connection.{desired.name}.actor.{d.actor.value}",
+            str(Address.connection(desired.name).of_actor(d.actor.value)),
             hint=f"actor types it offers: {offered}",
         )
         for d in per_actor

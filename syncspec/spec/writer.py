@@ -30,6 +30,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
+from syncspec.model.address import Address
 from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.interval import comparable_interval, is_interval
 from syncspec.model.live import LiveActor, LiveConnection, LiveField, LiveState, LiveSyncEngine
@@ -297,7 +298,7 @@ class _Builder:
         items = actor.lists[key]
         if not live_field.crm:
             # SuperOffice shows a list only once its field is mapped; such leftovers cannot be written
-            where = f"connection.{connection}.actor.{actor.actor.value}.list.{key}"
+            where = Address.connection(connection).of_actor(actor.actor.value).of_list(key)
             self.notes.append(f"{where} is left out: its field has no CRM field")
             return None
         crm_field = self.metadata.crm_fields.get(live_field.crm)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from syncspec.state.base import LockHeldError, LockInfo, LockStatus, StateBackend
 from syncspec.state.local import LocalState, open_state
-from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
+from syncspec.state.secrets import SecretDigester, load_secret_digest_key
 
 __all__ = [
     "LocalState",
     "LockHeldError",
     "LockInfo",
     "LockStatus",
-    "SecretFingerprinter",
+    "SecretDigester",
     "StateBackend",
-    "load_fingerprint_key",
+    "load_secret_digest_key",
     "open_state",
 ]

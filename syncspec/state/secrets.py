@@ -1,7 +1,11 @@
-"""Keyed fingerprints of secret values, so a masked live secret can still be compared.
+"""Secret digests: keyed hashes of secret values, so a masked live secret can still be compared.
+
+(Not the live-object fingerprints of `plan/fingerprint.py`: those are public sha256 digests
+of what a plan touched; these are HMACs under a private key. The environment variable and
+the key file keep their historical `fingerprint` names.)
 
 The key lives outside the repository (an environment variable, or a per-user file
-created 0600 on first use): a fingerprint in a state file or journal tells nothing to
+created 0600 on first use): a secret digest in a state file or journal tells nothing to
 someone who has the repository but not the key.
 """
 
@@ -23,8 +27,8 @@ PREFIX = "hmac-sha256:"
 _KEY_BYTES = 32
 
 
-class SecretFingerprinter:
-    """`fingerprint(value) -> "hmac-sha256:<hex>"`: HMAC-SHA256 of the value under a private key."""
+class SecretDigester:
+    """`secret_digest(value) -> "hmac-sha256:<hex>"`: HMAC-SHA256 of the value under a private key."""
 
     def __init__(self, key: bytes) -> None:
         if not key:
@@ -35,7 +39,7 @@ class SecretFingerprinter:
         return PREFIX + hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def __repr__(self) -> str:
-        return "SecretFingerprinter(<key hidden>)"
+        return "SecretDigester(<key hidden>)"
 
 
 def key_file(env: Mapping[str, str]) -> Path:
@@ -49,7 +53,7 @@ def key_file(env: Mapping[str, str]) -> Path:
     return base / "syncspec" / "fingerprint.key"
 
 
-def load_fingerprint_key(env: Mapping[str, str]) -> bytes:
+def load_secret_digest_key(env: Mapping[str, str]) -> bytes:
     """The key from $SYNCSPEC_FINGERPRINT_KEY, else from the per-user key file (created when absent)."""
     given = env.get(KEY_VARIABLE, "")
     if given.strip():
@@ -84,3 +88,9 @@ def _read_or_create(path: Path) -> bytes:
             return key
         time.sleep(0.02)
     raise StateError(f"the secret fingerprint key file {path} is empty", hint="delete it to make a new key")
+
+
+# The names before secret digests had their own name; `cli/` still uses them (to be dropped
+# once the composition root has moved there).
+SecretFingerprinter = SecretDigester
+load_fingerprint_key = load_secret_digest_key

@@ -53,7 +53,7 @@ class Project:
         interrupt: bool = False,
         parallelism: int = 1,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        fingerprint: Callable[[str], str] | None = None,
+        secret_digest: Callable[[str], str] | None = None,
     ) -> tuple[ApplyResult, FailingAgent]:
         with self.session() as session:
             secrets = secret_resolver(session, session.desired())
@@ -68,7 +68,7 @@ class Project:
                 state=self.state(),
                 parallelism=parallelism,
                 now=now,
-                fingerprint=fingerprint,
+                secret_digest=secret_digest,
             )
         finally:
             target.close()

@@ -64,7 +64,7 @@ def test_a_value_from_the_environment_is_recorded_only_as_a_fingerprint(project:
         assert plan.env_secrets == ("connection.demo-norway.config.server",)
         with project.session() as session:
             keyed = session.secret_fingerprint()
-        result, _ = project.apply(plan, fingerprint=keyed)
+        result, _ = project.apply(plan, secret_digest=keyed)
         assert result.ok, result
         record = project.state().read_last_applied().values["connection.demo-norway"]
         assert record["config.server"] == keyed(server)

@@ -109,7 +109,7 @@ def test_the_plan_file_is_what_json_output_shows(project: Path, capsys: pytest.C
     planned, _ = _saved_and_shown([], "json", plan_file, capsys)
     assert plan_file.read_text(encoding="utf-8") == planned.out
     document = json.loads(planned.out)
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     assert document["plan_id"].startswith("sha256:")
 
 

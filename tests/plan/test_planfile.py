@@ -42,7 +42,7 @@ def test_a_signed_plan_round_trips_with_its_key() -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        pytest.param(lambda d: d.update(format_version=3), "unsupported plan format_version 3", id="version"),
+        pytest.param(lambda d: d.update(format_version=4), "unsupported plan format_version 4", id="version"),
         pytest.param(lambda d: d.pop("steps"), "missing field 'steps'", id="missing"),
         pytest.param(lambda d: d.update(changes={}), "expected a list", id="wrong-type"),
         pytest.param(

@@ -220,7 +220,7 @@ def fingerprint(value: str) -> str:
 )
 def test_secret_decisions(recorded: str | None, changed: bool, note: bool) -> None:
     last = LastApplied({"connection.main": {"config.password": recorded}} if recorded else {})
-    plan = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint)
+    plan = make_plan(desired(), live(), last=last, secret_digest=fingerprint)
     change = by_address(plan).get(("connection.main", Action.UPDATE))
     assert (change is not None) == changed
     if change is not None:
@@ -229,7 +229,7 @@ def test_secret_decisions(recorded: str | None, changed: bool, note: bool) -> No
 
 
 def test_an_unverifiable_secret_is_listed_for_the_summary_warning() -> None:
-    plan = make_plan(desired(), live(), secret_fingerprint=fingerprint)
+    plan = make_plan(desired(), live(), secret_digest=fingerprint)
     assert plan.changes == ()
     assert plan.unverified_secrets == ("connection.main.config.password",)
 
@@ -244,7 +244,7 @@ def test_an_unverifiable_secret_is_listed_for_the_summary_warning() -> None:
 )
 def test_resend_secrets_sends_them_whatever_the_record_says(resend: str, recorded: str | None) -> None:
     last = LastApplied({"connection.main": {"config.password": recorded}} if recorded else {})
-    plan = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint, resend_secrets=(resend,))
+    plan = make_plan(desired(), live(), last=last, secret_digest=fingerprint, resend_secrets=(resend,))
     change = by_address(plan)[("connection.main", Action.UPDATE)]
     assert change.after == {"config.password": SENSITIVE_CHANGED} and change.risky
     (save,) = [s for s in plan.steps if s.kind is StepKind.SAVE_CONNECTION]
@@ -256,7 +256,7 @@ def test_resend_secrets_sends_them_whatever_the_record_says(resend: str, recorde
 @pytest.mark.parametrize("resend", ["connection.mian", "connection.main.config.server"])
 def test_resend_secrets_of_nothing_sensitive_is_a_usage_error(resend: str) -> None:
     with pytest.raises(UsageError, match=f"--resend-secrets {resend} matches no address"):
-        make_plan(desired(), live(), secret_fingerprint=fingerprint, resend_secrets=(resend,))
+        make_plan(desired(), live(), secret_digest=fingerprint, resend_secrets=(resend,))
 
 
 def test_a_delete_says_what_is_lost() -> None:
@@ -278,7 +278,7 @@ def test_a_delete_says_what_is_lost() -> None:
 
 def test_secrets_never_reach_the_plan() -> None:
     last = LastApplied({"connection.main": {"config.password": fingerprint("old")}})
-    rotated = make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint)
+    rotated = make_plan(desired(), live(), last=last, secret_digest=fingerprint)
     created = make_plan(desired(), replace(live(), connections={}))
     for plan in (rotated, created):
         text = write_plan(plan)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from syncspec.model.desired import ConnectionDesired
-from syncspec.plan.model import Action, Change, Plan
+from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.render.plan_markdown import LIMIT, format_plan_markdown
 from tests.plan.factories import connection_doc, desired, live, make_plan
 
@@ -22,7 +22,7 @@ def big_plan(connections: int) -> Plan:
         Change(
             address=f"connection.c{n:03}.actor.Customer.field.F{i}",
             action=Action.UPDATE,
-            kind="field",
+            kind=ChangeKind.FIELD,
             connection=f"c{n:03}",
             before={"crm": ""},
             after={"crm": "contact.name"},

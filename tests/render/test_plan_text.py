@@ -45,7 +45,7 @@ def fingerprint(value: str) -> str:
 
 def test_secret_changes_are_masked_and_risky() -> None:
     last = LastApplied({"connection.main": {"config.password": "fp:old"}})
-    text = text_of(make_plan(desired(), live(), last=last, secret_fingerprint=fingerprint))
+    text = text_of(make_plan(desired(), live(), last=last, secret_digest=fingerprint))
     assert "config.password: (sensitive, changed)" in text
     assert "changes secret config.password" in text.split("connection main")[0]
     assert SECRET not in text and SECRET[::-1] not in text
