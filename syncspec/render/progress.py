@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from syncspec.plan.model import Step, StepKind
+from syncspec.plan.ops import MoveField
 
 CONNECTORS_UNIT = "connectors"  # the applier's unit names (apply/applier.py)
 FINAL_UNIT = "sync_priority"
@@ -29,11 +30,10 @@ def unit_of(step: Step) -> str:
 
 def step_label(step: Step) -> str:
     """What a step does, naming the field a move moves (`move_field Customer.BALANCE up`)."""
-    if step.kind is StepKind.MOVE_FIELD:
-        direction = step.data.get("direction")
-        way = "up" if direction == -1 else "down" if direction == 1 else str(direction)
+    if isinstance(step, MoveField):
+        way = "up" if step.direction == -1 else "down" if step.direction == 1 else str(step.direction)
         where = step.addresses[0] if step.addresses else ""
-        return f"move_field {step.data.get('actor')}.{step.data.get('field')} {way} ({where})"
+        return f"move_field {step.actor.value}.{step.field} {way} ({where})"
     where = step.addresses[0] if step.addresses else ""
     more = f" (+{len(step.addresses) - 1})" if len(step.addresses) > 1 else ""
     return f"{step.kind.value} {where}{more}".rstrip()

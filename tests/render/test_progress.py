@@ -9,6 +9,7 @@ import re
 import pytest
 
 from syncspec.plan.model import Plan, Step, StepKind
+from syncspec.plan.ops import step_of
 from syncspec.render.apply_live import LiveApplyHooks, live_display_possible, progress_hooks
 from syncspec.render.apply_text import TextApplyHooks
 from syncspec.render.progress import DISCOVERED, ApplyProgress, seconds, step_label
@@ -42,20 +43,39 @@ def _plan(steps: list[Step]) -> Plan:
     )
 
 
+_CONNECTION = {
+    "id": None,
+    "name": "north",
+    "create": True,
+    "connector": "erp",
+    "description": None,
+    "access": "everyone",
+    "config": {},
+    "sensitive_keys": [],
+}
+_DATA: dict[StepKind, dict[str, object]] = {
+    StepKind.SAVE_CONNECTOR: {"name": "erp", "id": None, "url": None},
+    StepKind.SAVE_CONNECTION: _CONNECTION,
+    StepKind.REFRESH_FIELDS: {"id": None},
+    StepKind.ACTIVATE: {"id": None},
+    StepKind.SAVE_SYNC_PRIORITY: {"order": ["north", "south"]},
+}
+
+
 def _steps() -> list[Step]:
     return [
-        Step(StepKind.SAVE_CONNECTOR, "", ("connector.erp",)),
-        Step(StepKind.SAVE_CONNECTION, "north", ("connection.north",)),
-        Step(StepKind.REFRESH_FIELDS, "north", ("connection.north",)),
-        Step(StepKind.ACTIVATE, "north", ("connection.north",)),
-        Step(StepKind.SAVE_CONNECTION, "south", ("connection.south",)),
-        Step(StepKind.SAVE_SYNC_PRIORITY, "", ("sync_priority",)),
+        step_of(StepKind.SAVE_CONNECTOR, "", ("connector.erp",), _DATA[StepKind.SAVE_CONNECTOR]),
+        step_of(StepKind.SAVE_CONNECTION, "north", ("connection.north",), _DATA[StepKind.SAVE_CONNECTION]),
+        step_of(StepKind.REFRESH_FIELDS, "north", ("connection.north",), _DATA[StepKind.REFRESH_FIELDS]),
+        step_of(StepKind.ACTIVATE, "north", ("connection.north",), _DATA[StepKind.ACTIVATE]),
+        step_of(StepKind.SAVE_CONNECTION, "south", ("connection.south",), _DATA[StepKind.SAVE_CONNECTION]),
+        step_of(StepKind.SAVE_SYNC_PRIORITY, "", ("sync_priority",), _DATA[StepKind.SAVE_SYNC_PRIORITY]),
     ]
 
 
 def _move(field: str, direction: int) -> Step:
     data = {"actor": "Customer", "field": field, "direction": direction, "connection_id": 4, "field_id": 9}
-    return Step(StepKind.MOVE_FIELD, "north", ("connection.north.actor.Customer.ranking",), data)
+    return step_of(StepKind.MOVE_FIELD, "north", ("connection.north.actor.Customer.ranking",), data)
 
 
 def test_each_unit_counts_its_own_steps_to_a_fixed_total() -> None:
