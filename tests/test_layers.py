@@ -25,6 +25,20 @@ ALLOWED: dict[str, set[str]] = {
     "apply": {"model", "plan", "targets", "state"},
     "render": {"model", "plan", "spec"},
     "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
+    # the composition root: opens a project's environment and runs one job on it
+    "workspace": {
+        "model",
+        "spec",
+        "rules",
+        "plan",
+        "targets",
+        "connectors",
+        "tenant",
+        "state",
+        "apply",
+        "render",
+        "doctor",
+    },
     "cli": {
         "model",
         "spec",
@@ -37,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
         "apply",
         "render",
         "doctor",
+        "workspace",
     },
 }
 # Only the layers allowed to speak to a terminal may import click.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,8 +15,7 @@ from syncspec.cli.plan_cmd import plan_request, shaping_options
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import PlanRequest, Session
-    from syncspec.model.desired import DesiredState
+    from syncspec.workspace.session import PlanRequest, Session
 
 OUTPUTS = ("text", "json")
 
@@ -65,9 +63,10 @@ def apply(
     (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
-    from syncspec.cli.fleet import select, single
-    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.cli.fleet import single
     from syncspec.model.errors import UsageError
+    from syncspec.workspace.fleet import select
+    from syncspec.workspace.session import PlanRequest, Session
 
     request = plan_request(**shaping)
     selected = select(environments, all_environments)
@@ -144,58 +143,16 @@ def _approved() -> bool:
     return True
 
 
-def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
-    """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
-    field's type (`[I:30]` for an Integer field), resolved when asked."""
-    from syncspec.model.errors import ApplyError
-    from syncspec.plan.normalize import value_text
-
-    resolved: Mapping[str, Mapping[str, Any]] = session.resolved_config(desired)
-    # Read now, while the session is open (the plan usually read it already). A connector
-    # this apply creates has no types yet: its values go as resolved, which text fields take.
-    connectors = session.metadata().connectors
-
-    def field_type(connection: str, key: str) -> Any:
-        wanted = desired.connections.get(connection)
-        connector = connectors.get(wanted.connection.connector) if wanted else None
-        field = connector.config_fields.get(key) if connector else None
-        return field.field_type if field else None
-
-    def secret(connection: str, key: str) -> str:
-        value = resolved.get(connection, {}).get(key)
-        if value is None or getattr(value, "missing", False):
-            raise ApplyError(
-                f"no value for the sensitive config key {key!r} of connection {connection!r}",
-                hint="set the environment variable the configuration names",
-            )
-        # an `${env:...}` value may sit in any field, not only a Password one: encode it as
-        # the planner did, or the tenant keeps "30" where the plan compares "[I:30]"
-        return value_text(field_type(connection, key), value.value)
-
-    return secret
-
-
-def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
-    """Steps that finish a connection this apply created: planned again from fresh reads, once the
-    tenant has discovered its fields (the approved configuration asked for them)."""
-    from syncspec.cli.session import PlanRequest
-
-    def steps_for(name: str, fresh: Any) -> Any:
-        metadata = session.target().read_metadata(fresh=True)
-        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
-        return [step for step in again.steps if step.connection == name]
-
-    return steps_for
-
-
 def _apply(
     session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
 ) -> int:
     from syncspec.apply.applier import apply_plan
-    from syncspec.cli.state_open import open_environment_state
     from syncspec.render.apply_json import JsonApplyHooks
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
     from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
+    from syncspec.workspace.apply_job import follow_up_planner
+    from syncspec.workspace.session import secret_resolver
+    from syncspec.workspace.state_open import open_environment_state
 
     project, env = session.project, session.environment
     state = open_environment_state(project, env, session.env)
@@ -231,8 +188,8 @@ def _fleet(
     fail_fast: bool,
     no_color: bool,
 ) -> int:
-    from syncspec.cli.fleet import FleetSettings, run_fleet
-    from syncspec.cli.fleet_apply import apply_job
+    from syncspec.workspace.fleet import FleetSettings, run_fleet
+    from syncspec.workspace.fleet_apply import apply_job
 
     settings = FleetSettings("apply", output, parallelism, fail_fast, no_color)
     return run_fleet(settings, selected, apply_job(output, request, lock_timeout))

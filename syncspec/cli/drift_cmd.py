@@ -34,12 +34,13 @@ def drift(
     (including: no apply recorded yet for this environment, so there is nothing to compare).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
-    from syncspec.cli.session import PlanRequest, Session
+    from syncspec.cli.fleet import single
     from syncspec.model.errors import StateError
     from syncspec.plan.drift import drift_report
     from syncspec.render.drift_output import render_drift
     from syncspec.render.style import Style
+    from syncspec.workspace.fleet import FleetSettings, drift_job, run_fleet, select
+    from syncspec.workspace.session import PlanRequest, Session
 
     selected = select(environments, all_environments)
     if selected is not None and len(selected) > 1:

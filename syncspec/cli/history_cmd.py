@@ -16,11 +16,11 @@ from syncspec.model.exitcodes import ExitCode
 @click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
 def history(environment: str | None, output: str) -> int:
     """List applies: who, when, plan id, result, changes."""
-    from syncspec.cli.state_open import open_environment_state
     from syncspec.render.apply_json import render_history_json
     from syncspec.render.apply_text import render_history_text
     from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.state.journal import history as build_history
+    from syncspec.workspace.state_open import open_environment_state
 
     env = dict(os.environ)
     project = load_project(find_project(Path.cwd()))

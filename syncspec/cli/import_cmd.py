@@ -89,9 +89,9 @@ def run_import(options: ImportOptions, *, env: Mapping[str, str], out: TextIO, e
 
 
 def _open(options: ImportOptions, env: Mapping[str, str], err: TextIO) -> tuple[ProjectConfig, Target]:
-    from syncspec.cli.session import open_local_tenant
     from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.targets.factory import open_target
+    from syncspec.workspace.session import open_local_tenant
 
     project = load_project(find_project(options.cwd), root=options.cwd)
     environment = select_environment(project, options.environment, environ=env)

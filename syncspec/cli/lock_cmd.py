@@ -21,8 +21,8 @@ def lock() -> None:
 @click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
 def status(environment: str | None, output: str) -> int:
     """Show the environment's lock: holder, host, pid, command, time and lock id."""
-    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.workspace.state_open import open_environment_state
 
     environ = dict(os.environ)
     project = load_project(find_project(Path.cwd()))

@@ -76,8 +76,8 @@ def show(what: str, names: tuple[str, ...], environment: str | None, use_snapsho
     """
     import json
 
-    from syncspec.cli.metadata_show import show as document_for
-    from syncspec.cli.metadata_show import text_lines
+    from syncspec.render.metadata_show import show as document_for
+    from syncspec.render.metadata_show import text_lines
 
     metadata, source = read_metadata(Path.cwd(), environment, os.environ, use_snapshot=use_snapshot)
     document = document_for(metadata, what, names)
@@ -93,12 +93,12 @@ def read_metadata(
     cwd: Path, environment: str | None, env: Mapping[str, str], *, use_snapshot: bool
 ) -> tuple[Metadata, str]:
     """The environment's metadata and where it came from ("live" or the snapshot's path)."""
-    from syncspec.cli.semantic import _target_may_answer as target_may_answer  # validate's rule
-    from syncspec.cli.semantic import snapshot_path
     from syncspec.model.errors import UsageError
     from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.targets.factory import open_target
     from syncspec.targets.snapshot import read_snapshot
+    from syncspec.workspace.metadata_source import _target_may_answer as target_may_answer  # validate's rule
+    from syncspec.workspace.metadata_source import snapshot_path
 
     project = load_project(find_project(cwd), root=cwd)
     selected = select_environment(project, environment, env)

@@ -14,7 +14,7 @@ from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import PlanRequest
+    from syncspec.workspace.session import PlanRequest
 
 OUTPUTS = ("text", "json", "markdown")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,7 +69,7 @@ def shaping_options(verb: str) -> Callable[[F], F]:
 
 def plan_request(**shaping: Any) -> PlanRequest:
     """The PlanRequest the shaping options ask for."""
-    from syncspec.cli.session import PlanRequest
+    from syncspec.workspace.session import PlanRequest
 
     return PlanRequest(
         allow_delete=bool(shaping["allow_delete"]),
@@ -112,13 +112,14 @@ def plan(
     too many deletes), 64 (usage: e.g. an --only ADDR that matches nothing).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import select, single
-    from syncspec.cli.session import Session
+    from syncspec.cli.fleet import single
     from syncspec.plan.planfile import write_plan
     from syncspec.plan.signing import plan_key
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
     from syncspec.state.files import write_private
+    from syncspec.workspace.fleet import select
+    from syncspec.workspace.session import Session
 
     request = plan_request(**shaping)
     selected = select(environments, all_environments)
@@ -151,8 +152,8 @@ def _fleet(
     parallelism: int,
     fail_fast: bool,
 ) -> int:
-    from syncspec.cli.fleet import FleetSettings, plan_job, run_fleet
     from syncspec.model.errors import UsageError
+    from syncspec.workspace.fleet import FleetSettings, plan_job, run_fleet
 
     if out_file is not None:
         raise UsageError("--out saves one environment's plan; select one environment to use it")

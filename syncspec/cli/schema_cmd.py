@@ -96,9 +96,9 @@ def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tu
     Live when the target is reachable (a local tenant only when its file exists: asking
     for schemas must not create a tenant), else the snapshot; neither is a TargetError.
     """
-    from syncspec.cli.semantic import snapshot_path
     from syncspec.model.errors import TargetError
     from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.workspace.metadata_source import snapshot_path
 
     project = load_project(find_project(cwd), root=cwd)
     environment = select_environment(project, name, environ)
@@ -124,8 +124,8 @@ def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tu
 
 
 def _read_live(environment: Environment, root: Path, environ: Mapping[str, str]) -> Metadata | None:
-    from syncspec.cli.session import open_local_tenant
     from syncspec.targets.factory import local_tenant_path, open_target
+    from syncspec.workspace.session import open_local_tenant
 
     settings = environment.target
     if settings.get("type", "local") == "local" and not local_tenant_path(settings, root=root).exists():

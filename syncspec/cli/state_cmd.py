@@ -27,11 +27,11 @@ def migrate(source: str, destination: str, environment: str | None) -> int:
     The DSN is syncspec.yaml's state.dsn, else $SYNCSPEC_PG_DSN. Nothing is written
     when the environment already has records there. The local files stay in place.
     """
-    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.state.local import open_state
     from syncspec.state.migrate import migrate_records
     from syncspec.state.postgres import PostgresState
+    from syncspec.workspace.state_open import open_environment_state
 
     environ = dict(os.environ)
     project = load_project(find_project(Path.cwd()))

@@ -19,8 +19,8 @@ def unlock(lock_id: str, environment: str | None) -> int:
     Check first that no apply is running: after a killed apply, run `syncspec plan`
     to see what it left unfinished.
     """
-    from syncspec.cli.state_open import open_environment_state
     from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.workspace.state_open import open_environment_state
 
     project = load_project(find_project(Path.cwd()))
     environ = dict(os.environ)

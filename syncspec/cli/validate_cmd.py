@@ -49,7 +49,7 @@ def validate(
     run = run_validation(list(paths), cwd=Path.cwd(), environment=environment, env=env)
     report = run.report
     if not no_rules:
-        from syncspec.cli.semantic import semantic_check
+        from syncspec.workspace.metadata_source import semantic_check
 
         semantic = semantic_check(run, offline=offline, env=env)
         report = replace(

@@ -1,6 +1,6 @@
 """Test-only: `python slow_agent.py SECONDS ARGS...` runs `syncspec ARGS...` with slow tenant writes.
 
-The child process opens the local tenant through `syncspec.cli.session.open_local_tenant`;
+The child process opens the local tenant through `syncspec.workspace.session.open_local_tenant`;
 this script replaces that opener (in its own process only) with one whose agent sleeps
 SECONDS before every write, so a test can kill an apply mid-way or run two at once.
 Nothing in syncspec knows about it. Self-contained on purpose: it runs as a script.
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from syncspec.cli import session
 from syncspec.cli.main import main
+from syncspec.workspace import session
 
 WRITE_PREFIXES = ("save_", "toggle_", "update_", "move_", "delete_")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from syncspec.apply.hooks import ConnectionStatus
-from syncspec.cli.session import PlanRequest
 from syncspec.model.errors import PlanError, TargetError
 from syncspec.plan.model import Plan
 from syncspec.state.journal import history
+from syncspec.workspace.session import PlanRequest
 from tests.apply.failing_agent import WRITES
 from tests.apply.helpers import PASSWORD, Project, connection_json, copy_db, edit
 

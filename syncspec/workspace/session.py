@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Report, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
@@ -135,7 +135,7 @@ class Session:
     def state(self) -> StateBackend:
         """The environment's state backend: lock, journal and last-applied records."""
         if self._state is None:
-            from syncspec.cli.state_open import open_environment_state
+            from syncspec.workspace.state_open import open_environment_state
 
             self._state = open_environment_state(self.project, self.environment, self.env)
         return self._state
@@ -212,7 +212,6 @@ class Session:
         """
         from dataclasses import replace
 
-        from syncspec.cli.apply_cmd import secret_resolver
         from syncspec.model.errors import ApplyError
         from syncspec.plan.model import StepKind
         from syncspec.plan.planfile import plan_id_of
@@ -318,6 +317,37 @@ def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
 
     tenant = Tenant.open_or_create(path)
     return InProcessAgent(tenant), tenant.close
+
+
+def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
+    """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
+    field's type (`[I:30]` for an Integer field), resolved when asked."""
+    from syncspec.model.errors import ApplyError
+    from syncspec.plan.normalize import value_text
+
+    resolved: Mapping[str, Mapping[str, Any]] = session.resolved_config(desired)
+    # Read now, while the session is open (the plan usually read it already). A connector
+    # this apply creates has no types yet: its values go as resolved, which text fields take.
+    connectors = session.metadata().connectors
+
+    def field_type(connection: str, key: str) -> Any:
+        wanted = desired.connections.get(connection)
+        connector = connectors.get(wanted.connection.connector) if wanted else None
+        field = connector.config_fields.get(key) if connector else None
+        return field.field_type if field else None
+
+    def secret(connection: str, key: str) -> str:
+        value = resolved.get(connection, {}).get(key)
+        if value is None or getattr(value, "missing", False):
+            raise ApplyError(
+                f"no value for the sensitive config key {key!r} of connection {connection!r}",
+                hint="set the environment variable the configuration names",
+            )
+        # an `${env:...}` value may sit in any field, not only a Password one: encode it as
+        # the planner did, or the tenant keeps "30" where the plan compares "[I:30]"
+        return value_text(field_type(connection, key), value.value)
+
+    return secret
 
 
 def diagnostics_report(diagnostics: Sequence[Diagnostic], files: int = 0) -> Report:

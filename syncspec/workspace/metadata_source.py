@@ -90,8 +90,8 @@ def _target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
 
 
 def _read_live(run: ValidationRun, env: Mapping[str, str]) -> tuple[Metadata, LiveState]:
-    from syncspec.cli.session import open_local_tenant
     from syncspec.targets.factory import open_target
+    from syncspec.workspace.session import open_local_tenant
 
     root = Path(run.project.root)
     target = open_target(run.environment, root=root, env=env, open_local=open_local_tenant)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from syncspec.cli.fleet_run import JobOutput, RunResult
 from syncspec.model.exitcodes import ExitCode
+from syncspec.workspace.fleet_runner import JobOutput, RunResult
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import PlanRequest
+    from syncspec.workspace.session import PlanRequest
 
 # Each environment applies its connections one at a time: `--parallelism` already bounds
 # the environments at once, so the tenant calls in flight stay at most that many.
@@ -28,12 +28,12 @@ def apply_job(
     output: str, request: PlanRequest, lock_timeout: float
 ) -> Callable[[str, TextIO, TextIO], JobOutput]:
     from syncspec.apply.applier import apply_plan
-    from syncspec.cli.apply_cmd import follow_up_planner, secret_resolver
-    from syncspec.cli.session import Session
     from syncspec.render.apply_json import JsonApplyHooks
     from syncspec.render.apply_text import TextApplyHooks, render_apply_text
     from syncspec.render.plan_text import render_plan_text
     from syncspec.render.style import Style
+    from syncspec.workspace.apply_job import follow_up_planner
+    from syncspec.workspace.session import Session, secret_resolver
 
     def job(name: str, out: TextIO, notes: TextIO) -> JobOutput:
         with Session(Path.cwd(), dict(os.environ), name, notes=notes) as session:
