@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from syncspec.cli.fleet import environment_options
+from syncspec.cli.fleet import environment_options, selection, streams
 from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
-from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from syncspec.workspace.session import PlanRequest, Session
+    pass
 
 OUTPUTS = ("text", "json")
 
@@ -63,69 +61,19 @@ def apply(
     (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
-    from syncspec.cli.fleet import single
-    from syncspec.model.errors import UsageError
-    from syncspec.workspace.fleet import select
-    from syncspec.workspace.session import PlanRequest, Session
+    from syncspec.workspace.commands import ApplyCommand, run_apply
 
-    request = plan_request(**shaping)
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
-        if planfile is not None:
-            raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
-        if not auto_approve:
-            raise UsageError(
-                f"applying {len(selected)} environments at once needs --auto-approve",
-                hint="review them first with 'syncspec plan' and the same -e patterns",
-            )
-        return _fleet(selected, output, request, lock_timeout, parallelism, fail_fast, no_color)
-    environment = single(environments, selected)
-
-    if planfile is not None and request != PlanRequest():
-        raise UsageError(
-            "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
-            "shape a new plan; a saved plan is applied as it is"
-        )
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        plan = _read_plan_file(planfile) if planfile is not None else session.make_plan(request)
-        if not plan.steps and output == "text":
-            click.echo("No changes. The tenant already matches the configuration; nothing was written.")
-            return ExitCode.OK
-        # JSON output stays one object per line: a plan without steps goes through the
-        # applier too, which writes nothing and reports one `apply_done` (noop) object.
-        if planfile is None and plan.steps:
-            _show(plan, output, no_color)
-            if not auto_approve and not _approved():
-                return ExitCode.ERROR
-        code = _apply(session, plan, parallelism, lock_timeout, output, follow_up=planfile is None)
-    if code == ExitCode.OK and planfile is not None and any(c.known_after_create for c in plan.changes):
-        click.echo(
-            "note: this plan created connections whose fields were discovered on create; "
-            "run 'syncspec plan' and apply again for their field-level changes.",
-            err=True,
-        )
-    return code
-
-
-def _read_plan_file(path: Path) -> Any:
-    from syncspec.model.errors import UsageError
-    from syncspec.plan.planfile import read_plan
-    from syncspec.plan.signing import plan_key
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the plan file {path}: {exc}") from None
-    return read_plan(text, plan_key(os.environ))
-
-
-def _show(plan: Any, output: str, no_color: bool) -> None:
-    from syncspec.render.plan_text import render_plan_text
-    from syncspec.render.style import Style
-
-    if output == "text":
-        render_plan_text(plan, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
-        sys.stdout.flush()
+    command = ApplyCommand(
+        selection(environments, all_environments, fail_fast, parallelism),
+        plan_request(**shaping),
+        lock_timeout,
+        "syncspec " + " ".join(sys.argv[1:])[:200],
+        planfile=planfile,
+        auto_approve=auto_approve,
+        output=output,
+        no_color=no_color,
+    )
+    return run_apply(command, streams(), _approved)
 
 
 def _approved() -> bool:
@@ -141,55 +89,3 @@ def _approved() -> bool:
         click.echo("Apply cancelled; nothing was written.", err=True)
         return False
     return True
-
-
-def _apply(
-    session: Session, plan: Any, parallelism: int, lock_timeout: float, output: str, *, follow_up: bool
-) -> int:
-    from syncspec.apply.applier import apply_plan
-    from syncspec.render.apply_json import JsonApplyHooks
-    from syncspec.render.apply_text import TextApplyHooks, render_apply_text
-    from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
-    from syncspec.workspace.apply_job import follow_up_planner
-    from syncspec.workspace.session import secret_resolver
-    from syncspec.workspace.state_open import open_environment_state
-
-    project, env = session.project, session.environment
-    state = open_environment_state(project, env, session.env)
-    fingerprint = SecretFingerprinter(load_fingerprint_key(session.env))
-    out: TextIO = sys.stdout
-    hooks: Any = JsonApplyHooks(out) if output == "json" else TextApplyHooks(out, terminal=out.isatty())
-    result = apply_plan(
-        plan,
-        session.target(),
-        secrets=secret_resolver(session, session.desired()),
-        state=state,
-        hooks=hooks,
-        parallelism=parallelism,
-        now=session.now,
-        lock_timeout=lock_timeout,
-        command="syncspec " + " ".join(sys.argv[1:])[:200],
-        fingerprint=fingerprint,
-        follow_up=follow_up_planner(session) if follow_up else None,
-    )
-    if output == "text":
-        render_apply_text(result, out)
-    if result.interrupted:
-        return ExitCode.INTERRUPTED
-    return ExitCode.OK if result.ok or result.noop else ExitCode.ERROR
-
-
-def _fleet(
-    selected: list[str],
-    output: str,
-    request: PlanRequest,
-    lock_timeout: float,
-    parallelism: int,
-    fail_fast: bool,
-    no_color: bool,
-) -> int:
-    from syncspec.workspace.fleet import FleetSettings, run_fleet
-    from syncspec.workspace.fleet_apply import apply_job
-
-    settings = FleetSettings("apply", output, parallelism, fail_fast, no_color)
-    return run_fleet(settings, selected, apply_job(output, request, lock_timeout))

@@ -1,21 +1,20 @@
-"""Fleet runs: `plan`, `apply` and `drift` over several environments of one project at once.
+"""The options every environment-running command shares (`-e`, `--all-environments`, ...).
 
-`-e` takes environment names or shell globs (repeatable), or `--all-environments` takes
-them all. When the selection is one environment the command runs exactly as before;
-when it is several, each runs in its own Session (own target, own state backend and so
-own lock) on a thread pool, its output is captured and printed in one piece under a
-heading as it finishes, and a summary table closes the run.
+What a selection of several environments does is workspace/fleet.py's business.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    pass
+    from syncspec.workspace.fleet import Selection, Streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,8 +58,16 @@ def environment_options(*, parallelism: bool) -> Callable[[F], F]:
     return decorate
 
 
-def single(patterns: Sequence[str], selected: list[str] | None) -> str | None:
-    """The one environment name a single run uses (None: SYNCSPEC_ENV or the project's default)."""
-    if selected is not None:
-        return selected[0]
-    return patterns[0] if patterns else None
+def selection(
+    patterns: tuple[str, ...], all_environments: bool, fail_fast: bool, parallelism: int
+) -> Selection:
+    from syncspec.workspace.fleet import Selection
+
+    return Selection(patterns, all_environments, fail_fast, parallelism)
+
+
+def streams() -> Streams:
+    """The command's working directory, environment variables and terminal streams."""
+    from syncspec.workspace.fleet import Streams
+
+    return Streams(Path.cwd(), dict(os.environ), sys.stdout, sys.stderr)

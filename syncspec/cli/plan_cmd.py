@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from syncspec.cli.fleet import environment_options
-from syncspec.model.exitcodes import ExitCode
+from syncspec.cli.fleet import environment_options, selection, streams
 
 if TYPE_CHECKING:
     from syncspec.workspace.session import PlanRequest
@@ -112,52 +109,14 @@ def plan(
     too many deletes), 64 (usage: e.g. an --only ADDR that matches nothing).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import single
-    from syncspec.plan.planfile import write_plan
-    from syncspec.plan.signing import plan_key
-    from syncspec.render.plan_output import render_plan
-    from syncspec.render.style import Style
-    from syncspec.state.files import write_private
-    from syncspec.workspace.fleet import select
-    from syncspec.workspace.session import Session
+    from syncspec.workspace.commands import PlanCommand, run_plan
 
-    request = plan_request(**shaping)
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
-        settings = (output, detailed_exitcode, no_color, out_file, parallelism, fail_fast)
-        return _fleet(selected, request, *settings)
-    environment = single(environments, selected)
-    key = plan_key(os.environ) if out_file is not None else None
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        result = session.make_plan(request)
-        if request.only:
-            click.echo("warning: --only makes this a partial plan; other changes are not shown.", err=True)
-        if out_file is not None:
-            write_private(out_file, write_plan(result, key))  # owner-only (0600; new folders 0700), atomic
-            signed = " (signed with SYNCSPEC_PLAN_KEY)" if key is not None else ""
-            click.echo(f"note: plan saved to {out_file}{signed}", err=True)
-        render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
-    if detailed_exitcode and result.changes:
-        return ExitCode.CHANGES
-    return ExitCode.OK
-
-
-def _fleet(
-    selected: list[str],
-    request: PlanRequest,
-    output: str,
-    detailed_exitcode: bool,
-    no_color: bool,
-    out_file: Path | None,
-    parallelism: int,
-    fail_fast: bool,
-) -> int:
-    from syncspec.model.errors import UsageError
-    from syncspec.workspace.fleet import FleetSettings, plan_job, run_fleet
-
-    if out_file is not None:
-        raise UsageError("--out saves one environment's plan; select one environment to use it")
-    if request.only:
-        click.echo("warning: --only makes these partial plans; other changes are not shown.", err=True)
-    settings = FleetSettings("plan", output, parallelism, fail_fast, no_color)
-    return run_fleet(settings, selected, plan_job(output, detailed_exitcode, request))
+    command = PlanCommand(
+        selection(environments, all_environments, fail_fast, parallelism),
+        plan_request(**shaping),
+        output=output,
+        detailed_exitcode=detailed_exitcode,
+        save_to=out_file,
+        no_color=no_color,
+    )
+    return run_plan(command, streams())

@@ -1,36 +1,72 @@
 """Fleet runs: `plan`, `apply` and `drift` over several environments of one project at once.
 
 `-e` takes environment names or shell globs (repeatable), or `--all-environments` takes
-them all. When the selection is one environment the command runs exactly as before;
-when it is several, each runs in its own Session (own target, own state backend and so
-own lock) on a thread pool, its output is captured and printed in one piece under a
-heading as it finishes, and a summary table closes the run.
+them all. When the selection is one environment the job runs on the terminal's own
+streams (a fleet of one: no heading, no summary); when it is several, each runs in its
+own Session (own target, own state backend and so own lock) on a thread pool, its output
+is captured and printed in one piece under a heading as it finishes, and a summary table
+closes the run.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from syncspec.workspace.fleet_runner import FleetRunner, has_glob, match_environments
+from syncspec.workspace.jobs import Display, EnvironmentJob
+from syncspec.workspace.project import checked_project
+from syncspec.workspace.session import Session
 
 if TYPE_CHECKING:
-    from syncspec.workspace.fleet_runner import EnvRun, FleetResult, JobOutput
-    from syncspec.workspace.session import PlanRequest
+    from syncspec.model.fleet import EnvRun, FleetResult, JobOutput
+    from syncspec.render.style import Style
 
 
-def select(patterns: Sequence[str], all_environments: bool, cwd: Path | None = None) -> list[str] | None:
+@dataclass(frozen=True)
+class Selection:
+    """Which environments a command runs on, and how a fleet of them runs."""
+
+    patterns: tuple[str, ...] = ()  # names or globs; empty: SYNCSPEC_ENV, then the project's
+    all_environments: bool = False
+    fail_fast: bool = False
+    parallelism: int = 4  # environments at once
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where a command writes: its output, its notes, and the environment it runs in."""
+
+    cwd: Path
+    env: Mapping[str, str]
+    out: TextIO
+    err: TextIO
+
+
+def select(patterns: Sequence[str], all_environments: bool, cwd: Path) -> list[str] | None:
     """The environments to run, or None when the command should run as a single environment
     with `patterns[0]` (or the default): no globs, at most one name, no --all-environments."""
-    from syncspec.workspace.fleet_runner import has_glob, match_environments
-
     if not all_environments and len(patterns) <= 1 and not any(has_glob(p) for p in patterns):
         return None
-    project = _project(cwd or Path.cwd())
+    project = checked_project(cwd)
     return match_environments(list(project.environments), patterns, everything=all_environments)
+
+
+def single(patterns: Sequence[str], selected: list[str] | None) -> str | None:
+    """The one environment name a single run uses (None: SYNCSPEC_ENV or the project's default)."""
+    if selected is not None:
+        return selected[0]
+    return patterns[0] if patterns else None
+
+
+def run_one(job: EnvironmentJob, name: str | None, streams: Streams, output: str, style: Style) -> int:
+    """`job` on one environment, writing straight to the streams; its exit code."""
+    with Session(streams.cwd, dict(streams.env), name, notes=streams.err) as session:
+        done = job(session, Display(streams.out, output, style))
+    return done.code
 
 
 @dataclass(frozen=True)
@@ -42,36 +78,52 @@ class FleetSettings:
     no_color: bool
 
 
-def run_fleet(settings: FleetSettings, environments: Sequence[str], job: Callable[..., JobOutput]) -> int:
+def run_fleet(
+    settings: FleetSettings, environments: Sequence[str], job: EnvironmentJob, streams: Streams
+) -> int:
     """Run `job` over `environments`, print as the output format asks, return the worst exit code."""
     from syncspec.render.fleet_doc import render_fleet_json, render_fleet_markdown
     from syncspec.render.fleet_text import render_env_block, render_summary
     from syncspec.render.style import Style
-    from syncspec.workspace.fleet_runner import FleetRunner
 
     _preload()
-    style = Style.for_stream(sys.stdout, no_color=settings.no_color)
-    runner = FleetRunner(settings.command, job, settings.parallelism, settings.fail_fast)
+    out, err = streams.out, streams.err
+    style = Style.for_stream(out, no_color=settings.no_color)
+    buffered = _in_buffers(job, streams, settings.output)
+    runner = FleetRunner(settings.command, buffered, settings.parallelism, settings.fail_fast)
 
     def on_done(run: EnvRun) -> None:
         if settings.output == "text":
-            block = _block(run, style, render_env_block)
-            _write(sys.stdout, block)  # one write per environment: never interleaved
+            buffer = io.StringIO()
+            render_env_block(run, buffer, style)
+            _write(out, buffer.getvalue())  # one write per environment: never interleaved
         elif run.notes or run.error:
-            _write(sys.stderr, _prefixed(run))
+            _write(err, _prefixed(run))
 
     _write(
-        sys.stderr,
-        f"note: {settings.command} on {len(environments)} environments, {settings.parallelism} at once\n",
+        err, f"note: {settings.command} on {len(environments)} environments, {settings.parallelism} at once\n"
     )
     result: FleetResult = runner.collect(environments, on_done)
     if settings.output == "json":
-        render_fleet_json(result, sys.stdout)
+        render_fleet_json(result, out)
     elif settings.output == "markdown":
-        render_fleet_markdown(result, sys.stdout)
+        render_fleet_markdown(result, out)
     else:
-        render_summary(result, sys.stdout, style)
+        render_summary(result, out, style)
     return result.exit_code
+
+
+def _in_buffers(
+    job: EnvironmentJob, streams: Streams, output: str
+) -> Callable[[str, TextIO, TextIO], JobOutput]:
+    """The fleet runner's job: one environment's own Session, writing into its buffers."""
+    from syncspec.render.style import Style
+
+    def run(name: str, out: TextIO, notes: TextIO) -> JobOutput:
+        with Session(streams.cwd, dict(streams.env), name, notes=notes) as session:
+            return job(session, Display(out, output, Style.plain(), in_fleet=True))
+
+    return run
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -79,30 +131,9 @@ def _write(stream: TextIO, text: str) -> None:
     stream.flush()
 
 
-def _block(run: EnvRun, style: Any, render: Callable[..., None]) -> str:
-    import io
-
-    buffer = io.StringIO()
-    render(run, buffer, style)
-    return buffer.getvalue()
-
-
 def _prefixed(run: EnvRun) -> str:
     text = run.notes + (run.error + "\n" if run.error else "")
     return "".join(f"[{run.environment}] {line}\n" for line in text.splitlines())
-
-
-def _project(cwd: Path) -> Any:
-    from syncspec.model.diagnostics import has_errors
-    from syncspec.model.errors import ConfigError
-    from syncspec.spec.project import find_project, load_project
-
-    project = load_project(find_project(cwd), root=cwd)
-    if has_errors(project.diagnostics):
-        raise ConfigError(
-            "syncspec.yaml has problems, so no environments can be chosen safely", project.diagnostics
-        )
-    return project
 
 
 def _preload() -> None:
@@ -115,64 +146,3 @@ def _preload() -> None:
     import syncspec.render.plan_output
     import syncspec.spec.validate
     import syncspec.targets.factory  # noqa: F401
-
-
-# --- the jobs: one environment each -------------------------------------------------------
-
-
-def plan_job(output: str, detailed_exitcode: bool, request: PlanRequest) -> Any:
-    from syncspec.model.exitcodes import ExitCode
-    from syncspec.workspace.fleet_runner import JobOutput, RunResult
-    from syncspec.workspace.session import Session
-
-    def job(name: str, out: TextIO, notes: TextIO) -> JobOutput:
-        with Session(Path.cwd(), dict(os.environ), name, notes=notes) as session:
-            result = session.make_plan(request)
-        document = _render(result, output, out)
-        count = len(result.changes)
-        code = ExitCode.CHANGES if detailed_exitcode and count else ExitCode.OK
-        return JobOutput(code, RunResult.CHANGES if count else RunResult.NO_CHANGES, count, document)
-
-    return job
-
-
-def drift_job(output: str) -> Any:
-    from syncspec.model.errors import StateError
-    from syncspec.model.exitcodes import ExitCode
-    from syncspec.plan.drift import drift_report
-    from syncspec.workspace.fleet_runner import JobOutput, RunResult
-    from syncspec.workspace.session import PlanRequest, Session
-
-    def job(name: str, out: TextIO, notes: TextIO) -> JobOutput:
-        with Session(Path.cwd(), dict(os.environ), name, notes=notes) as session:
-            last_applied = session.last_applied()
-            if not last_applied.values:
-                raise StateError(
-                    f"no apply is recorded for environment {name!r}, so drift cannot be told apart from "
-                    "configuration changes",
-                    hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
-                )
-            result = drift_report(session.make_plan(PlanRequest()), last_applied)
-        document = _render(result, output, out, drift=True)
-        count = len(result.changes)
-        code = ExitCode.CHANGES if count else ExitCode.OK
-        return JobOutput(code, RunResult.DRIFTED if count else RunResult.NO_CHANGES, count, document)
-
-    return job
-
-
-def _render(plan: Any, output: str, out: TextIO, *, drift: bool = False) -> object:
-    """Text and markdown go to the environment's buffer; JSON becomes part of the combined document."""
-    from syncspec.plan.planfile import write_plan
-    from syncspec.render.plan_output import render_plan
-    from syncspec.render.style import Style
-
-    if output == "json":
-        return json.loads(write_plan(plan))
-    if drift:
-        from syncspec.render.drift_output import render_drift
-
-        render_drift(plan, output, out, Style.plain())
-        return None
-    render_plan(plan, output, out, Style.plain())
-    return None

@@ -350,5 +350,17 @@ def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, s
     return secret
 
 
+def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
+    """Steps that finish a connection this apply created: planned again from fresh reads, once the
+    tenant has discovered its fields (the approved configuration asked for them)."""
+
+    def steps_for(name: str, fresh: Any) -> Any:
+        metadata = session.target().read_metadata(fresh=True)
+        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
+        return [step for step in again.steps if step.connection == name]
+
+    return steps_for
+
+
 def diagnostics_report(diagnostics: Sequence[Diagnostic], files: int = 0) -> Report:
     return Report(tuple(sorted_diagnostics(diagnostics)), files_checked=files)

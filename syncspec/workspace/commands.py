@@ -1,0 +1,141 @@
+"""`plan`, `drift` and `apply` as values: what the options asked for, and the one call that runs it.
+
+The click commands build one of these and call `run_*`; everything between the options
+and the exit code (one environment or a fleet, saved plans, refusals) is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from syncspec.model.errors import UsageError
+from syncspec.workspace.fleet import FleetSettings, Selection, Streams, run_fleet, run_one, select, single
+from syncspec.workspace.jobs import PARTIAL_PLANS, ApplyJob, DriftJob, PlanJob
+from syncspec.workspace.session import PlanRequest
+
+if TYPE_CHECKING:
+    from syncspec.plan.model import Plan
+    from syncspec.render.style import Style
+
+
+@dataclass(frozen=True)
+class PlanCommand:
+    selection: Selection
+    request: PlanRequest
+    output: str = "text"
+    detailed_exitcode: bool = False
+    save_to: Path | None = None
+    no_color: bool = False
+
+
+@dataclass(frozen=True)
+class DriftCommand:
+    selection: Selection
+    output: str = "text"
+    no_color: bool = False
+
+
+@dataclass(frozen=True)
+class ApplyCommand:
+    selection: Selection
+    request: PlanRequest
+    lock_timeout: float
+    command_line: str  # what the journal records as the command
+    planfile: Path | None = None
+    auto_approve: bool = False
+    output: str = "text"
+    no_color: bool = False
+
+
+def run_plan(command: PlanCommand, streams: Streams) -> int:
+    selected = _selected(command.selection, streams)
+    if selected is not None and len(selected) > 1:
+        if command.save_to is not None:
+            raise UsageError("--out saves one environment's plan; select one environment to use it")
+        if command.request.only:
+            streams.err.write(PARTIAL_PLANS + "\n")
+        job = PlanJob(command.request, command.detailed_exitcode)
+        return _fleet("plan", command.output, command.selection, command.no_color, selected, job, streams)
+    from syncspec.plan.signing import plan_key
+
+    key = plan_key(streams.env) if command.save_to is not None else None
+    job = PlanJob(command.request, command.detailed_exitcode, command.save_to, key)
+    name = single(command.selection.patterns, selected)
+    return run_one(job, name, streams, command.output, _style(streams, command.no_color))
+
+
+def run_drift(command: DriftCommand, streams: Streams) -> int:
+    selected = _selected(command.selection, streams)
+    if selected is not None and len(selected) > 1:
+        return _fleet(
+            "drift", command.output, command.selection, command.no_color, selected, DriftJob(), streams
+        )
+    name = single(command.selection.patterns, selected)
+    return run_one(DriftJob(), name, streams, command.output, _style(streams, command.no_color))
+
+
+def run_apply(command: ApplyCommand, streams: Streams, approve: Callable[[], bool]) -> int:
+    """`approve` asks a person (unless --auto-approve); it is never called in a fleet."""
+    selected = _selected(command.selection, streams)
+    if selected is not None and len(selected) > 1:
+        if command.planfile is not None:
+            raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
+        if not command.auto_approve:
+            raise UsageError(
+                f"applying {len(selected)} environments at once needs --auto-approve",
+                hint="review them first with 'syncspec plan' and the same -e patterns",
+            )
+        job = ApplyJob(command.request, command.lock_timeout)  # each environment's own command line
+        return _fleet("apply", command.output, command.selection, command.no_color, selected, job, streams)
+    if command.planfile is not None and command.request != PlanRequest():
+        raise UsageError(
+            "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
+            "shape a new plan; a saved plan is applied as it is"
+        )
+    job = ApplyJob(
+        command.request,
+        command.lock_timeout,
+        command.command_line,
+        parallelism=command.selection.parallelism,
+        saved=_read_plan_file(command.planfile, streams) if command.planfile is not None else None,
+        approve=None if command.auto_approve else approve,
+    )
+    name = single(command.selection.patterns, selected)
+    return run_one(job, name, streams, command.output, _style(streams, command.no_color))
+
+
+def _selected(selection: Selection, streams: Streams) -> list[str] | None:
+    return select(selection.patterns, selection.all_environments, streams.cwd)
+
+
+def _fleet(
+    verb: str,
+    output: str,
+    selection: Selection,
+    no_color: bool,
+    selected: list[str],
+    job: PlanJob | DriftJob | ApplyJob,
+    streams: Streams,
+) -> int:
+    settings = FleetSettings(verb, output, selection.parallelism, selection.fail_fast, no_color)
+    return run_fleet(settings, selected, job, streams)
+
+
+def _style(streams: Streams, no_color: bool) -> Style:
+    from syncspec.render.style import Style
+
+    return Style.for_stream(streams.out, no_color=no_color)
+
+
+def _read_plan_file(path: Path, streams: Streams) -> Plan:
+    from syncspec.plan.planfile import read_plan
+    from syncspec.plan.signing import plan_key
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the plan file {path}: {exc}") from None
+    return read_plan(text, plan_key(streams.env))
