@@ -19,7 +19,6 @@ from syncspec.spec.schemas import KINDS, schema_filename, schema_text, write_sch
 
 if TYPE_CHECKING:
     from syncspec.model.metadata import Metadata
-    from syncspec.spec.project import Environment
 
 
 def resolve_kind(name: str | None) -> str | None:
@@ -67,6 +66,8 @@ def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> N
             return
         _write(out_dir, lambda: write_schemas(out_dir, kinds))
         return
+    from syncspec.workspace.metadata_source import environment_metadata
+
     metadata, source = environment_metadata(Path.cwd(), environment, os.environ)
     click.echo(f"note: schemas specialised to {source}", err=True)
     texts = specialised_texts(kinds if out_dir is not None else (chosen,), metadata, environment)
@@ -88,53 +89,6 @@ def specialised_texts(kinds: tuple[str | None, ...], metadata: Metadata, label: 
         + "\n"
         for kind in kinds
     }
-
-
-def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tuple[Metadata, str]:
-    """The environment's metadata and a phrase naming where it came from.
-
-    Live when the target is reachable (a local tenant only when its file exists: asking
-    for schemas must not create a tenant), else the snapshot; neither is a TargetError.
-    """
-    from syncspec.model.errors import TargetError
-    from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.workspace.metadata_source import snapshot_path
-
-    project = load_project(find_project(cwd), root=cwd)
-    environment = select_environment(project, name, environ)
-    root = Path(project.root)
-    why = ""
-    try:
-        live = _read_live(environment, root, environ)
-        if live is not None:
-            return live, f"the live metadata of environment {environment.name!r}"
-        why = "its local tenant file does not exist"
-    except TargetError as exc:
-        why = f"its target is unreachable ({exc.message})"
-    path = snapshot_path(root, environment.name)
-    if path.exists():
-        from syncspec.targets.snapshot import read_snapshot
-
-        return read_snapshot(path), f"the metadata snapshot {path.relative_to(root)} ({why})"
-    raise TargetError(
-        f"no metadata for environment {environment.name!r}: {why} and there is no snapshot at "
-        f"{path.relative_to(root)}",
-        hint=f"run 'syncspec metadata pull -e {environment.name}' where the tenant is reachable",
-    )
-
-
-def _read_live(environment: Environment, root: Path, environ: Mapping[str, str]) -> Metadata | None:
-    from syncspec.targets.factory import local_tenant_path, open_target
-    from syncspec.workspace.session import open_local_tenant
-
-    settings = environment.target
-    if settings.get("type", "local") == "local" and not local_tenant_path(settings, root=root).exists():
-        return None
-    target = open_target(environment, root=root, env=environ, open_local=open_local_tenant)
-    try:
-        return target.read_metadata()
-    finally:
-        target.close()
 
 
 def _write_texts(out_dir: Path, texts: Mapping[str | None, str]) -> list[Path]:

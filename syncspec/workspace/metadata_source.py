@@ -1,19 +1,18 @@
-"""Semantic rules for `validate`: against live metadata when the target is reachable, else a snapshot.
+"""Where tenant metadata comes from: the live tenant when it may answer, else the saved snapshot.
 
-A local target counts as reachable only when its tenant file exists: validating must
-never create a tenant as a side effect.
+A local target counts as reachable only when its tenant file exists: validating, showing
+metadata or specialising schemas must never create a tenant as a side effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.errors import TargetError
+from syncspec.workspace.project import open_environment
 
 # The factory's default, repeated so a validate run need not import the target stack to know it.
 DEFAULT_LOCAL_PATH = ".syncspec/tenant.db"
@@ -21,66 +20,14 @@ DEFAULT_LOCAL_PATH = ".syncspec/tenant.db"
 if TYPE_CHECKING:
     from syncspec.model.live import LiveState
     from syncspec.model.metadata import Metadata
-    from syncspec.spec.validate import ValidationRun
-
-
-@dataclass(frozen=True)
-class SemanticResult:
-    diagnostics: tuple[Diagnostic, ...]
-    notes: tuple[str, ...]
-    source: str  # "live", "snapshot" or "" when the rules did not run
+    from syncspec.spec.project import Environment
 
 
 def snapshot_path(root: Path, environment: str) -> Path:
     return root / ".syncspec" / "metadata" / f"{environment}.json"
 
 
-def semantic_check(
-    run: ValidationRun,
-    *,
-    offline: bool,
-    env: Mapping[str, str],
-    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-) -> SemanticResult:
-    if not run.complete:
-        return SemanticResult((), ("semantic rules skipped: fix the errors above first",), "")
-    notes: list[str] = []
-    metadata: Metadata | None = None
-    live: LiveState | None = None
-    source = ""
-    root = Path(run.project.root)
-    snapshot = snapshot_path(root, run.environment.name)
-    # Decide where metadata comes from before importing anything heavy: a run with no
-    # tenant and no snapshot (the usual pre-commit case) costs no model building at all.
-    if not offline and _target_may_answer(run.environment.target, root):
-        try:
-            metadata, live = _read_live(run, env)
-            source = "live"
-        except TargetError as exc:
-            notes.append(f"target of environment {run.environment.name!r} unreachable ({exc.message})")
-    if metadata is None:
-        if not snapshot.exists():
-            hint = "run 'syncspec metadata pull' to save one" if offline else "apply once or pull metadata"
-            notes.append(f"semantic rules skipped: no reachable tenant and no metadata snapshot ({hint})")
-            return SemanticResult((), tuple(notes), "")
-        from syncspec.targets.snapshot import read_snapshot
-
-        metadata = read_snapshot(snapshot)
-        source = "snapshot"
-        notes.append(f"semantic rules used the metadata snapshot {snapshot.name} ({_age(metadata, now)})")
-
-    from syncspec.connectors.encoding import parse_value
-    from syncspec.rules.engine import check_rules
-
-    desired = run.desired
-    assert desired is not None, "a complete validation run always has a desired state"
-    found = check_rules(desired, metadata, live=live, parse_value=parse_value)
-    shown = run.reported_files
-    kept = tuple(d for d in found if d.location is None or d.location.file in shown)
-    return SemanticResult(kept, tuple(notes), source)
-
-
-def _target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
+def target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
     """A local tenant answers only if its file exists (validate never creates one); remote ones may."""
     if settings.get("type", "local") != "local":
         return True
@@ -89,19 +36,80 @@ def _target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
     return (path if path.is_absolute() else root / path).is_file()
 
 
-def _read_live(run: ValidationRun, env: Mapping[str, str]) -> tuple[Metadata, LiveState]:
-    from syncspec.targets.factory import open_target
-    from syncspec.workspace.session import open_local_tenant
+def read_live(
+    environment: Environment, root: Path, env: Mapping[str, str], *, live_state: bool = True
+) -> tuple[Metadata, LiveState | None]:
+    """The tenant's metadata (and, with `live_state`, its live state), the target closed after."""
+    from syncspec.workspace.tenant_open import open_environment_target
 
-    root = Path(run.project.root)
-    target = open_target(run.environment, root=root, env=env, open_local=open_local_tenant)
+    target = open_environment_target(environment, root=root, env=env)
     try:
-        return target.read_metadata(), target.read_live()
+        return target.read_metadata(), (target.read_live() if live_state else None)
     finally:
         target.close()
 
 
-def _age(metadata: Metadata, now: Callable[[], dt.datetime]) -> str:
+def read_snapshot_file(path: Path) -> Metadata:
+    from syncspec.targets.snapshot import read_snapshot
+
+    return read_snapshot(path)
+
+
+def read_metadata(
+    cwd: Path, environment: str | None, env: Mapping[str, str], *, use_snapshot: bool
+) -> tuple[Metadata, str]:
+    """The environment's metadata and where it came from ("live" or the snapshot's path)."""
+    from syncspec.model.errors import UsageError
+
+    project, selected = open_environment(cwd, environment, env)
+    root = Path(project.root)
+    if not use_snapshot and target_may_answer(selected.target, root):
+        return read_live(selected, root, env, live_state=False)[0], "live"
+    snapshot = snapshot_path(root, selected.name)
+    if not snapshot.is_file():
+        raise UsageError(
+            f"no metadata snapshot for environment {selected.name!r} ({_shown(snapshot, cwd)})"
+            + ("" if use_snapshot else ", and its tenant cannot be reached"),
+            hint="run 'syncspec metadata pull' to save one",
+        )
+    return read_snapshot_file(snapshot), _shown(snapshot, cwd)
+
+
+def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tuple[Metadata, str]:
+    """The environment's metadata and a phrase naming where it came from.
+
+    Live when the target is reachable (a local tenant only when its file exists: asking
+    for schemas must not create a tenant), else the snapshot; neither is a TargetError.
+    """
+    project, environment = open_environment(cwd, name, environ)
+    root = Path(project.root)
+    why = ""
+    try:
+        live = _schema_live(environment, root, environ)
+        if live is not None:
+            return live, f"the live metadata of environment {environment.name!r}"
+        why = "its local tenant file does not exist"
+    except TargetError as exc:
+        why = f"its target is unreachable ({exc.message})"
+    path = snapshot_path(root, environment.name)
+    if path.exists():
+        return read_snapshot_file(path), f"the metadata snapshot {path.relative_to(root)} ({why})"
+    raise TargetError(
+        f"no metadata for environment {environment.name!r}: {why} and there is no snapshot at "
+        f"{path.relative_to(root)}",
+        hint=f"run 'syncspec metadata pull -e {environment.name}' where the tenant is reachable",
+    )
+
+
+def _schema_live(environment: Environment, root: Path, environ: Mapping[str, str]) -> Metadata | None:
+    from syncspec.targets.factory import local_tenant_path
+
+    if environment.target_type == "local" and not local_tenant_path(environment.target, root=root).exists():
+        return None
+    return read_live(environment, root, environ, live_state=False)[0]
+
+
+def snapshot_age(metadata: Metadata, now: Callable[[], dt.datetime]) -> str:
     if not metadata.taken_at:
         return "age unknown"
     try:
@@ -114,3 +122,10 @@ def _age(metadata: Metadata, now: Callable[[], dt.datetime]) -> str:
     if hours < 48:
         return f"taken {hours:.0f} hours ago"
     return f"taken {hours / 24:.0f} days ago"
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
