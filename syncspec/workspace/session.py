@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from syncspec.spec.project import Environment, ProjectConfig
     from syncspec.spec.validate import ValidationRun
     from syncspec.state.base import StateBackend
-    from syncspec.targets.agent import TenantApi
     from syncspec.targets.base import Target
 
 
@@ -89,14 +88,10 @@ class Session:
     # --- the tenant -------------------------------------------------------------------
     def target(self) -> Target:
         if self._target is None:
-            from syncspec.targets.factory import open_target
+            from syncspec.workspace.tenant_open import open_environment_target
 
-            self._target = open_target(
-                self.environment,
-                root=self.project.root,
-                env=self.env,
-                open_local=open_local_tenant,
-                note=self._note,
+            self._target = open_environment_target(
+                self.environment, root=self.project.root, env=self.env, note=self._note
             )
         return self._target
 
@@ -309,14 +304,6 @@ def _config_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
-    from syncspec.tenant.agent import InProcessAgent
-    from syncspec.tenant.engine import Tenant
-
-    tenant = Tenant.open_or_create(path)
-    return InProcessAgent(tenant), tenant.close
 
 
 def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
