@@ -194,75 +194,12 @@ class Session:
         )
         self._check_delete_limit(made, current, request)
         if live is None:  # not for the applier's re-plan of a connection it just created
-            made = self._test_configs(made, current, desired)
+            from syncspec.workspace.connector_test import with_connector_answers
+
+            made = with_connector_answers(
+                made, current, self.target(), secret_resolver(self, desired), self._note
+            )
         return made
-
-    def _test_configs(self, made: Plan, live: LiveState, desired: DesiredState) -> Plan:
-        """The plan with the connector's own answer on every configuration it would save.
-
-        TestConnectionByConfig saves nothing (it is the GUI's "Test ERP connection" on unsaved
-        values), so it runs here, before anyone approves: a value the connector refuses
-        (`timeout: 9999`, an unknown client, a wrong password) becomes a risky change that says
-        so in the connector's words, instead of a surprise half-way through an apply.
-        """
-        from dataclasses import replace
-
-        from syncspec.model.errors import ApplyError
-        from syncspec.plan.model import StepKind
-        from syncspec.plan.planfile import plan_id_of
-
-        target = self.target()
-        secret = secret_resolver(self, desired)
-        refused: dict[str, str] = {}
-        for step in made.steps:
-            if step.kind is not StepKind.SAVE_CONNECTION:
-                continue
-            name, data = step.connection, step.data
-            connector = live.connectors.get(str(data.get("connector", "")))
-            if connector is None:
-                self._note(
-                    f"connection.{name}: its connector is created by this plan, so the connector "
-                    "could not test the configuration yet; apply tests it before saving"
-                )
-                continue
-            config_in = data.get("config") or {}
-            named = data.get("sensitive_keys")
-            sensitive = [k for k in named if isinstance(k, str)] if isinstance(named, list) else []
-            config = {
-                str(k): "" if v is None else str(v)
-                for k, v in (config_in.items() if isinstance(config_in, dict) else ())
-                if k not in sensitive
-            }
-            try:
-                config.update({key: secret(name, key) for key in sensitive})
-            except ApplyError as exc:
-                self._note(f"connection.{name}: not tested by the connector: {exc.message}")
-                continue
-            existing = data.get("id")
-            tested = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
-            tested_id = tested or connector.id  # a new connection: through its connector (docs/rest.md)
-            if target.test_config(tested_id, config):
-                continue
-            reason = target.config_refusal_reason(tested_id, config)
-            for key in sensitive:  # never a secret in a message, whatever the connector says
-                if reason and config.get(key):
-                    reason = reason.replace(config[key], "********")
-            refused[f"connection.{name}"] = (
-                f"the connector refuses this configuration (Test ERP connection failed: {reason})"
-                if reason
-                else "the connector refuses this configuration (TestConnectionByConfig answers only "
-                "true or false; SuperOffice's 'Test ERP connection' button shows why)"
-            ) + "; apply will fail at this connection and restore it"
-        if not refused:
-            return made
-        changes = tuple(
-            replace(c, risk="; ".join(r for r in (refused[c.address], c.risk) if r))
-            if c.address in refused
-            else c
-            for c in made.changes
-        )
-        answered = replace(made, changes=changes, plan_id="")
-        return replace(answered, plan_id=plan_id_of(answered))
 
     def _check_delete_limit(self, made: Plan, live: LiveState, request: PlanRequest) -> None:
         from syncspec.model.errors import PlanError
