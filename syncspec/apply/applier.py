@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from syncspec import __version__
-from syncspec.apply.converge import Replan, record_for
+from syncspec.apply.converge import record_for
 from syncspec.apply.hooks import (
     ApplyHooks,
     ApplyResult,
@@ -94,7 +94,6 @@ class _Context:
     who: str
     started_at: str
     fingerprint: Callable[[str], str] | None
-    replan: Replan | None
     follow_up: FollowUp | None = None
     broken_lock: LockInfo | None = None  # a dead run's lock this apply broke (see state/lock.py)
     broken_because: str = ""
@@ -113,7 +112,6 @@ def apply_plan(
     command: str = "syncspec apply",
     owner: str | None = None,
     fingerprint: Callable[[str], str] | None = None,
-    replan: Replan | None = None,
     follow_up: FollowUp | None = None,
 ) -> ApplyResult:
     """Apply `plan`; see the module docstring. Raises PlanError / LockHeldError before writing."""
@@ -130,7 +128,7 @@ def apply_plan(
     try:
         check_fresh(plan, target)
         context = _Context(
-            apply_id, who, iso(started), fingerprint, replan, follow_up, lock.replaced, lock.replaced_because
+            apply_id, who, iso(started), fingerprint, follow_up, lock.replaced, lock.replaced_because
         )
         return _run(plan, target, secrets, state, hooks, parallelism, now, context)
     finally:
@@ -147,7 +145,7 @@ def _run(
     now: Callable[[], datetime],
     context: _Context,
 ) -> ApplyResult:
-    apply_id, who, replan = context.apply_id, context.who, context.replan
+    apply_id, who = context.apply_id, context.who
     serial = threading.Lock()  # hooks and journal see one event at a time
 
     def emit(event: dict[str, JsonValue]) -> None:
@@ -171,7 +169,6 @@ def _run(
         finished,
         threading.Event(),
         state.environment,
-        replan,
         follow_up=context.follow_up,
     )
     numbered = list(enumerate(plan.steps, start=1))

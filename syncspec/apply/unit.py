@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from syncspec.apply.converge import Replan, replanned, unconverged
+from syncspec.apply.converge import unconverged
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
 from syncspec.apply.rollback import Touched, restore_connection
 from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
@@ -44,7 +44,6 @@ class UnitRun:
     step_done: Callable[[StepOutcome], None]
     cancel: threading.Event
     environment: str
-    replan: Replan | None = None
     read_lock: threading.Lock = field(default_factory=threading.Lock)
     follow_up: FollowUp | None = None
 
@@ -252,10 +251,7 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int) -> UnitOutc
     changes: Sequence[Change] = [c for c in run.plan.changes_for(name) if not c.known_after_create]
     try:
         fresh = ctx.fresh()
-        if run.replan is not None:
-            problems = replanned(run.replan(name, fresh))
-        else:
-            problems = unconverged(changes, fresh)
+        problems = unconverged(changes, fresh)
         after = fresh.connections.get(name)
         after_fp = live_fingerprint(fresh, address) or ""
     except (Exception, KeyboardInterrupt) as exc:

@@ -8,12 +8,12 @@ handed a stream for; problems are raised as SyncspecErrors carrying diagnostics.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from syncspec.model.diagnostics import Diagnostic, Report, has_errors, sorted_diagnostics
+from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -284,7 +284,3 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
         return [step for step in again.steps if step.connection == name]
 
     return steps_for
-
-
-def diagnostics_report(diagnostics: Sequence[Diagnostic], files: int = 0) -> Report:
-    return Report(tuple(sorted_diagnostics(diagnostics)), files_checked=files)
