@@ -27,11 +27,11 @@ def snapshot_path(root: Path, environment: str) -> Path:
     return root / ".syncspec" / "metadata" / f"{environment}.json"
 
 
-def target_may_answer(settings: Mapping[str, object], root: Path) -> bool:
+def target_may_answer(environment: Environment, root: Path) -> bool:
     """A local tenant answers only if its file exists (validate never creates one); remote ones may."""
-    if settings.get("type", "local") != "local":
+    if environment.target_type != "local":
         return True
-    raw = settings.get("path", DEFAULT_LOCAL_PATH)
+    raw = environment.target.get("path", DEFAULT_LOCAL_PATH)
     path = Path(raw) if isinstance(raw, str) and raw.strip() else Path(DEFAULT_LOCAL_PATH)
     return (path if path.is_absolute() else root / path).is_file()
 
@@ -63,7 +63,7 @@ def read_metadata(
 
     project, selected = open_environment(cwd, environment, env)
     root = Path(project.root)
-    if not use_snapshot and target_may_answer(selected.target, root):
+    if not use_snapshot and target_may_answer(selected, root):
         return read_live(selected, root, env, live_state=False)[0], "live"
     snapshot = snapshot_path(root, selected.name)
     if not snapshot.is_file():

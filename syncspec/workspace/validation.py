@@ -76,7 +76,7 @@ def semantic_check(
     snapshot = snapshot_path(root, run.environment.name)
     # Decide where metadata comes from before importing anything heavy: a run with no
     # tenant and no snapshot (the usual pre-commit case) costs no model building at all.
-    if not offline and target_may_answer(run.environment.target, root):
+    if not offline and target_may_answer(run.environment, root):
         try:
             metadata, live = read_live(run.environment, root, env)
             source = "live"
