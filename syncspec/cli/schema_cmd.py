@@ -7,18 +7,17 @@ complete the tenant's real field, list and config names.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from syncspec.spec.schemas import KINDS, schema_filename, schema_text, write_schemas
+from syncspec.spec.schemas import KINDS, schema_text, write_schemas
 
 if TYPE_CHECKING:
-    from syncspec.model.metadata import Metadata
+    pass
 
 
 def resolve_kind(name: str | None) -> str | None:
@@ -67,6 +66,7 @@ def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> N
         _write(out_dir, lambda: write_schemas(out_dir, kinds))
         return
     from syncspec.workspace.metadata_source import environment_metadata
+    from syncspec.workspace.schemas import specialised_texts, write_texts
 
     metadata, source = environment_metadata(Path.cwd(), environment, os.environ)
     click.echo(f"note: schemas specialised to {source}", err=True)
@@ -74,31 +74,7 @@ def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> N
     if out_dir is None:
         click.echo(texts[chosen], nl=False)
         return
-    _write(out_dir, lambda: _write_texts(out_dir, texts))
-
-
-def specialised_texts(kinds: tuple[str | None, ...], metadata: Metadata, label: str) -> dict[str | None, str]:
-    """Each kind's schema specialised to `metadata`, as the JSON text written to disk."""
-    from syncspec.spec.schema_specialize import specialize
-    from syncspec.spec.schemas import load_schema
-
-    return {
-        kind: json.dumps(
-            specialize(kind, load_schema(kind), metadata, label=label), indent=2, ensure_ascii=False
-        )
-        + "\n"
-        for kind in kinds
-    }
-
-
-def _write_texts(out_dir: Path, texts: Mapping[str | None, str]) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, text in texts.items():
-        path = out_dir / schema_filename(kind)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+    _write(out_dir, lambda: write_texts(out_dir, texts))
 
 
 def _write(out_dir: Path, write: Callable[[], list[Path]]) -> None:

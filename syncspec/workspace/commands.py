@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from syncspec.model.errors import UsageError
 from syncspec.workspace.fleet import FleetSettings, Selection, Streams, run_fleet, run_one, select, single
 from syncspec.workspace.jobs import PARTIAL_PLANS, ApplyJob, DriftJob, PlanJob
+from syncspec.workspace.saved_plan import read_saved_plan
 from syncspec.workspace.session import PlanRequest
 
 if TYPE_CHECKING:
-    from syncspec.plan.model import Plan
     from syncspec.render.style import Style
 
 
@@ -100,7 +100,7 @@ def run_apply(command: ApplyCommand, streams: Streams, approve: Callable[[], boo
         command.lock_timeout,
         command.command_line,
         parallelism=command.selection.parallelism,
-        saved=_read_plan_file(command.planfile, streams) if command.planfile is not None else None,
+        saved=read_saved_plan(command.planfile, streams.env) if command.planfile is not None else None,
         approve=None if command.auto_approve else approve,
     )
     name = single(command.selection.patterns, selected)
@@ -128,14 +128,3 @@ def _style(streams: Streams, no_color: bool) -> Style:
     from syncspec.render.style import Style
 
     return Style.for_stream(streams.out, no_color=no_color)
-
-
-def _read_plan_file(path: Path, streams: Streams) -> Plan:
-    from syncspec.plan.planfile import read_plan
-    from syncspec.plan.signing import plan_key
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the plan file {path}: {exc}") from None
-    return read_plan(text, plan_key(streams.env))
