@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from syncspec.model.exitcodes import ExitCode
 from syncspec.model.fleet import JobOutput, RunResult
+from syncspec.render.messages import NOTHING_APPLIED
 from syncspec.workspace.session import PlanRequest, Session, follow_up_planner, secret_resolver
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class ApplyJob:
         # goes through the applier too, which writes nothing and reports `apply_done` (noop).
         if not made.steps and (display.output == "text" or display.in_fleet):
             if display.output == "text":
-                display.out.write(_nothing_applied() + "\n")
+                display.out.write(NOTHING_APPLIED + "\n")
                 display.out.flush()
             return JobOutput(ExitCode.OK, RunResult.NO_CHANGES, count, {"events": []})
         if self.saved is None and made.steps:
@@ -184,12 +185,6 @@ def _save_plan(session: Session, made: Plan, path: Path, key: bytes | None) -> N
     write_private(path, write_plan(made, key))  # owner-only (0600; new folders 0700), atomic
     signed = " (signed with SYNCSPEC_PLAN_KEY)" if key is not None else ""
     _tell(session, f"note: plan saved to {path}{signed}")
-
-
-def _nothing_applied() -> str:
-    from syncspec.render.messages import NOTHING_APPLIED
-
-    return NOTHING_APPLIED
 
 
 def _tell(session: Session, line: str) -> None:
