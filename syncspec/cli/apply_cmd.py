@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from syncspec.cli.fleet import environment_options, selection, streams
 from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
-
-if TYPE_CHECKING:
-    pass
 
 OUTPUTS = ("text", "json")
 

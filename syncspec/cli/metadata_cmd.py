@@ -6,14 +6,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from syncspec.model.exitcodes import ExitCode
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.group("metadata")

@@ -10,14 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from syncspec.spec.schemas import KINDS, schema_text, write_schemas
-
-if TYPE_CHECKING:
-    pass
 
 
 def resolve_kind(name: str | None) -> str | None:
