@@ -1,7 +1,8 @@
 """The package's layers (docs/architecture.md) only import downwards; this test keeps it so.
 
 `connectors/` sits below `tenant/` (the tenant calls connectors), and `state/` below `apply/`
-(the applier takes locks and writes the journal).
+(the applier takes locks and writes the journal). `workspace/` is the composition root
+below `cli/`: it opens the project, the environment's target and state, and runs the jobs.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "metadata": {"model", "spec", "rules"},  # rules: the impact of a change is what validate says
     "render": {"model", "plan", "spec", "metadata"},
     "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
-    "cli": {
+    # the composition root: opens a project's environment and runs one job on it
+    "workspace": {
         "model",
         "spec",
         "rules",
@@ -40,6 +42,9 @@ ALLOWED: dict[str, set[str]] = {
         "render",
         "doctor",
     },
+    # click only: options into a value, one call into workspace, render (targets, state and
+    # the tenant are reached through workspace, never directly)
+    "cli": {"model", "spec", "plan", "render", "workspace"},
 }
 # Only the layers allowed to speak to a terminal may import click.
 CLICK_ALLOWED = {"cli", "render"}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from syncspec import __version__
-from syncspec.apply.converge import Replan, record_for
+from syncspec.apply.converge import record_for
 from syncspec.apply.hooks import (
     ApplyHooks,
     ApplyResult,
@@ -96,7 +96,6 @@ class _Context:
     who: str
     started_at: str
     secret_digest: Callable[[str], str] | None
-    replan: Replan | None
     follow_up: FollowUp | None = None
     broken_lock: LockInfo | None = None  # a dead run's lock this apply broke (see state/lock.py)
     broken_because: str = ""
@@ -115,7 +114,6 @@ def apply_plan(
     command: str = "syncspec apply",
     owner: str | None = None,
     secret_digest: Callable[[str], str] | None = None,
-    replan: Replan | None = None,
     follow_up: FollowUp | None = None,
 ) -> ApplyResult:
     """Apply `plan`; see the module docstring. Raises PlanError / LockHeldError before writing."""
@@ -136,7 +134,6 @@ def apply_plan(
             who,
             iso(started),
             secret_digest,
-            replan,
             follow_up,
             lock.replaced,
             lock.replaced_because,
@@ -227,7 +224,6 @@ def _unit_run(
         finished,
         threading.Event(),
         state.environment,
-        context.replan,
         follow_up=context.follow_up,
         steps_added=added,
     )

@@ -1,14 +1,13 @@
 """After a connection is written: did the tenant end up where the plan said, and what to record.
 
-Without the desired state at hand (a saved plan is applied exactly as it is), "re-plan"
-means comparing the fresh live view with each change's `after` values: what differs is
-what the tenant normalised or refused. A caller that has the desired state may pass a
-`replan` function to the applier instead.
+"Converged" means the fresh live view holds each change's `after` values (a saved plan
+is applied exactly as it is, without the desired state at hand): what differs is what
+the tenant normalised or refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
@@ -16,9 +15,6 @@ from syncspec.model.culture import same_stored
 from syncspec.model.live import LiveConnection, LiveState
 from syncspec.plan.model import Action, Change, ChangeKind
 from syncspec.plan.view import View, add_connection, live_view
-
-# (connection name, fresh live state) -> the changes a new plan for it would still make
-Replan = Callable[[str, LiveState], Sequence[Change]]
 
 
 def unconverged(changes: Sequence[Change], live: LiveState) -> list[str]:
@@ -60,11 +56,6 @@ def left_after_create(changes: Sequence[Change], live: LiveState) -> list[str]:
         if c.action is Action.REORDER
     ]
     return left
-
-
-def replanned(changes: Sequence[Change]) -> list[str]:
-    """The same report for the changes a re-plan still finds."""
-    return [f"{c.address}: {c.action.value} {', '.join(sorted(c.after)) or ''}".rstrip() for c in changes]
 
 
 def connection_view(connection: LiveConnection | None) -> View:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from syncspec.apply.converge import Replan, left_after_create, replanned, unconverged
+from syncspec.apply.converge import left_after_create, unconverged
 from syncspec.apply.hooks import ConnectionResult, ConnectionStatus, StepOutcome
 from syncspec.apply.rollback import Touched, restore_connection
 from syncspec.apply.steps import SecretResolver, StepContext, describe, run_step
@@ -46,7 +46,6 @@ class UnitRun:
     step_done: Callable[[StepOutcome], None]
     cancel: threading.Event
     environment: str
-    replan: Replan | None = None
     read_lock: threading.Lock = field(default_factory=threading.Lock)
     follow_up: FollowUp | None = None
     # (connection, count): the follow-up planned `count` steps for a created connection's fields
@@ -297,10 +296,7 @@ def _converge(run: UnitRun, ctx: StepContext, name: str, total: int, *, finished
     pending: list[str] = []
     try:
         fresh = ctx.fresh()
-        if run.replan is not None:
-            problems = replanned(run.replan(name, fresh))
-        else:
-            problems = unconverged(changes, fresh)
+        problems = unconverged(changes, fresh)
         # what the saved plan predicted below the new connection and the tenant still lacks
         pending = left_after_create(predicted, fresh)
         after = fresh.connections.get(name)

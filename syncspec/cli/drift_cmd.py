@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import click
 
-from syncspec.cli.fleet import environment_options
-from syncspec.model.exitcodes import ExitCode
+from syncspec.cli.fleet import environment_options, selection, streams
 
 
 @click.command("drift")
@@ -34,28 +29,7 @@ def drift(
     (including: no apply recorded yet for this environment, so there is nothing to compare).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
-    from syncspec.cli.metadata_diff import write_changes_note
-    from syncspec.cli.session import PlanRequest, Session
-    from syncspec.model.errors import StateError
-    from syncspec.plan.drift import drift_report
-    from syncspec.render.drift_output import render_drift
-    from syncspec.render.style import Style
+    from syncspec.workspace.commands import DriftCommand, run_drift
 
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
-        settings = FleetSettings("drift", output, parallelism, fail_fast, no_color)
-        return run_fleet(settings, selected, drift_job(output))
-    environment = single(environments, selected)
-    with Session(Path.cwd(), dict(os.environ), environment, notes=sys.stderr) as session:
-        last_applied = session.last_applied()
-        if not last_applied.values:
-            raise StateError(
-                f"no apply is recorded for environment {session.environment.name!r}, so drift cannot be told "
-                "apart from configuration changes",
-                hint="run 'syncspec apply' once; drift compares the tenant with what it applied",
-            )
-        write_changes_note(session, sys.stderr)  # first: the plan may fail on what changed
-        result = drift_report(session.make_plan(PlanRequest()), last_applied)
-    render_drift(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
-    return ExitCode.CHANGES if result.changes else ExitCode.OK
+    chosen = selection(environments, all_environments, fail_fast, parallelism)
+    return run_drift(DriftCommand(chosen, output, no_color), streams())

@@ -21,21 +21,13 @@ def lock() -> None:
 @click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
 def status(environment: str | None, output: str) -> int:
     """Show the environment's lock: holder, host, pid, command, time and lock id."""
-    from syncspec.cli.state_open import open_environment_state
-    from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.workspace.records import lock_status
 
-    environ = dict(os.environ)
-    project = load_project(find_project(Path.cwd()))
-    selected = select_environment(project, environment, environ=environ)
-    state = open_environment_state(project, selected, environ)
-    try:
-        current = state.current_lock()
-        where = state.describe()
-    finally:
-        state.close()
+    view = lock_status(Path.cwd(), environment, dict(os.environ))
+    current, where, name = view.current, view.state, view.environment
     if output == "json":
         document = {
-            "environment": selected.name,
+            "environment": name,
             "state": where,
             "locked": current is not None,
             "stale": bool(current and current.stale),
@@ -44,12 +36,12 @@ def status(environment: str | None, output: str) -> int:
         click.echo(json.dumps(document, sort_keys=True))
         return ExitCode.OK
     if current is None:
-        click.echo(f"Environment {selected.name!r} is not locked ({where}).")
+        click.echo(f"Environment {name!r} is not locked ({where}).")
         return ExitCode.OK
-    click.echo(f"Environment {selected.name!r}: {current.lock.describe()} ({where}).")
+    click.echo(f"Environment {name!r}: {current.lock.describe()} ({where}).")
     if current.stale:
         click.echo(
             f"  stale: that process is gone; if no apply is running, "
-            f"break it with: syncspec unlock {current.lock.lock_id} -e {selected.name}"
+            f"break it with: syncspec unlock {current.lock.lock_id} -e {name}"
         )
     return ExitCode.OK

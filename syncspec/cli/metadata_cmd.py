@@ -6,25 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
 import click
 
 from syncspec.model.exitcodes import ExitCode
-
-if TYPE_CHECKING:
-    from syncspec.model.metadata import Metadata
-    from syncspec.targets.agent import TenantApi
-
-
-@dataclass(frozen=True)
-class PullOptions:
-    environment: str | None
-    out: Path | None
-    cwd: Path
 
 
 @click.group("metadata")
@@ -47,6 +33,8 @@ def metadata() -> None:
 )
 def pull(environment: str | None, out: Path | None) -> int:
     """Read the target's metadata and save it as a snapshot."""
+    from syncspec.workspace.metadata_pull import PullOptions, run_pull
+
     options = PullOptions(environment=environment, out=out, cwd=Path.cwd())
     return run_pull(options, env=os.environ, out=sys.stdout, err=sys.stderr)
 
@@ -77,8 +65,9 @@ def show(what: str, names: tuple[str, ...], environment: str | None, use_snapsho
     """
     import json
 
-    from syncspec.cli.metadata_show import show as document_for
-    from syncspec.cli.metadata_show import text_lines
+    from syncspec.render.metadata_show import show as document_for
+    from syncspec.render.metadata_show import text_lines
+    from syncspec.workspace.metadata_source import read_metadata
 
     metadata, source = read_metadata(Path.cwd(), environment, os.environ, use_snapshot=use_snapshot)
     document = document_for(metadata, what, names)
@@ -129,9 +118,9 @@ def diff(
     (file:line), the diagnostic the next `validate` raises, and the fix. Exit 0, or 2 with
     --detailed-exitcode when anything changed; 1 on error.
     """
-    from syncspec.cli.metadata_diff import DiffOptions, run_diff
     from syncspec.render.metadata_diff import render_metadata_diff
     from syncspec.render.style import Style
+    from syncspec.workspace.metadata_diff import DiffOptions, run_diff
 
     options = DiffOptions(environment, against, snapshots, Path.cwd(), with_config=not no_config)
     result = run_diff(options, os.environ)
@@ -141,113 +130,3 @@ def diff(
     if detailed_exitcode and result.diff.impacts:
         return ExitCode.CHANGES
     return ExitCode.OK
-
-
-def read_metadata(
-    cwd: Path, environment: str | None, env: Mapping[str, str], *, use_snapshot: bool
-) -> tuple[Metadata, str]:
-    """The environment's metadata and where it came from ("live" or the snapshot's path)."""
-    from syncspec.cli.semantic import _target_may_answer as target_may_answer  # validate's rule
-    from syncspec.cli.semantic import snapshot_path
-    from syncspec.model.errors import UsageError
-    from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.targets.factory import open_target
-    from syncspec.targets.snapshot import read_snapshot
-
-    project = load_project(find_project(cwd), root=cwd)
-    selected = select_environment(project, environment, env)
-    root = Path(project.root)
-    if not use_snapshot and target_may_answer(selected.target, root):
-        target = open_target(selected, root=root, env=env, open_local=open_local_tenant)
-        try:
-            return target.read_metadata(), "live"
-        finally:
-            target.close()
-    snapshot = snapshot_path(root, selected.name)
-    if not snapshot.is_file():
-        raise UsageError(
-            f"no metadata snapshot for environment {selected.name!r} ({_shown(snapshot, cwd)})"
-            + ("" if use_snapshot else ", and its tenant cannot be reached"),
-            hint="run 'syncspec metadata pull' to save one",
-        )
-    return read_snapshot(snapshot), _shown(snapshot, cwd)
-
-
-def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err: IO[str]) -> int:
-    # imported here so `syncspec --help` pays for none of it
-    from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.state.files import write_private
-    from syncspec.targets.factory import open_target
-    from syncspec.targets.snapshot import dump_snapshot, metadata_digest
-
-    project = load_project(find_project(options.cwd), root=options.cwd)
-    environment = select_environment(project, options.environment, env)
-    root = Path(project.root)
-    target = open_target(environment, root=root, env=env, open_local=open_local_tenant, note=_note(err))
-    try:
-        metadata = target.read_metadata()
-        identity = target.identity()
-    finally:
-        target.close()
-    path = (
-        options.out
-        if options.out is not None
-        else root / ".syncspec" / "metadata" / f"{environment.name}.json"
-    )
-    if not path.is_absolute():
-        path = options.cwd / path
-    since = _since_last(path, metadata)
-    # owner-only (0600, new folders 0700) and atomic: a snapshot describes the tenant's setup
-    write_private(path, dump_snapshot(metadata, target=identity))
-    digest = metadata_digest(metadata)
-    counts = [
-        _count(len(metadata.connectors), "connector"),
-        _count(len(metadata.connections), "connection"),
-        _count(len(metadata.crm_fields), "CRM field"),
-        _count(len(metadata.crm_lists), "CRM list"),
-    ]
-    out.write(f"Wrote {_shown(path, options.cwd)}: {', '.join(counts)}; digest {digest}\n")
-    if since is not None:
-        out.write(f"Since the last snapshot: {since}\n")
-    return ExitCode.OK
-
-
-def _since_last(path: Path, metadata: Metadata) -> str | None:
-    """A one-line summary of the changes since the snapshot at `path`; None when there is none."""
-    from syncspec.metadata.diff import diff_metadata, summary
-    from syncspec.model.errors import TargetError
-    from syncspec.targets.snapshot import read_snapshot
-
-    if not path.is_file():
-        return None
-    try:
-        previous = read_snapshot(path)
-    except TargetError:
-        return "the previous snapshot could not be read, so nothing was compared"
-    return summary(diff_metadata(previous, metadata))
-
-
-def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
-    """The embedded tenant in `path` (created and seeded when missing) and how to close it."""
-    from syncspec.tenant import InProcessAgent, Tenant
-
-    tenant = Tenant.open_or_create(path)
-    return InProcessAgent(tenant), tenant.close
-
-
-def _note(err: IO[str]) -> Callable[[str], None]:
-    def note(message: str) -> None:
-        err.write(f"note: {message}\n")
-
-    return note
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)

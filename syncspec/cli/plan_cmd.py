@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from syncspec.cli.fleet import environment_options
-from syncspec.model.exitcodes import ExitCode
+from syncspec.cli.fleet import environment_options, selection, streams
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import PlanRequest
-    from syncspec.render.machine import EventStream
+    from syncspec.workspace.session import PlanRequest
 
 # json: the plan document (the plan file); jsonl: versioned events (docs/machine-output.md)
 OUTPUTS = ("text", "json", "jsonl", "markdown")
@@ -71,7 +67,7 @@ def shaping_options(verb: str) -> Callable[[F], F]:
 
 def plan_request(**shaping: Any) -> PlanRequest:
     """The PlanRequest the shaping options ask for."""
-    from syncspec.cli.session import PlanRequest
+    from syncspec.workspace.session import PlanRequest
 
     return PlanRequest(
         allow_delete=bool(shaping["allow_delete"]),
@@ -118,91 +114,14 @@ def plan(
     too many deletes), 64 (usage: e.g. an --only ADDR that matches nothing).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from contextlib import nullcontext
+    from syncspec.workspace.commands import PlanCommand, run_plan
 
-    from syncspec.cli.fleet import select
-    from syncspec.render.machine import EventStream, error_document_on_failure
-
-    request = plan_request(**shaping)
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
-        fleet_output = "json" if output == "jsonl" else output  # a fleet is one JSON document
-        settings = (fleet_output, detailed_exitcode, no_color, out_file, parallelism, fail_fast)
-        return _fleet(selected, request, *settings)
-    events = EventStream(sys.stdout) if output == "jsonl" else None
-    if events is not None:
-        events.version("plan")
-    guard = (
-        events.errors_reported()
-        if events is not None
-        else error_document_on_failure(sys.stdout)
-        if output == "json"
-        else nullcontext()
+    command = PlanCommand(
+        selection(environments, all_environments, fail_fast, parallelism),
+        plan_request(**shaping),
+        output=output,
+        detailed_exitcode=detailed_exitcode,
+        save_to=out_file,
+        no_color=no_color,
     )
-    with guard:
-        return _plan_one(
-            environments, selected, request, out_file, output, detailed_exitcode, no_color, events
-        )
-
-
-def _plan_one(
-    environments: tuple[str, ...],
-    selected: list[str] | None,
-    request: PlanRequest,
-    out_file: Path | None,
-    output: str,
-    detailed_exitcode: bool,
-    no_color: bool,
-    events: EventStream | None,
-) -> int:
-    from syncspec.cli.fleet import single
-    from syncspec.cli.metadata_diff import write_changes_note
-    from syncspec.cli.session import Session
-    from syncspec.plan.planfile import write_plan
-    from syncspec.plan.signing import plan_key
-    from syncspec.render.machine import NoteLines
-    from syncspec.render.plan_output import render_plan
-    from syncspec.render.plan_stream import render_plan_events
-    from syncspec.render.style import Style
-    from syncspec.state.files import write_private
-
-    environment = single(environments, selected)
-    key = plan_key(os.environ) if out_file is not None else None
-    notes: Any = sys.stderr if events is None else NoteLines(events, sys.stderr)
-    with Session(Path.cwd(), dict(os.environ), environment, notes=notes) as session:
-        write_changes_note(session, notes)  # first: the plan may fail on what changed
-        result = session.make_plan(request)
-        if request.only:
-            notes.write("warning: --only makes this a partial plan; other changes are not shown.\n")
-        if out_file is not None:
-            write_private(out_file, write_plan(result, key))  # owner-only (0600; new folders 0700), atomic
-            signed = " (signed with SYNCSPEC_PLAN_KEY)" if key is not None else ""
-            notes.write(f"note: plan saved to {out_file}{signed}\n")
-        if events is not None:
-            render_plan_events(result, events)
-        else:
-            render_plan(result, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
-    if detailed_exitcode and result.changes:
-        return ExitCode.CHANGES
-    return ExitCode.OK
-
-
-def _fleet(
-    selected: list[str],
-    request: PlanRequest,
-    output: str,
-    detailed_exitcode: bool,
-    no_color: bool,
-    out_file: Path | None,
-    parallelism: int,
-    fail_fast: bool,
-) -> int:
-    from syncspec.cli.fleet import FleetSettings, plan_job, run_fleet
-    from syncspec.model.errors import UsageError
-
-    if out_file is not None:
-        raise UsageError("--out saves one environment's plan; select one environment to use it")
-    if request.only:
-        click.echo("warning: --only makes these partial plans; other changes are not shown.", err=True)
-    settings = FleetSettings("plan", output, parallelism, fail_fast, no_color)
-    return run_fleet(settings, selected, plan_job(output, detailed_exitcode, request))
+    return run_plan(command, streams())

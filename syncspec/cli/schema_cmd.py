@@ -7,19 +7,13 @@ complete the tenant's real field, list and config names.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from syncspec.spec.schemas import KINDS, schema_filename, schema_text, write_schemas
-
-if TYPE_CHECKING:
-    from syncspec.model.metadata import Metadata
-    from syncspec.spec.project import Environment
+from syncspec.spec.schemas import KINDS, schema_text, write_schemas
 
 
 def resolve_kind(name: str | None) -> str | None:
@@ -67,84 +61,16 @@ def schema(kind: str | None, environment: str | None, out_dir: Path | None) -> N
             return
         _write(out_dir, lambda: write_schemas(out_dir, kinds))
         return
+    from syncspec.workspace.metadata_source import environment_metadata
+    from syncspec.workspace.schemas import specialised_texts, write_texts
+
     metadata, source = environment_metadata(Path.cwd(), environment, os.environ)
     click.echo(f"note: schemas specialised to {source}", err=True)
     texts = specialised_texts(kinds if out_dir is not None else (chosen,), metadata, environment)
     if out_dir is None:
         click.echo(texts[chosen], nl=False)
         return
-    _write(out_dir, lambda: _write_texts(out_dir, texts))
-
-
-def specialised_texts(kinds: tuple[str | None, ...], metadata: Metadata, label: str) -> dict[str | None, str]:
-    """Each kind's schema specialised to `metadata`, as the JSON text written to disk."""
-    from syncspec.spec.schema_specialize import specialize
-    from syncspec.spec.schemas import load_schema
-
-    return {
-        kind: json.dumps(
-            specialize(kind, load_schema(kind), metadata, label=label), indent=2, ensure_ascii=False
-        )
-        + "\n"
-        for kind in kinds
-    }
-
-
-def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tuple[Metadata, str]:
-    """The environment's metadata and a phrase naming where it came from.
-
-    Live when the target is reachable (a local tenant only when its file exists: asking
-    for schemas must not create a tenant), else the snapshot; neither is a TargetError.
-    """
-    from syncspec.cli.semantic import snapshot_path
-    from syncspec.model.errors import TargetError
-    from syncspec.spec.project import find_project, load_project, select_environment
-
-    project = load_project(find_project(cwd), root=cwd)
-    environment = select_environment(project, name, environ)
-    root = Path(project.root)
-    why = ""
-    try:
-        live = _read_live(environment, root, environ)
-        if live is not None:
-            return live, f"the live metadata of environment {environment.name!r}"
-        why = "its local tenant file does not exist"
-    except TargetError as exc:
-        why = f"its target is unreachable ({exc.message})"
-    path = snapshot_path(root, environment.name)
-    if path.exists():
-        from syncspec.targets.snapshot import read_snapshot
-
-        return read_snapshot(path), f"the metadata snapshot {path.relative_to(root)} ({why})"
-    raise TargetError(
-        f"no metadata for environment {environment.name!r}: {why} and there is no snapshot at "
-        f"{path.relative_to(root)}",
-        hint=f"run 'syncspec metadata pull -e {environment.name}' where the tenant is reachable",
-    )
-
-
-def _read_live(environment: Environment, root: Path, environ: Mapping[str, str]) -> Metadata | None:
-    from syncspec.cli.session import open_local_tenant
-    from syncspec.targets.factory import local_tenant_path, open_target
-
-    settings = environment.target
-    if settings.get("type", "local") == "local" and not local_tenant_path(settings, root=root).exists():
-        return None
-    target = open_target(environment, root=root, env=environ, open_local=open_local_tenant)
-    try:
-        return target.read_metadata()
-    finally:
-        target.close()
-
-
-def _write_texts(out_dir: Path, texts: Mapping[str | None, str]) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, text in texts.items():
-        path = out_dir / schema_filename(kind)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+    _write(out_dir, lambda: write_texts(out_dir, texts))
 
 
 def _write(out_dir: Path, write: Callable[[], list[Path]]) -> None:

@@ -26,41 +26,12 @@ def show(plan_file: Path, output: str, no_color: bool) -> int:
     Exit 1 when the file was changed after it was made (its content does not match its
     plan_id) or, with SYNCSPEC_PLAN_KEY set, when it is unsigned or signed with another key.
     """
-    from syncspec.plan.planfile import read_plan
-    from syncspec.plan.signing import plan_key
     from syncspec.render.plan_output import render_plan
     from syncspec.render.style import Style
+    from syncspec.workspace.saved_plan import read_plan_to_show
 
-    text = _plan_text(plan_file)
-    key = plan_key(os.environ)
-    saved = read_plan(text, key, unverified_ok=True)
-    if key is None and '"signature"' in text:
+    saved, unchecked_signature = read_plan_to_show(plan_file, os.environ)
+    if unchecked_signature:
         click.echo("note: the plan is signed; set SYNCSPEC_PLAN_KEY to check its signature", err=True)
     render_plan(saved, output, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.OK
-
-
-# A plan file is JSON of a few hundred KiB at most; more is not a plan file.
-_MAX_PLAN_BYTES = 64 * 1024 * 1024
-
-
-def _plan_text(path: Path) -> str:
-    """The plan file's text; a PlanError naming the file when it is not readable UTF-8."""
-    from syncspec.model.errors import PlanError
-    from syncspec.spec.yamlload import Unread, read_regular
-
-    data = read_regular(path, _MAX_PLAN_BYTES)  # a FIFO or device is refused, never read
-    if isinstance(data, Unread):
-        detail = data.reason if data.regular else f"{data.reason}, not a regular file"
-        raise PlanError(f"cannot read the plan file {path}: {detail}")
-    if len(data) > _MAX_PLAN_BYTES:
-        raise PlanError(
-            f"the plan file {path} is over {_MAX_PLAN_BYTES // (1024 * 1024)} MiB: not a plan file"
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError(
-            f"the plan file {path} is not UTF-8 text (byte 0x{data[exc.start]:02X} at offset {exc.start})",
-            hint="plan files are JSON written by `syncspec plan --out`; make the plan again",
-        ) from None

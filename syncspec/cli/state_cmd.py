@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import os
 from pathlib import Path
 
@@ -27,25 +25,10 @@ def migrate(source: str, destination: str, environment: str | None) -> int:
     The DSN is syncspec.yaml's state.dsn, else $SYNCSPEC_PG_DSN. Nothing is written
     when the environment already has records there. The local files stay in place.
     """
-    from syncspec.cli.state_open import open_environment_state
-    from syncspec.spec.project import find_project, load_project, select_environment
-    from syncspec.state.local import open_state
-    from syncspec.state.migrate import migrate_records
-    from syncspec.state.postgres import PostgresState
+    from syncspec.workspace.records import migrate_state
 
-    environ = dict(os.environ)
-    project = load_project(find_project(Path.cwd()))
-    selected = select_environment(project, environment, environ=environ)
-    local = open_state(project.root, selected.name, {"backend": source})
-    settings = {key: value for key, value in project.state.items() if key != "backend"}
-    remote = open_environment_state(project, selected, environ, settings={**settings, "backend": destination})
-    try:
-        assert isinstance(remote, PostgresState)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        result = migrate_records(local, remote, owner=_owner(environ), now=now)
-    finally:
-        remote.close()
-        local.close()
+    moved = migrate_state(Path.cwd(), environment, dict(os.environ), source=source, destination=destination)
+    result = moved.result
     if not result.moved_anything:
         click.echo(f"Environment {result.environment!r} has no records in {result.source}: nothing to move.")
         return ExitCode.OK
@@ -54,13 +37,6 @@ def migrate(source: str, destination: str, environment: str | None) -> int:
         f"of environment {result.environment!r} to {result.destination}."
     )
     click.echo(f"  The files in {result.source} are left in place; delete them once the move is checked.")
-    if project.state.get("backend") != destination:
+    if moved.configured_backend != destination:
         click.echo(f"  hint: set state: {{backend: {destination}}} in syncspec.yaml to use them.")
     return ExitCode.OK
-
-
-def _owner(environ: dict[str, str]) -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return environ.get("USER", "unknown")

@@ -19,17 +19,9 @@ def unlock(lock_id: str, environment: str | None) -> int:
     Check first that no apply is running: after a killed apply, run `syncspec plan`
     to see what it left unfinished.
     """
-    from syncspec.cli.state_open import open_environment_state
-    from syncspec.spec.project import find_project, load_project, select_environment
+    from syncspec.workspace.records import break_lock
 
-    project = load_project(find_project(Path.cwd()))
-    environ = dict(os.environ)
-    selected = select_environment(project, environment, environ=environ)
-    state = open_environment_state(project, selected, environ)
-    try:
-        removed = state.break_lock(lock_id)
-    finally:
-        state.close()  # a postgres backend holds a connection
+    name, removed = break_lock(Path.cwd(), environment, dict(os.environ), lock_id)
     click.echo(f"Removed {removed.describe()}.")
-    click.echo(f"  hint: run 'syncspec plan -e {selected.name}' to see what the interrupted apply left.")
+    click.echo(f"  hint: run 'syncspec plan -e {name}' to see what the interrupted apply left.")
     return ExitCode.OK

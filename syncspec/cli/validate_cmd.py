@@ -38,24 +38,11 @@ def validate(
     file that exists), else the metadata snapshot, else they are skipped with a note.
     Exit 0 when valid (warnings allowed), 1 when not.
     """
-    from dataclasses import replace
-
-    from syncspec.model.diagnostics import sorted_diagnostics
     from syncspec.render.diagnostics import render_report
     from syncspec.render.style import Style
-    from syncspec.spec.validate import validate as run_validation
+    from syncspec.workspace.validation import ValidateRequest, run_validate
 
-    env = dict(os.environ)
-    run = run_validation(list(paths), cwd=Path.cwd(), environment=environment, env=env)
-    report = run.report
-    if not no_rules:
-        from syncspec.cli.semantic import semantic_check
-
-        semantic = semantic_check(run, offline=offline, env=env)
-        report = replace(
-            report,
-            diagnostics=tuple(sorted_diagnostics([*report.diagnostics, *semantic.diagnostics])),
-            notes=(*report.notes, *semantic.notes),
-        )
+    request = ValidateRequest(paths, environment, offline=offline, rules=not no_rules)
+    report = run_validate(request, cwd=Path.cwd(), env=dict(os.environ))
     render_report(report, fmt, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.ERROR if report.errors else ExitCode.OK

@@ -172,9 +172,5 @@ class Plan:
     def partial(self) -> bool:
         return bool(self.only)
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changes)
-
     def changes_for(self, connection: str) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.connection == connection)

@@ -9,7 +9,6 @@ Attribute names are the plan's: connector `url`; connection `connector`, `descri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from syncspec.model.address import Address
@@ -158,7 +157,3 @@ def predicted_connection(meta: ConnectionMeta) -> LiveConnection:
         for actor, am in meta.actors.items()
     }
     return LiveConnection(id=0, guid="", name=meta.name, connector=meta.connector, actors=actors)
-
-
-def config_keys(attrs: Mapping[str, JsonValue]) -> list[str]:
-    return [a.removeprefix("config.") for a in attrs if a.startswith("config.")]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TextIO
 
 from syncspec.plan.model import Plan, Step
+from syncspec.render.messages import NOTHING_APPLIED
 from syncspec.render.progress import ApplyProgress, seconds
 from syncspec.render.progress import step_label as step_label  # re-exported for older callers
 
@@ -129,7 +130,7 @@ def render_apply_text(result: ResultLike, stream: TextIO) -> None:
     for note in getattr(result, "notes", ()):  # e.g. a dead run's lock that was broken
         stream.write(f"note: {note}\n")
     if result.noop:
-        stream.write("No changes. The tenant already matches the configuration; nothing was written.\n")
+        stream.write(NOTHING_APPLIED + "\n")
         return
     for unit in result.units:
         stream.write(f"\n{unit.name}: {unit.status} ({unit.steps_done}/{unit.steps_total} steps)\n")

@@ -7,8 +7,7 @@ registry `DIAGNOSTIC_FORMATS` is what `--format` offers.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from syncspec import __version__
@@ -182,7 +181,3 @@ DIAGNOSTIC_FORMATS: dict[str, DiagnosticRenderer] = {
 
 def render_report(report: Report, fmt: str, stream: TextIO, style: Style | None = None) -> None:
     DIAGNOSTIC_FORMATS[fmt](report, stream, style or Style.plain())
-
-
-def count_by_code(diagnostics: Sequence[Diagnostic]) -> Counter[str]:
-    return Counter(d.code for d in diagnostics)

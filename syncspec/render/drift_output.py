@@ -8,12 +8,12 @@ from typing import TextIO
 
 from syncspec.plan.drift import drift_count_line
 from syncspec.plan.model import Plan
+from syncspec.render.messages import NO_DRIFT
 from syncspec.render.plan_json import render_plan_json
 from syncspec.render.plan_markdown import format_plan_markdown
 from syncspec.render.plan_text import change_lines
 from syncspec.render.style import Style
 
-NO_DRIFT = "No drift: the tenant still holds what syncspec last applied."
 LEGEND = "Changed in the tenant outside syncspec (what syncspec last applied -> what the tenant holds now):"
 
 

@@ -8,6 +8,7 @@ from typing import TextIO
 from syncspec.model.applied import JsonValue
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, Change, Plan
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
+from syncspec.render.messages import NO_CHANGES
 from syncspec.render.style import Style
 
 _COLOUR = {
@@ -18,7 +19,6 @@ _COLOUR = {
     Action.ACTIVATE: "green",
     Action.DEACTIVATE: "red",
 }
-NO_CHANGES = "No changes. The tenant matches the configuration."
 
 
 def show(value: JsonValue) -> str:

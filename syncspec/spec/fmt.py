@@ -15,7 +15,7 @@ nesting depth, alias expansion), refused with the same codes (SS106, SS107, SS10
 round trip is slow pure Python, and a pre-commit hook must not hang on a hostile file.
 Every pass is linear in the text's size (bench/fmt.py measures it).
 
-`format_text` is pure: no file I/O. `syncspec.cli.fmt_cmd` reads and writes files.
+`format_text` is pure: no file I/O. `syncspec.workspace.fmt` reads and writes files.
 """
 
 from __future__ import annotations

@@ -70,10 +70,6 @@ def env_name_for(connection: str, key: str) -> str:
     return f"_{name}" if name[:1].isdigit() else name
 
 
-def has_references(value: str) -> bool:
-    return "${" in value and bool(find_references(value))
-
-
 def resolve(value: str, *, env: Mapping[str, str], vars: Mapping[str, object]) -> Resolved:
     """Replace references; unknown ones stay as written and are listed in `missing`.
 

@@ -116,7 +116,7 @@ def load_file(path: Path, display: str | None = None, *, limits: LoadLimits = DE
     if isinstance(data, Unread):
         if not data.regular:
             return FileLoad(shown, (), (skipped_note(shown, data),))
-        return _failed(shown, "SS102", data.reason, "check that it exists and is readable")
+        return _failed(shown, "SS100", data.reason, "check that it exists and is readable")
     if len(data) > limits.max_bytes:
         return _too_large(shown, limits)
 

@@ -289,10 +289,6 @@ class PostgresState:
         self._db.execute(_UPSERT_META, (*self._scope, plan_id, applied_at))
 
     # --- moving records in (state migrate) -------------------------------------------
-    def has_records(self) -> bool:
-        rows = self._fetch("read the state", _HAS_RECORDS, (*self._scope, *self._scope))
-        return bool(rows and rows[0][0])
-
     def load_records(self, journal: Sequence[Mapping[str, JsonValue]], applied: LastApplied) -> None:
         """Write another backend's journal and last-applied record here, all or nothing.
 

@@ -88,9 +88,3 @@ def _read_or_create(path: Path) -> bytes:
             return key
         time.sleep(0.02)
     raise StateError(f"the secret fingerprint key file {path} is empty", hint="delete it to make a new key")
-
-
-# The names before secret digests had their own name; `cli/` still uses them (to be dropped
-# once the composition root has moved there).
-SecretFingerprinter = SecretDigester
-load_fingerprint_key = load_secret_digest_key

@@ -10,14 +10,13 @@ from pathlib import Path
 
 from syncspec.apply.applier import apply_plan
 from syncspec.apply.hooks import ApplyResult
-from syncspec.cli.apply_cmd import secret_resolver
-from syncspec.cli.session import PlanRequest, Session
 from syncspec.model.live import LiveState
 from syncspec.plan.fingerprint import to_json
 from syncspec.plan.model import Plan
 from syncspec.state.local import LocalState, open_state
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.tenant import InProcessAgent, Tenant
+from syncspec.workspace.session import PlanRequest, Session, secret_resolver
 from tests.apply.failing_agent import FailingAgent
 
 REPO = Path(__file__).resolve().parents[2]

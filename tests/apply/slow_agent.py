@@ -1,6 +1,6 @@
 """Test-only: `python slow_agent.py SECONDS ARGS...` runs `syncspec ARGS...` with slow tenant writes.
 
-The child process opens the local tenant through `syncspec.cli.session.open_local_tenant`;
+The child process opens the local tenant through `syncspec.workspace.tenant_open.open_local_tenant`;
 this script replaces that opener (in its own process only) with one whose agent sleeps
 SECONDS before every write, so a test can kill an apply mid-way or run two at once.
 Nothing in syncspec knows about it. Self-contained on purpose: it runs as a script.
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from syncspec.cli import session
 from syncspec.cli.main import main
+from syncspec.workspace import tenant_open
 
 WRITE_PREFIXES = ("save_", "toggle_", "update_", "move_", "delete_")
 
@@ -40,7 +40,7 @@ class SlowAgent:
 
 
 def slow_opener(seconds: float) -> Callable[[Path], tuple[Any, Callable[[], None]]]:
-    real = session.open_local_tenant
+    real = tenant_open.open_local_tenant
 
     def open_slowly(path: Path) -> tuple[Any, Callable[[], None]]:
         agent, close = real(path)
@@ -50,6 +50,6 @@ def slow_opener(seconds: float) -> Callable[[Path], tuple[Any, Callable[[], None
 
 
 if __name__ == "__main__":
-    session.open_local_tenant = slow_opener(float(sys.argv[1]))  # type: ignore[assignment]
+    tenant_open.open_local_tenant = slow_opener(float(sys.argv[1]))  # type: ignore[assignment]
     del sys.argv[1]  # the lock records `syncspec ARGS`, as the real command line would be
     sys.exit(main(sys.argv[1:]))

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from syncspec.apply.hooks import ConnectionStatus
-from syncspec.cli.session import PlanRequest
 from syncspec.model.errors import PlanError, TargetError
 from syncspec.plan.model import Plan
 from syncspec.state.journal import history
+from syncspec.workspace.session import PlanRequest
 from tests.apply.failing_agent import WRITES
 from tests.apply.helpers import PASSWORD, Project, connection_json, copy_db, edit
 
@@ -63,7 +63,7 @@ def test_a_value_from_the_environment_is_recorded_only_as_a_fingerprint(project:
         plan = project.plan()
         assert plan.env_secrets == ("connection.demo-norway.config.server",)
         with project.session() as session:
-            keyed = session.secret_fingerprint()
+            keyed = session.secret_digest()
         result, _ = project.apply(plan, secret_digest=keyed)
         assert result.ok, result
         record = project.state().read_last_applied().values["connection.demo-norway"]

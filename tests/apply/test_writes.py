@@ -15,7 +15,6 @@ import pytest
 
 from syncspec.apply.applier import apply_plan
 from syncspec.apply.hooks import ApplyResult, ConnectionStatus
-from syncspec.cli.apply_cmd import secret_resolver
 from syncspec.model.enums import ErpActorType
 from syncspec.plan.model import Plan
 from syncspec.targets.agent import ErpSyncAgent
@@ -23,6 +22,7 @@ from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.rest_agent import RestAgent
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.server import serve_in_thread
+from syncspec.workspace.session import secret_resolver
 from tests.apply.helpers import Project, edit, new_project
 
 TOKEN = "writes-test-token"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from syncspec.cli.session import PlanRequest, Session
 from syncspec.plan.planfile import write_plan
+from syncspec.workspace.session import PlanRequest, Session
 from tests.cli.project_cli import CliProject, converged_project, deactivate_outside_syncspec, init_project
 
 

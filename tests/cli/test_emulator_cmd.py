@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from syncspec.cli.emulator_cmd import TOKEN_ENV, read_token
 from syncspec.model.errors import TargetError
+from syncspec.workspace.emulator import TOKEN_ENV, read_token
 
 AGENT = "/api/v1/Agents/ErpSync/"
 TOKEN = "file-token-5f1c"

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from syncspec.cli.import_cmd import ImportOptions, import_, run_import
-from syncspec.cli.init_cmd import InitOptions, run_init
-from syncspec.cli.session import PlanRequest, Session
+from syncspec.cli.import_cmd import import_
 from syncspec.model.errors import SyncspecError, UsageError
 from syncspec.plan.model import Plan
 from syncspec.tenant import InProcessAgent, Tenant
+from syncspec.workspace.importer import ImportOptions, run_import
+from syncspec.workspace.init_project import InitOptions, run_init
+from syncspec.workspace.session import PlanRequest, Session
 from tests.cli.import_seed import seed
 
 PASSWORD = "demo-password"

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from syncspec.cli.init_cmd import InitOptions, init, run_init, scaffold_files
-from syncspec.cli.session import PlanRequest, Session
+from syncspec.cli.init_cmd import init
 from syncspec.model.errors import SyncspecError
 from syncspec.plan.model import Action
 from syncspec.spec.schemas import KINDS, schema_filename, schema_text
 from syncspec.spec.validate import validate
 from syncspec.tenant import Tenant
+from syncspec.workspace.init_project import InitOptions, run_init, scaffold_files
+from syncspec.workspace.session import PlanRequest, Session
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {"DEMO_ERP_PASSWORD": "demo-password"}

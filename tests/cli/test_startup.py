@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from syncspec.cli import semantic
 from syncspec.targets import factory
+from syncspec.workspace import metadata_source as semantic
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("httpx", "jsonschema", "pydantic", "ruamel.yaml", "sqlite3", "starlette", "uvicorn")

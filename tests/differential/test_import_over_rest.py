@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from syncspec.cli.import_cmd import ImportOptions, run_import
-from syncspec.cli.session import PlanRequest, Session
 from syncspec.tenant import Tenant
 from syncspec.tenant.server import serve_in_thread
+from syncspec.workspace.importer import ImportOptions, run_import
+from syncspec.workspace.session import PlanRequest, Session
 from tests.cli.test_import_cmd import IMPORTED_ENV, PASSWORD, new_project
 from tests.differential.helpers import TOKEN
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.cli.doctor_cmd import DoctorOptions, run_doctor_command
 from syncspec.cli.main import main
+from syncspec.workspace.doctor import DoctorOptions, run_doctor_command
 from tests.doctor.tenants import BASE, TOKEN, DocumentedTenant
 from tests.golden import assert_golden
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.cli.doctor_cmd import DoctorOptions, run_doctor_command
 from syncspec.doctor.run import NEEDED_ENDPOINTS
 from syncspec.tenant import Tenant
 from syncspec.tenant.server import serve_in_thread
+from syncspec.workspace.doctor import DoctorOptions, run_doctor_command
 from tests.rules.tenant_seed import DEMO_PASSWORD, seed_tenant
 
 TOKEN = "doctor-emulator-token-42"

@@ -444,3 +444,14 @@ def test_a_document_with_a_duplicate_key_still_tells_its_kind_and_name() -> None
 def test_a_broken_document_without_a_readable_name_is_not_carried() -> None:
     loaded = load_bytes(b"kind: Connection\nname: [a, b]\nname: x\n", "c.yaml")
     assert loaded.broken == ()
+
+
+def test_an_unreadable_file_is_ss100_as_in_fmt(tmp_path: Path) -> None:
+    """One code for "cannot be read" (docs/diagnostics.md): validate's loader and fmt agree."""
+    from syncspec.spec.fmt_files import read_text
+
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    loaded = load_file(tmp_path / "loop.yaml", "loop.yaml")
+    formatted = read_text(tmp_path / "loop.yaml", "loop.yaml")
+    assert [d.code for d in loaded.diagnostics] == ["SS100"]
+    assert not isinstance(formatted, str) and formatted.code == "SS100"

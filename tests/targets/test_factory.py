@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from syncspec.cli.metadata_cmd import open_local_tenant
 from syncspec.model.errors import TargetError
 from syncspec.targets.factory import local_tenant_path, open_target, tenant_identity
+from syncspec.workspace.tenant_open import open_local_tenant
 
 
 @dataclass(frozen=True)

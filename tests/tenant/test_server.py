@@ -252,8 +252,8 @@ def test_command_binds_loopback_prints_the_url_and_stops_on_sigterm(tmp_path: Pa
 def test_command_refuses_a_busy_port_clearly(tmp_path: Path) -> None:
     import socket
 
-    from syncspec.cli.emulator_cmd import EmulatorOptions, run_emulator_command
     from syncspec.model.errors import TargetError
+    from syncspec.workspace.emulator import EmulatorOptions, run_emulator_command
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

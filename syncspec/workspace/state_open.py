@@ -8,7 +8,9 @@ for that backend: a local-state project never needs its target's settings resolv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from syncspec.spec.project import Environment, ProjectConfig
@@ -31,3 +33,19 @@ def open_environment_state(
     if chosen.get("backend", "local") == "postgres":
         tenant = tenant_identity(environment, root=project.root, env=environ)
     return open_state(project.root, environment.name, chosen, environ=environ, tenant=tenant)
+
+
+@contextmanager
+def environment_state(
+    cwd: Path, name: str | None, environ: Mapping[str, str]
+) -> Iterator[tuple[ProjectConfig, Environment, StateBackend]]:
+    """The project, its environment `name` and that environment's state backend, closed after
+    (a postgres backend holds a connection)."""
+    from syncspec.workspace.project import open_environment
+
+    project, environment = open_environment(cwd, name, environ)
+    state = open_environment_state(project, environment, environ)
+    try:
+        yield project, environment, state
+    finally:
+        state.close()

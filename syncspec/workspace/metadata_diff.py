@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, TextIO
 from syncspec.model.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
-    from syncspec.cli.session import Session
     from syncspec.metadata.impact import MetadataDiff
     from syncspec.model.desired import DesiredState
     from syncspec.model.live import LiveState
     from syncspec.model.metadata import Metadata
     from syncspec.spec.validate import ValidationRun
+    from syncspec.workspace.session import Session
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,12 @@ class DiffResult:
 
 
 def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
-    from syncspec.cli.metadata_cmd import open_local_tenant
-    from syncspec.cli.semantic import _target_may_answer as target_may_answer
-    from syncspec.cli.semantic import snapshot_path
     from syncspec.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare
-    from syncspec.spec.project import find_project, load_project, select_environment
     from syncspec.spec.validate import display_path, validate
-    from syncspec.targets.factory import open_target
+    from syncspec.workspace.metadata_source import snapshot_path, target_may_answer
+    from syncspec.workspace.project import open_environment
+    from syncspec.workspace.tenant_open import open_environment_target
 
     if len(options.snapshots) not in (0, 2):
         raise UsageError(
@@ -67,8 +65,7 @@ def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
         before, after = _snapshot(first, options.cwd), _snapshot(second, options.cwd)
         sources = display_path(first, options.cwd), display_path(second, options.cwd)
     else:
-        project = load_project(find_project(options.cwd), root=options.cwd)
-        environment = select_environment(project, options.environment, env)
+        project, environment = open_environment(options.cwd, options.environment, env)
         root = Path(project.root)
         path = (
             _absolute(options.against, options.cwd)
@@ -76,14 +73,14 @@ def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
             else snapshot_path(root, environment.name)
         )
         before = _snapshot(path, options.cwd, pull_hint=options.against is None)
-        if not target_may_answer(environment.target, root):
+        if not target_may_answer(environment, root):
             # a diff must not create a tenant as a side effect (validate's rule)
             raise UsageError(
                 f"the local tenant of environment {environment.name!r} does not exist, "
                 "so there is no live metadata to compare",
                 hint="compare two snapshots instead: syncspec metadata diff A.json B.json",
             )
-        target = open_target(environment, root=root, env=env, open_local=open_local_tenant)
+        target = open_environment_target(environment, root=root, env=env)
         try:
             after, live = target.read_metadata(), target.read_live()
         finally:
@@ -130,12 +127,12 @@ def _snapshot(path: Path, cwd: Path, *, pull_hint: bool = False) -> Metadata:
 
 def changes_note(session: Session) -> str | None:
     """The one-line note for `plan`/`drift`: metadata changes since the snapshot that touch the plan."""
-    from syncspec.cli.semantic import snapshot_path
     from syncspec.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare, note_line
     from syncspec.model.errors import TargetError
     from syncspec.spec.validate import display_path
     from syncspec.targets.snapshot import read_snapshot
+    from syncspec.workspace.metadata_source import snapshot_path
 
     path = snapshot_path(Path(session.project.root), session.environment.name)
     if not path.is_file():

@@ -7,9 +7,15 @@ from typing import TextIO
 
 import pytest
 
-from syncspec.cli.fleet_run import FleetRunner, JobOutput, RunResult, match_environments, worst_exit_code
 from syncspec.model.diagnostics import Diagnostic, Severity
 from syncspec.model.errors import ConfigError, StateError, UsageError
+from syncspec.workspace.fleet_runner import (
+    FleetRunner,
+    JobOutput,
+    RunResult,
+    match_environments,
+    worst_exit_code,
+)
 
 KNOWN = ["prod-eu", "prod-us", "test-eu", "dev"]
 

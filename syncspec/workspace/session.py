@@ -8,12 +8,12 @@ handed a stream for; problems are raised as SyncspecErrors carrying diagnostics.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from syncspec.model.diagnostics import Diagnostic, Report, has_errors, sorted_diagnostics
+from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from syncspec.spec.project import Environment, ProjectConfig
     from syncspec.spec.validate import ValidationRun
     from syncspec.state.base import StateBackend
-    from syncspec.targets.agent import TenantApi
     from syncspec.targets.base import Target
 
 
@@ -51,7 +50,7 @@ class Session:
     _validation: ValidationRun | None = None
     _target: Target | None = None
     _state: StateBackend | None = None
-    _fingerprint: Callable[[str], str] | None = None
+    _secret_digest: Callable[[str], str] | None = None
 
     # --- desired state -----------------------------------------------------------------
     def validation(self) -> ValidationRun:
@@ -89,14 +88,10 @@ class Session:
     # --- the tenant -------------------------------------------------------------------
     def target(self) -> Target:
         if self._target is None:
-            from syncspec.targets.factory import open_target
+            from syncspec.workspace.tenant_open import open_environment_target
 
-            self._target = open_target(
-                self.environment,
-                root=self.project.root,
-                env=self.env,
-                open_local=open_local_tenant,
-                note=self._note,
+            self._target = open_environment_target(
+                self.environment, root=self.project.root, env=self.env, note=self._note
             )
         return self._target
 
@@ -135,7 +130,7 @@ class Session:
     def state(self) -> StateBackend:
         """The environment's state backend: lock, journal and last-applied records."""
         if self._state is None:
-            from syncspec.cli.state_open import open_environment_state
+            from syncspec.workspace.state_open import open_environment_state
 
             self._state = open_environment_state(self.project, self.environment, self.env)
         return self._state
@@ -149,13 +144,13 @@ class Session:
     def last_applied(self) -> LastApplied:
         return self.state().read_last_applied()
 
-    def secret_fingerprint(self) -> Callable[[str], str]:
+    def secret_digest(self) -> Callable[[str], str]:
         """The keyed hash that tells whether a masked secret changed (key kept outside the repo)."""
-        if self._fingerprint is None:
-            from syncspec.state.secrets import SecretFingerprinter, load_fingerprint_key
+        if self._secret_digest is None:
+            from syncspec.state.secrets import SecretDigester, load_secret_digest_key
 
-            self._fingerprint = SecretFingerprinter(load_fingerprint_key(self.env))
-        return self._fingerprint
+            self._secret_digest = SecretDigester(load_secret_digest_key(self.env))
+        return self._secret_digest
 
     def make_plan(
         self, request: PlanRequest, *, live: LiveState | None = None, metadata: Metadata | None = None
@@ -183,7 +178,7 @@ class Session:
             allow_delete=request.allow_delete or request.allow_delete_all,
             only=request.only,
             resend_secrets=request.resend_secrets,
-            secret_digest=self.secret_fingerprint(),
+            secret_digest=self.secret_digest(),
             metadata_digest=metadata_digest(metadata),
             left_switched_off=self.left_switched_off(),
         )
@@ -199,76 +194,12 @@ class Session:
         )
         self._check_delete_limit(made, current, request)
         if live is None:  # not for the applier's re-plan of a connection it just created
-            made = self._test_configs(made, current, desired)
+            from syncspec.workspace.connector_test import with_connector_answers
+
+            made = with_connector_answers(
+                made, current, self.target(), secret_resolver(self, desired), self._note
+            )
         return made
-
-    def _test_configs(self, made: Plan, live: LiveState, desired: DesiredState) -> Plan:
-        """The plan with the connector's own answer on every configuration it would save.
-
-        TestConnectionByConfig saves nothing (it is the GUI's "Test ERP connection" on unsaved
-        values), so it runs here, before anyone approves: a value the connector refuses
-        (`timeout: 9999`, an unknown client, a wrong password) becomes a risky change that says
-        so in the connector's words, instead of a surprise half-way through an apply.
-        """
-        from dataclasses import replace
-
-        from syncspec.cli.apply_cmd import secret_resolver
-        from syncspec.model.errors import ApplyError
-        from syncspec.plan.model import StepKind
-        from syncspec.plan.planfile import plan_id_of
-
-        target = self.target()
-        secret = secret_resolver(self, desired)
-        refused: dict[str, str] = {}
-        for step in made.steps:
-            if step.kind is not StepKind.SAVE_CONNECTION:
-                continue
-            name, data = step.connection, step.data
-            connector = live.connectors.get(str(data.get("connector", "")))
-            if connector is None:
-                self._note(
-                    f"connection.{name}: its connector is created by this plan, so the connector "
-                    "could not test the configuration yet; apply tests it before saving"
-                )
-                continue
-            config_in = data.get("config") or {}
-            named = data.get("sensitive_keys")
-            sensitive = [k for k in named if isinstance(k, str)] if isinstance(named, list) else []
-            config = {
-                str(k): "" if v is None else str(v)
-                for k, v in (config_in.items() if isinstance(config_in, dict) else ())
-                if k not in sensitive
-            }
-            try:
-                config.update({key: secret(name, key) for key in sensitive})
-            except ApplyError as exc:
-                self._note(f"connection.{name}: not tested by the connector: {exc.message}")
-                continue
-            existing = data.get("id")
-            tested = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
-            tested_id = tested or connector.id  # a new connection: through its connector (docs/rest.md)
-            if target.test_config(tested_id, config):
-                continue
-            reason = target.config_refusal_reason(tested_id, config)
-            for key in sensitive:  # never a secret in a message, whatever the connector says
-                if reason and config.get(key):
-                    reason = reason.replace(config[key], "********")
-            refused[f"connection.{name}"] = (
-                f"the connector refuses this configuration (Test ERP connection failed: {reason})"
-                if reason
-                else "the connector refuses this configuration (TestConnectionByConfig answers only "
-                "true or false; SuperOffice's 'Test ERP connection' button shows why)"
-            ) + "; apply will fail at this connection and restore it"
-        if not refused:
-            return made
-        changes = tuple(
-            replace(c, risk="; ".join(r for r in (refused[c.address], c.risk) if r))
-            if c.address in refused
-            else c
-            for c in made.changes
-        )
-        answered = replace(made, changes=changes, plan_id="")
-        return replace(answered, plan_id=plan_id_of(answered))
 
     def _check_delete_limit(self, made: Plan, live: LiveState, request: PlanRequest) -> None:
         from syncspec.model.errors import PlanError
@@ -312,13 +243,44 @@ def _config_text(value: object) -> str:
     return str(value)
 
 
-def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
-    from syncspec.tenant.agent import InProcessAgent
-    from syncspec.tenant.engine import Tenant
+def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
+    """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
+    field's type (`[I:30]` for an Integer field), resolved when asked."""
+    from syncspec.model.errors import ApplyError
+    from syncspec.plan.normalize import value_text
 
-    tenant = Tenant.open_or_create(path)
-    return InProcessAgent(tenant), tenant.close
+    resolved: Mapping[str, Mapping[str, Any]] = session.resolved_config(desired)
+    # Read now, while the session is open (the plan usually read it already). A connector
+    # this apply creates has no types yet: its values go as resolved, which text fields take.
+    connectors = session.metadata().connectors
+
+    def field_type(connection: str, key: str) -> Any:
+        wanted = desired.connections.get(connection)
+        connector = connectors.get(wanted.connection.connector) if wanted else None
+        field = connector.config_fields.get(key) if connector else None
+        return field.field_type if field else None
+
+    def secret(connection: str, key: str) -> str:
+        value = resolved.get(connection, {}).get(key)
+        if value is None or getattr(value, "missing", False):
+            raise ApplyError(
+                f"no value for the sensitive config key {key!r} of connection {connection!r}",
+                hint="set the environment variable the configuration names",
+            )
+        # an `${env:...}` value may sit in any field, not only a Password one: encode it as
+        # the planner did, or the tenant keeps "30" where the plan compares "[I:30]"
+        return value_text(field_type(connection, key), value.value)
+
+    return secret
 
 
-def diagnostics_report(diagnostics: Sequence[Diagnostic], files: int = 0) -> Report:
-    return Report(tuple(sorted_diagnostics(diagnostics)), files_checked=files)
+def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
+    """Steps that finish a connection this apply created: planned again from fresh reads, once the
+    tenant has discovered its fields (the approved configuration asked for them)."""
+
+    def steps_for(name: str, fresh: Any) -> Any:
+        metadata = session.target().read_metadata(fresh=True)
+        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
+        return [step for step in again.steps if step.connection == name]
+
+    return steps_for
