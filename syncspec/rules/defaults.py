@@ -10,6 +10,7 @@ from __future__ import annotations
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import FieldMetadataType as T
 from syncspec.model.metadata import ErpFieldMeta
+from syncspec.model.text import scalar_text
 from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
 
 
@@ -84,7 +85,7 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
         if erp.max_length and len(text) > erp.max_length:
             return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
         return None
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    text = scalar_text(value)
     if erp.max_length and len(text) > erp.max_length:
         # The tenant measures every type's value as sent, not only text.
         return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"

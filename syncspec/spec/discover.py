@@ -60,6 +60,33 @@ def resolved(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def display_path(path: Path, cwd: Path) -> str:
+    """How a file is named to the user: relative to `cwd` when it lies below it (as named,
+    else with links resolved), else as given."""
+    for mine, base in (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(cwd))),
+        (resolved(path), resolved(cwd)),
+    ):
+        try:
+            return mine.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def display_paths(paths: Sequence[Path], cwd: Path) -> dict[Path, str]:
+    """`display_path` of many paths already resolved: resolving each again would cost a
+    system call per path part, and a resolved path lies below `cwd` only with links resolved."""
+    root = resolved(cwd)
+    names = {}
+    for path in paths:
+        try:
+            names[path] = path.relative_to(root).as_posix()
+        except ValueError:
+            names[path] = path.as_posix()
+    return names
+
+
 def _yaml_below(top: Path) -> Iterator[Path]:
     for directory, subdirs, files in os.walk(top):
         subdirs[:] = [d for d in subdirs if not d.startswith(".")]  # pruned in place: not descended

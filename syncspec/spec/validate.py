@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.discover import discover_files
+from syncspec.spec.discover import discover_files, display_paths, resolved
 from syncspec.spec.documents import LoadedDocument
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
 from syncspec.spec.schema_check import check_document_precisely, check_documents
@@ -45,25 +45,6 @@ class ValidationRun:
         return build_state(self.documents)
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _display_names(paths: Sequence[Path], cwd: Path) -> dict[Path, str]:
-    """display_path for many already-resolved paths: resolving each again costs a syscall per part."""
-    root = cwd.resolve()
-    names = {}
-    for path in paths:
-        try:
-            names[path] = path.relative_to(root).as_posix()
-        except ValueError:
-            names[path] = path.as_posix()
-    return names
-
-
 def validate(
     paths: Sequence[Path],
     *,
@@ -81,7 +62,7 @@ def validate(
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
 
-    names = _display_names(context, cwd)
+    names = display_paths(context, cwd)
     loads = [load_file(path, names[path]) for path in context]
     diagnostics: list[Diagnostic] = []
     for load in loads:
@@ -107,7 +88,8 @@ def validate(
 
     shown = {names[p] for p in requested}
     if project_file is not None:
-        shown.add(display_path(project_file, cwd))
+        project_path = resolved(project_file)  # named as its diagnostics are: links resolved
+        shown.add(display_paths([project_path], cwd)[project_path])
     reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
     complete = not invalid_files
     return ValidationRun(

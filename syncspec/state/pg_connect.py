@@ -17,12 +17,11 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from syncspec.model.errors import StateError
-from syncspec.model.redact import scrub
+from syncspec.model.redact import MASK, scrub
 from syncspec.spec.interpolate import resolve
 
 DSN_VARIABLE = "SYNCSPEC_PG_DSN"
 CONNECT_TIMEOUT_SECONDS = 10
-_MASK = "***"
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class PgTarget:
     project: str
 
     def __repr__(self) -> str:  # dataclass repr would print the DSN
-        return f"PgTarget(dsn={_MASK!r}, project={self.project!r})"
+        return f"PgTarget(dsn={MASK!r}, project={self.project!r})"
 
     def secrets(self) -> list[str]:
         """Texts to scrub from messages: the DSN itself and its password."""
@@ -47,7 +46,7 @@ class PgTarget:
         return found
 
     def scrub(self, text: str) -> str:
-        return scrub(text, self.secrets(), _MASK)
+        return scrub(text, self.secrets())
 
     def fail(self, doing: str, exc: BaseException) -> NoReturn:
         detail = self.scrub(str(exc).strip()) or type(exc).__name__
