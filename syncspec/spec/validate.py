@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
 from syncspec.spec.crossdoc import Variables, check_cross_documents
 from syncspec.spec.discover import discover_files, display_paths, resolved
-from syncspec.spec.documents import LoadedDocument
+from syncspec.spec.documents import FileLoad, LoadedDocument
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
 from syncspec.spec.schema_check import check_document_precisely, check_documents
 from syncspec.spec.yamlload import load_file
@@ -53,10 +53,7 @@ def validate(
     env: Mapping[str, str],
     missing_env_is_error: bool = False,
 ) -> ValidationRun:
-    project_file = find_project(cwd)
-    if project_file is None and paths:
-        # Validating files of another project from outside it: use that project's settings.
-        project_file = find_project(paths[0].resolve().parent)
+    project_file = _project_file(paths, cwd)
     project = load_project(project_file, root=cwd)
     selected = select_environment(project, environment, environ=env)
     requested = discover_files(paths, project)
@@ -64,14 +61,11 @@ def validate(
 
     names = display_paths(context, cwd)
     loads = [load_file(path, names[path]) for path in context]
-    diagnostics: list[Diagnostic] = []
-    for load in loads:
-        diagnostics.extend(load.diagnostics)
+    diagnostics = [d for load in loads for d in load.diagnostics]
     documents = [doc for load in loads for doc in load.documents]
-    schema_diagnostics = check_documents(documents)
-    diagnostics.extend(schema_diagnostics)
+    diagnostics.extend(check_documents(documents))
 
-    invalid_files = {d.location.file for d in diagnostics if d.is_error and d.location}
+    invalid_files = _invalid_files(diagnostics)
     buildable = [doc for doc in documents if doc.origin.file not in invalid_files]
     variables = Variables(
         env=env,
@@ -79,17 +73,13 @@ def validate(
         environment=selected.name,
         missing_env_is_error=missing_env_is_error,
     )
-    unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
-    unbuilt += [doc for load in loads for doc in load.broken]  # failed to load, names still read
+    unbuilt = _unbuilt(loads, documents, invalid_files)
     diagnostics.extend(check_cross_documents(buildable, variables, unbuilt=unbuilt))
     diagnostics.extend(project.diagnostics)
     for project_doc in project.documents:
         diagnostics.extend(_project_schema(project_doc))
 
-    shown = {names[p] for p in requested}
-    if project_file is not None:
-        project_path = resolved(project_file)  # named as its diagnostics are: links resolved
-        shown.add(display_paths([project_path], cwd)[project_path])
+    shown = _shown_files([names[p] for p in requested], project_file, cwd)
     reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
     complete = not invalid_files
     return ValidationRun(
@@ -100,6 +90,36 @@ def validate(
         documents=tuple(buildable),
         complete=complete,
     )
+
+
+def _invalid_files(diagnostics: Sequence[Diagnostic]) -> set[str]:
+    return {d.location.file for d in diagnostics if d.is_error and d.location}
+
+
+def _unbuilt(
+    loads: Sequence[FileLoad], documents: Sequence[LoadedDocument], invalid_files: set[str]
+) -> list[LoadedDocument]:
+    """Documents not built (schema-invalid, or failed to load): their names are still read."""
+    unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
+    unbuilt += [doc for load in loads for doc in load.broken]
+    return unbuilt
+
+
+def _project_file(paths: Sequence[Path], cwd: Path) -> Path | None:
+    project_file = find_project(cwd)
+    if project_file is None and paths:
+        # Validating files of another project from outside it: use that project's settings.
+        project_file = find_project(paths[0].resolve().parent)
+    return project_file
+
+
+def _shown_files(requested: list[str], project_file: Path | None, cwd: Path) -> set[str]:
+    """Display names of the files whose diagnostics are reported: the named ones and the project file."""
+    shown = set(requested)
+    if project_file is not None:
+        project_path = resolved(project_file)  # named as its diagnostics are: links resolved
+        shown.add(display_paths([project_path], cwd)[project_path])
+    return shown
 
 
 def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: bool) -> list[Path]:

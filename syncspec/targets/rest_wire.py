@@ -327,36 +327,50 @@ def decode_request(method: WireMethod, query: Mapping[str, str], raw_body: bytes
     documented ones (an unknown property is refused rather than ignored, so a request in
     the wrong form cannot pass); carriers need their identifying properties.
     """
-    body_params = [p for p in method.params if p.place == "body"]
-    whole = next((p for p in method.params if p.place == "whole"), None)
     body: Any = load_json(raw_body, bound_ints=True) if raw_body.strip() else None
+    args = _query_args(method, query)
+    whole = next((p for p in method.params if p.place == "whole"), None)
+    if whole is not None:
+        if body is None:
+            raise BadRequest(f"The request body ({whole.wire}) is missing", missing=True)
+        args[whole.python] = _validate(whole, body, where="the request body")
+        return args
+    body_params = [p for p in method.params if p.place == "body"]
+    if body_params:
+        args.update(_body_args(body_params, body))
+    elif body not in (None, {}):
+        raise BadRequest(f"{method.name} takes no request body", missing=False)
+    return args
+
+
+def _null_entry(p: Param) -> BadRequest:
+    return BadRequest(
+        f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
+    )
+
+
+def _query_args(method: WireMethod, query: Mapping[str, str]) -> dict[str, Any]:
     args: dict[str, Any] = {}
     for p in method.params:
         if p.place != "query":
             continue
         if p.wire not in query:
-            raise BadRequest(
-                f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
-            )
+            raise _null_entry(p)
         args[p.python] = _query_value(p, query[p.wire])
-    if whole is not None:
-        if body is None:
-            raise BadRequest(f"The request body ({whole.wire}) is missing", missing=True)
-        args[whole.python] = _validate(whole, body, where="the request body")
-    elif body_params:
-        if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object", missing=body is None)
-        unknown = sorted(set(body) - {p.wire for p in body_params})
-        if unknown:
-            raise BadRequest(f"Unknown parameter '{unknown[0][:64]}'", missing=False)
-        for p in body_params:
-            if body.get(p.wire) is None:
-                raise BadRequest(
-                    f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
-                )
-            args[p.python] = _validate(p, body[p.wire], where=f"parameter '{p.wire}'")
-    elif body not in (None, {}):
-        raise BadRequest(f"{method.name} takes no request body", missing=False)
+    return args
+
+
+def _body_args(body_params: list[Param], body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object", missing=body is None)
+    unknown = sorted(set(body) - {p.wire for p in body_params})
+    if unknown:
+        raise BadRequest(f"Unknown parameter '{unknown[0][:64]}'", missing=False)
+    args: dict[str, Any] = {}
+    for p in body_params:
+        if body.get(p.wire) is None:
+            raise _null_entry(p)
+        args[p.python] = _validate(p, body[p.wire], where=f"parameter '{p.wire}'")
     return args
 
 
