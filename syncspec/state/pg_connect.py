@@ -25,14 +25,14 @@ CONNECT_TIMEOUT_SECONDS = 10
 
 
 @dataclass(frozen=True)
-class PgTarget:
+class PgAddress:
     """Where the state lives: a DSN (secret) and the project the rows belong to."""
 
     dsn: str
     project: str
 
     def __repr__(self) -> str:  # dataclass repr would print the DSN
-        return f"PgTarget(dsn={MASK!r}, project={self.project!r})"
+        return f"PgAddress(dsn={MASK!r}, project={self.project!r})"
 
     def secrets(self) -> list[str]:
         """Texts to scrub from messages: the DSN itself and its password."""
@@ -72,7 +72,7 @@ class PgTarget:
             self.fail("connect", exc)
 
 
-def target_from_settings(root: Path, settings: Mapping[str, Any], environ: Mapping[str, str]) -> PgTarget:
+def address_from_settings(root: Path, settings: Mapping[str, Any], environ: Mapping[str, str]) -> PgAddress:
     """The DSN (`state.dsn`, `${env:...}` resolved, else $SYNCSPEC_PG_DSN) and project name."""
     raw = settings.get("dsn")
     if raw is None:
@@ -101,7 +101,7 @@ def target_from_settings(root: Path, settings: Mapping[str, Any], environ: Mappi
             "state.project must name the project",
             hint="a name every runner of this project shares, e.g. project: acme-erp-sync",
         )
-    return PgTarget(dsn=dsn, project=project.strip())
+    return PgAddress(dsn=dsn, project=project.strip())
 
 
 def lock_key(schema: str, project: str, environment: str) -> int:
