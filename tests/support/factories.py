@@ -1,4 +1,4 @@
-"""Small, realistic inputs for planner tests: one demo connector, one connection, two actors."""
+"""Small, realistic inputs for planner and renderer tests: one demo connector, one connection, two actors."""
 
 from __future__ import annotations
 

@@ -1,0 +1,53 @@
+"""Kept for tests written against this module: the factories live in `tests.support.factories`."""
+
+from __future__ import annotations
+
+from tests.support.factories import (
+    CUSTOMER,
+    CUSTOMER_FIELDS,
+    MASK,
+    NOW,
+    PERSON,
+    PERSON_FIELDS,
+    SECRET,
+    Resolved,
+    connection_doc,
+    connection_meta,
+    connector_doc,
+    defaults,
+    desired,
+    lists,
+    live,
+    live_connection,
+    make_plan,
+    mappings,
+    metadata,
+    origin,
+    ranking,
+    resolved,
+)
+
+__all__ = [
+    "CUSTOMER",
+    "CUSTOMER_FIELDS",
+    "MASK",
+    "NOW",
+    "PERSON",
+    "PERSON_FIELDS",
+    "SECRET",
+    "Resolved",
+    "connection_doc",
+    "connection_meta",
+    "connector_doc",
+    "defaults",
+    "desired",
+    "lists",
+    "live",
+    "live_connection",
+    "make_plan",
+    "mappings",
+    "metadata",
+    "origin",
+    "ranking",
+    "resolved",
+]
