@@ -9,6 +9,7 @@ from typing import Annotated, TypeAlias
 
 from pydantic import AfterValidator, StrictBool, StrictFloat, StrictInt, StringConstraints
 
+from syncspec.model.enums import Direction as Direction  # defined in enums; importable from here as before
 from syncspec.model.enums import ErpActorType
 
 # The schemas' patterns. `(?!\n)$` instead of `$`: Python's `$` also matches before a final
