@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from syncspec.model.errors import UsageError
-from syncspec.spec.discover import display_path
 from syncspec.spec.validate import validate
 
 PROJECT = (
@@ -163,8 +162,3 @@ def test_a_project_file_without_kind_is_accepted(project: Path) -> None:
 def test_a_path_that_does_not_exist_is_a_usage_error(project: Path) -> None:
     with pytest.raises(UsageError):
         validate([project / "missing.yaml"], cwd=project, environment=None, env=ENV)
-
-
-def test_display_paths_are_relative_to_cwd_when_possible(tmp_path: Path) -> None:
-    assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
-    assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
