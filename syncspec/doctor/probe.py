@@ -22,8 +22,7 @@ import httpx
 
 from syncspec.doctor.wire import Answer, NotReadOnly, ProbeRequest, require_read_only
 from syncspec.model.errors import TargetError
-
-SCRUBBED = "***"
+from syncspec.model.redact import scrub
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,7 @@ class Probe:
         if not raw.strip():
             return Answer(request, status)
         text = raw.decode("utf-8", errors="replace")
-        for secret in self._secrets:
-            text = text.replace(secret, SCRUBBED)
+        text = scrub(text, self._secrets)
         try:
             body: Any = json.loads(text)
         except ValueError:
@@ -158,8 +156,7 @@ class Probe:
                 return "the tenant's TLS certificate is not trusted (set ca_bundle for a private CA)"
             seen = seen.__cause__ or seen.__context__
         reason = str(exc) or type(exc).__name__
-        for secret in self._secrets:
-            reason = reason.replace(secret, SCRUBBED)
+        reason = scrub(reason, self._secrets)
         return f"could not connect: {reason}"
 
 

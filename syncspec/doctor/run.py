@@ -166,31 +166,17 @@ class DoctorRun:
         for connection in connections[: shapes.ITEMS_CHECKED]:
             if isinstance(connection, dict):
                 self.evidence.config_fields_in_list(connection.get("ConfigFields"))
-        chosen = [
-            c
-            for c in connections
-            if isinstance(c, dict) and not c.get("Deleted") and isinstance(c.get("ErpConnectionId"), int)
-        ][: self.limits.connections]
+        chosen = _live_connections(connections)[: self.limits.connections]
         connector_ids = _ints(c.get("ErpConnectorId") for c in chosen)
         connector_ids += _ints(c.get("Id") for c in connectors if isinstance(c, dict))
         for connector_id in list(dict.fromkeys(connector_ids))[: self.limits.connectors]:
             self._read_connector(connector_id)
-        no_connector = (
-            "the tenant has no connector to read with"
-            if connector_list is not None
-            else "the connector list could not be read"
-        )
         for endpoint in ("ErpSync.GetErpSyncConnectorEntity", "ErpSync.GetConfigurationFields"):
-            self._skip(endpoint, no_connector)
+            self._skip(endpoint, _none_to_read_with("connector", connector_list))
         for connection in chosen:
             self._read_connection(connection)
-        no_connection = (
-            "the tenant has no connection to read with"
-            if connection_list is not None
-            else "the connection list could not be read"
-        )
         for endpoint in CONNECTION_ENDPOINTS:
-            self._skip(endpoint, no_connection)
+            self._skip(endpoint, _none_to_read_with("connection", connection_list))
 
     def _read_connector(self, connector_id: int) -> None:
         self._call(
@@ -217,16 +203,7 @@ class DoctorRun:
 
     def _read_connection(self, listed: dict[str, Any]) -> None:
         connection_id: int = listed["ErpConnectionId"]
-        connector_id = listed.get("ErpConnectorId")
-        connection = self._call(
-            wire.get_connection(connection_id), _expect_object(shapes.CONNECTION), ("ErpConnectionId",)
-        )
-        if isinstance(connection, dict) and isinstance(connector_id, int):
-            if connector_id not in self._config_types:
-                self._read_connector(connector_id)
-            self.evidence.config_values(
-                connection.get("ConfigFields"), self._config_types.get(connector_id, {})
-            )
+        self._read_connection_entity(connection_id, listed.get("ErpConnectorId"))
         summary = self._call(
             wire.get_connection_summary(connection_id), _expect_object(shapes.CONNECTION_SUMMARY), ("Actors",)
         )
@@ -243,10 +220,31 @@ class DoctorRun:
         if not names:
             for endpoint in ("ErpSync.GetActorTypeMapping", "ErpSync.GetCrmActorType"):
                 self._skip(endpoint, "no connection read has an actor type")
+        self._archive_defaults(rows, field_types)
+        self._read_list_mappings(connection_id)
+        for erp_field_id in field_ids[: self.limits.default_values]:
+            self._read_default(erp_field_id)
+        if not field_ids:
+            self._skip("ErpSync.GetDefaultValueInfo", "no ERP field was read from the mappings")
+
+    def _read_connection_entity(self, connection_id: int, connector_id: object) -> None:
+        connection = self._call(
+            wire.get_connection(connection_id), _expect_object(shapes.CONNECTION), ("ErpConnectionId",)
+        )
+        if isinstance(connection, dict) and isinstance(connector_id, int):
+            if connector_id not in self._config_types:
+                self._read_connector(connector_id)
+            self.evidence.config_values(
+                connection.get("ConfigFields"), self._config_types.get(connector_id, {})
+            )
+
+    def _archive_defaults(self, rows: list[Any], field_types: dict[tuple[str, str], str]) -> None:
         for row in rows:
             if isinstance(row, dict):
                 kind = field_types.get((str(row.get("ActorTypeErp")), str(row.get("ErpFieldKey"))))
                 self.evidence.value("archive first-sync default", kind, row.get("FirstSyncDefaultValue"))
+
+    def _read_list_mappings(self, connection_id: int) -> None:
         mappings = self._call(
             wire.get_list_mappings(connection_id),
             _expect_object(shapes.LIST_MAPPINGS),
@@ -256,10 +254,6 @@ class DoctorRun:
             for item in _listed(mapping.get("ErpCrmListItemMappings") if isinstance(mapping, dict) else None):
                 if isinstance(item, dict):
                     self.evidence.list_item(item.get("CrmListItem"))
-        for erp_field_id in field_ids[: self.limits.default_values]:
-            self._read_default(erp_field_id)
-        if not field_ids:
-            self._skip("ErpSync.GetDefaultValueInfo", "no ERP field was read from the mappings")
 
     def _read_archive(self, connection_id: int) -> list[Any]:
         top = self.limits.archive_rows
@@ -369,3 +363,19 @@ def run_doctor(
     send: Send, *, environment: str, target: str, has_token: bool, limits: Limits = Limits()
 ) -> DoctorReport:
     return DoctorRun(send, limits).run(environment=environment, target=target, has_token=has_token)
+
+
+def _live_connections(connections: list[Any]) -> list[dict[str, Any]]:
+    """The listed connections doctor may read further: not deleted, with an id."""
+    return [
+        c
+        for c in connections
+        if isinstance(c, dict) and not c.get("Deleted") and isinstance(c.get("ErpConnectionId"), int)
+    ]
+
+
+def _none_to_read_with(what: str, listed: object) -> str:
+    """Why the reads that need a `what` are skipped (`_skip` leaves an endpoint that was read alone)."""
+    if listed is not None:
+        return f"the tenant has no {what} to read with"
+    return f"the {what} list could not be read"

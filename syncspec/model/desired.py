@@ -31,7 +31,6 @@ from syncspec.model.desired_fields import (
     ConnectorUrl,
     CrmFieldKey,
     Description,
-    Direction,
     EnvironmentName,
     ErpFieldKey,
     Key254,
@@ -44,7 +43,7 @@ from syncspec.model.desired_fields import (
     VariableName,
     unique_items,
 )
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import Direction, ErpActorType
 from syncspec.model.interval import INTERVAL_PATTERN
 from syncspec.model.source import Origin
 

@@ -1,15 +1,15 @@
-"""Field-level types of the desired-state models: the schemas' patterns, strict scalars, Direction.
+"""Field-level types of the desired-state models: the schemas' patterns, strict scalars.
 
 Kept apart from `desired.py` so that module holds only the document models and aggregates.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Annotated, TypeAlias
 
 from pydantic import AfterValidator, StrictBool, StrictFloat, StrictInt, StringConstraints
 
+from syncspec.model.enums import Direction as Direction  # defined in enums; importable from here as before
 from syncspec.model.enums import ErpActorType
 
 # The schemas' patterns. `(?!\n)$` instead of `$`: Python's `$` also matches before a final
@@ -71,29 +71,3 @@ ActorType: TypeAlias = Annotated[ErpActorType, AfterValidator(supported_actor)]
 # A value that may contain references (config fields, variables); pattern applies to strings only.
 ScalarWithReferences: TypeAlias = TextWithReferences | StrictBool | StrictInt | StrictFloat
 Scalar: TypeAlias = Text | StrictBool | StrictInt | StrictFloat
-
-
-class Direction(enum.StrEnum):
-    """Sync direction of a mapped field: SuperOffice's `>` (to-crm), `<` (to-erp), `<>` (both)."""
-
-    NONE = "none"
-    TO_CRM = "to-crm"
-    TO_ERP = "to-erp"
-    BOTH = "both"
-
-    @property
-    def sync_to_crm(self) -> bool:
-        return self in (Direction.TO_CRM, Direction.BOTH)
-
-    @property
-    def sync_to_erp(self) -> bool:
-        return self in (Direction.TO_ERP, Direction.BOTH)
-
-    @classmethod
-    def from_flags(cls, to_crm: bool, to_erp: bool) -> Direction:
-        """From SuperOffice's `SyncToCrm` / `SyncToErp` pair."""
-        if to_crm and to_erp:
-            return cls.BOTH
-        if to_crm:
-            return cls.TO_CRM
-        return cls.TO_ERP if to_erp else cls.NONE

@@ -115,3 +115,34 @@ class ErpSyncResponseCode(enum.StrEnum):
     NO_ERROR = "NoError"
     ERROR_CONNECTOR_HAS_CONNECTIONS = "ErrorConnectorHasConnections"
     ERROR_NOT_FOUND = "ErrorNotFound"
+
+
+class Direction(enum.StrEnum):
+    """Sync direction of a mapped field: SuperOffice's `>` (to-crm), `<` (to-erp), `<>` (both)."""
+
+    NONE = "none"
+    TO_CRM = "to-crm"
+    TO_ERP = "to-erp"
+    BOTH = "both"
+
+    @property
+    def sync_to_crm(self) -> bool:
+        return self in (Direction.TO_CRM, Direction.BOTH)
+
+    @property
+    def sync_to_erp(self) -> bool:
+        return self in (Direction.TO_ERP, Direction.BOTH)
+
+    @classmethod
+    def from_flags(cls, to_crm: bool, to_erp: bool) -> Direction:
+        """From SuperOffice's `SyncToCrm` / `SyncToErp` pair."""
+        if to_crm and to_erp:
+            return cls.BOTH
+        if to_crm:
+            return cls.TO_CRM
+        return cls.TO_ERP if to_erp else cls.NONE
+
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """SuperOffice's (`SyncToCrm`, `SyncToErp`) pair."""
+        return self.sync_to_crm, self.sync_to_erp

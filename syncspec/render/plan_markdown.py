@@ -35,16 +35,20 @@ def _head(plan: Plan, heading: str, summary: str) -> list[str]:
         lines += ["| action | count |", "|---|---:|"]
         lines += [f"| {a.value} | {plan.summary.count(a)} |" for a in Action if plan.summary.count(a)]
         lines.append("")
+    return lines + _risky(plan)
+
+
+def _risky(plan: Plan) -> list[str]:
     risky = [c for c in plan.changes if c.risky]
     conflicts = conflicting_changes(plan) if plan.steps else []  # a drift report applies nothing
     paused = paused_connections(plan)
-    if risky or conflicts or paused:
-        lines += ["### Risky changes", ""]
-        lines += [f"- **{c.action.value}** `{c.address}`: {c.risk}" for c in risky]
-        lines += [f"- **{c.action.value}** `{c.address}`: {CONFLICT_TEXT}" for c in conflicts]
-        lines += [f"- **pause** `connection.{name}`: {PAUSE_TEXT}" for name in paused]
-        lines.append("")
-    return lines
+    if not (risky or conflicts or paused):
+        return []
+    lines = ["### Risky changes", ""]
+    lines += [f"- **{c.action.value}** `{c.address}`: {c.risk}" for c in risky]
+    lines += [f"- **{c.action.value}** `{c.address}`: {CONFLICT_TEXT}" for c in conflicts]
+    lines += [f"- **pause** `connection.{name}`: {PAUSE_TEXT}" for name in paused]
+    return [*lines, ""]
 
 
 def _section(name: str, changes: list[Change]) -> str:

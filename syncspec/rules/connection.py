@@ -14,6 +14,7 @@ from syncspec.model.desired_fields import REFERENCE
 from syncspec.model.diagnostics import Diagnostic, Location
 from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, ConnectorMeta, Metadata
+from syncspec.model.text import scalar_text
 from syncspec.rules.context import ValueParser, closest, make
 from syncspec.spec.interpolate import env_name_for, find_references
 
@@ -66,13 +67,6 @@ def check_connector_unchanged(doc: ConnectionDoc, live_connector: str | None) ->
     ]
 
 
-def config_text(value: object) -> str:
-    """How a YAML scalar is sent as a config value: booleans lowercase, numbers as written."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def check_config(
     doc: ConnectionDoc, connector: ConnectorMeta, parse_value: ValueParser | None
 ) -> list[Diagnostic]:
@@ -84,7 +78,7 @@ def check_config(
         if meta.access is not FieldAccess.MANDATORY or meta.field_type is FieldMetadataType.LABEL:
             continue
         given = doc.config.get(key)
-        if given is None or config_text(given) == "":
+        if given is None or scalar_text(given) == "":
             found.append(
                 make(
                     "SS315",
@@ -107,7 +101,7 @@ def check_config(
                 )
             )
             continue
-        text = config_text(value)
+        text = scalar_text(value)
         if given_meta.field_type is FieldMetadataType.PASSWORD:
             found.extend(_written_password(doc, key, text))
         if _REFERENCE.search(text):

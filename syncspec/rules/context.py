@@ -20,7 +20,7 @@ from syncspec.model.source import JsonPath
 from syncspec.rules.catalog import rule
 
 # Parses one encoded value of a field type; raises ValueError saying which form was expected
-# (the message must not repeat the value). `syncspec.connectors.encoding.parse_value` fits.
+# (the message must not repeat the value). `syncspec.model.culture.parse_value` fits.
 ValueParser = Callable[[FieldMetadataType, str], object]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import FieldMetadataType as T
 from syncspec.model.metadata import ErpFieldMeta
+from syncspec.model.text import scalar_text
 from syncspec.rules.context import ActorContext, closest, locate, make, unknown_erp_field
 
 
@@ -67,31 +68,29 @@ def _value_problem(ctx: ActorContext, erp: ErpFieldMeta, value: object) -> tuple
     if kind in (T.TEXT, T.LIST) and isinstance(value, bool):
         # YAML 1.1 habits: a bare yes/no is a boolean, not the text the ERP expects.
         return f"a {kind.value} field needs a text, not a boolean", "quote the value in YAML"
+    text = scalar_text(value)
     if kind is T.LIST:
-        items = ctx.conn_meta.erp_lists.get(erp.list_name)
-        text = str(value)
-        if items is None or text in items:
-            return None
-        by_text = [k for k, shown in items.items() if shown.casefold() == text.casefold()]
-        hint = (
-            f"use the item key {by_text[0]!r} ({text!r} is its display text)"
-            if by_text
-            else closest(text, items, "item keys")
-        )
-        return f"the ERP list {erp.list_name!r} has no item key {text!r}", hint
-    if kind is T.TEXT:
-        text = str(value)
-        if erp.max_length and len(text) > erp.max_length:
-            return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
-        return None
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        return _list_item_problem(ctx, erp, text)
     if erp.max_length and len(text) > erp.max_length:
         # The tenant measures every type's value as sent, not only text.
         return f"the value is longer than the field's {erp.max_length} characters", "shorten the value"
-    if ctx.parse_value is None:
+    if kind is T.TEXT or ctx.parse_value is None:
         return None
     try:
         ctx.parse_value(kind, text)
     except ValueError as exc:
         return str(exc), f"give a value of type {kind.value}"
     return None
+
+
+def _list_item_problem(ctx: ActorContext, erp: ErpFieldMeta, text: str) -> tuple[str, str] | None:
+    items = ctx.conn_meta.erp_lists.get(erp.list_name)
+    if items is None or text in items:
+        return None
+    by_text = [k for k, shown in items.items() if shown.casefold() == text.casefold()]
+    hint = (
+        f"use the item key {by_text[0]!r} ({text!r} is its display text)"
+        if by_text
+        else closest(text, items, "item keys")
+    )
+    return f"the ERP list {erp.list_name!r} has no item key {text!r}", hint

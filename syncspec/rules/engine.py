@@ -6,6 +6,7 @@ A connection whose metadata is missing is reported (SS321), never silently passe
 
 from __future__ import annotations
 
+from syncspec.model import culture
 from syncspec.model.address import Address
 from syncspec.model.desired import ConnectionDesired, DesiredState, PerActorDoc
 from syncspec.model.diagnostics import Diagnostic, Location, sorted_diagnostics
@@ -28,15 +29,15 @@ def check_rules(
     metadata: Metadata,
     *,
     live: LiveState | None = None,
-    parse_value: ValueParser | None = None,
+    parse_value: ValueParser | None = culture.parse_value,
 ) -> list[Diagnostic]:
     """Diagnostics for everything the tenant would refuse (or warn about) in `desired`.
 
     `live` supplies the mappings of actors without a FieldMappings document and the
     connections the configuration does not manage (for SS307). `parse_value` checks typed
-    values (Integer, Double, Checkbox, Datetime defaults and config values); pass
-    `syncspec.connectors.encoding.parse_value`. Without it those checks do not run (list
-    keys, lengths and everything else still do).
+    values (Integer, Double, Checkbox, Datetime defaults and config values): SuperOffice's
+    value codec, `syncspec.model.culture.parse_value`, unless told otherwise; with None those
+    checks do not run (list keys, lengths and everything else still do).
     """
     found: list[Diagnostic] = []
     contexts: list[ActorContext] = []

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from syncspec.model.errors import ConfigError, UsageError
+from syncspec.model.paths import display_path
 from syncspec.spec.project import ProjectConfig
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -58,6 +59,19 @@ def resolved(path: Path) -> Path:
     loader's to report.
     """
     return Path(os.path.realpath(path))
+
+
+def display_paths(paths: Sequence[Path], base: Path) -> dict[Path, str]:
+    """`display_path` of many paths already resolved: resolving each again would cost a
+    system call per path part, and a resolved path lies below `base` only with links resolved."""
+    root = resolved(base)
+    names = {}
+    for path in paths:
+        try:
+            names[path] = path.relative_to(root).as_posix()
+        except ValueError:
+            names[path] = display_path(path, base)  # outside the base: `../`, never absolute
+    return names
 
 
 def _yaml_below(top: Path) -> Iterator[Path]:

@@ -53,6 +53,10 @@ class _Line:
     text: str
     movable: bool  # a comment or blank line fmt placed (blank runs may be collapsed)
 
+    @property
+    def placed_blank(self) -> bool:
+        return self.movable and not self.text
+
 
 @dataclass
 class _Group:
@@ -226,16 +230,18 @@ def _tidy(lines: list[_Line]) -> list[str]:
     """Collapse runs of placed blank lines; none at the start, end, or next to `---`."""
     out: list[_Line] = []
     for line in lines:
-        blank = line.movable and not line.text
-        if blank and (not out or (out[-1].movable and not out[-1].text) or out[-1].text.startswith("---")):
+        if line.placed_blank and (not out or out[-1].placed_blank or out[-1].text.startswith("---")):
             continue
         if line.text.startswith("---") and not line.movable:
-            while out and out[-1].movable and not out[-1].text:
-                out.pop()
+            _drop_trailing_blanks(out)
         out.append(line)
-    while out and out[-1].movable and not out[-1].text:
-        out.pop()
+    _drop_trailing_blanks(out)
     return [line.text for line in out]
+
+
+def _drop_trailing_blanks(out: list[_Line]) -> None:
+    while out and out[-1].placed_blank:
+        out.pop()
 
 
 def _join(lines: list[str]) -> str:

@@ -8,16 +8,19 @@ blocking or filling memory.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
+from syncspec.model.files import write_atomic as write_file_atomic
+from syncspec.model.paths import display_path
 from syncspec.spec.discover import resolved
 from syncspec.spec.limits import DEFAULT_LIMITS, LoadLimits
 from syncspec.spec.yamlload import Unread, read_regular, skipped_note, too_large
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# cli/fmt_cmd.py's name for `discover.display_path`, until it imports that one.
+display_name = display_path
 
 
 def default_paths(cwd: Path) -> list[Path]:
@@ -53,19 +56,6 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return list(out)
 
 
-def display_name(path: Path, cwd: Path) -> str:
-    """`path` relative to `cwd` if it lies below it (as named, else with links resolved)."""
-    for mine, base in (
-        (Path(os.path.abspath(path)), Path(os.path.abspath(cwd))),
-        (resolved(path), resolved(cwd)),
-    ):
-        try:
-            return mine.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
-
-
 def read_text(path: Path, display: str, *, limits: LoadLimits = DEFAULT_LIMITS) -> str | Diagnostic:
     """The file's text, or a located diagnostic when it cannot be read as UTF-8.
 
@@ -89,21 +79,8 @@ def read_text(path: Path, display: str, *, limits: LoadLimits = DEFAULT_LIMITS) 
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a reader never sees half a file.
+    """Replace the YAML file `path` with `text` so a reader never sees half a file.
 
     A symbolic link is followed: the file it points to is replaced, and the link stays.
     """
-    path = resolved(path)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_file_atomic(resolved(path), text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -69,49 +69,17 @@ def scan_text(text: str) -> TextFacts:
     lines = split_lines(text)
     tokens = list(yaml.scan(text, Loader=_LOADER))
     documents = tuple(yaml.compose_all(text, Loader=_LOADER))
-    interior: set[int] = set()
-    covered: dict[int, int] = {}  # line -> column up to which tokens cover it
-    markers: list[int] = []
-    directives: set[int] = set()
-    unsupported = ""
-    occupied: set[int] = set()  # lines where some token with content starts
-    flow_lines: set[int] = set()  # continuation lines of multi-line flow collections
-    flow_depth = 0
-    flow_start = 0
+    scan = _TokenScan(lines)
     for token in tokens:
-        start, end = token.start_mark, token.end_mark
-        if isinstance(token, yaml.DocumentStartToken):
-            markers.append(start.line)
-        elif isinstance(token, yaml.DocumentEndToken):
-            unsupported = "document end markers (`...`)"
-        elif isinstance(token, yaml.DirectiveToken):
-            directives.add(start.line)
-        elif isinstance(token, yaml.FlowMappingStartToken | yaml.FlowSequenceStartToken):
-            if flow_depth == 0:
-                flow_start = start.line
-            flow_depth += 1
-        elif isinstance(token, yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken):
-            flow_depth -= 1
-            if flow_depth == 0:
-                flow_lines.update(range(flow_start + 1, end.line + 1))
-        elif isinstance(token, yaml.ScalarToken) and end.line > start.line:
-            interior.update(_scalar_interior(token, lines))
-        if end.line > start.line:
-            covered[start.line] = max(covered.get(start.line, 0), _start_line_cover(token, lines))
-        covered[end.line] = max(covered.get(end.line, 0), end.column)
-        if start.index != end.index and not isinstance(token, yaml.DocumentStartToken):
-            occupied.add(start.line)
+        scan.add(token)
+    interior, covered, markers, flow_lines = scan.interior, scan.covered, scan.markers, scan.flow_lines
     untouchable = interior | flow_lines
     marker_lines = set(markers)  # a set: one membership test per line, however many documents
-    kinds = tuple(_classify(i, line, untouchable, marker_lines, directives) for i, line in enumerate(lines))
-    marker_comments: dict[int, str] = {}
-    for line in markers:
-        if line in occupied:
-            unsupported = unsupported or "content on a `---` line"
-            continue
-        tail = lines[line][covered.get(line, 3) :].strip()
-        if tail:
-            marker_comments[line] = tail
+    kinds = tuple(
+        _classify(i, line, untouchable, marker_lines, scan.directives) for i, line in enumerate(lines)
+    )
+    marker_comments, on_marker = _marker_comments(lines, markers, scan.occupied, covered)
+    unsupported = scan.unsupported or on_marker
     return TextFacts(
         lines=tuple(lines),
         kinds=kinds,
@@ -199,6 +167,67 @@ def _anchors(root: yaml.Node | None) -> Iterator[Anchor]:
         stack.extend((child, child_path) for child, child_path, _ in reversed(children))
 
 
+@dataclass
+class _TokenScan:
+    """What the tokens of one text say about its lines, gathered token by token."""
+
+    lines: list[str]
+    interior: set[int] = field(default_factory=set)
+    covered: dict[int, int] = field(default_factory=dict)  # line -> column up to which tokens cover it
+    markers: list[int] = field(default_factory=list)
+    directives: set[int] = field(default_factory=set)
+    unsupported: str = ""
+    occupied: set[int] = field(default_factory=set)  # lines where some token with content starts
+    flow_lines: set[int] = field(default_factory=set)  # continuation lines of multi-line flow collections
+    flow_depth: int = 0
+    flow_start: int = 0
+
+    def add(self, token: yaml.Token) -> None:
+        start, end = token.start_mark, token.end_mark
+        self._kind(token)
+        if end.line > start.line:
+            cover = _start_line_cover(token, self.lines)
+            self.covered[start.line] = max(self.covered.get(start.line, 0), cover)
+        self.covered[end.line] = max(self.covered.get(end.line, 0), end.column)
+        if start.index != end.index and not isinstance(token, yaml.DocumentStartToken):
+            self.occupied.add(start.line)
+
+    def _kind(self, token: yaml.Token) -> None:
+        start, end = token.start_mark, token.end_mark
+        if isinstance(token, yaml.DocumentStartToken):
+            self.markers.append(start.line)
+        elif isinstance(token, yaml.DocumentEndToken):
+            self.unsupported = "document end markers (`...`)"
+        elif isinstance(token, yaml.DirectiveToken):
+            self.directives.add(start.line)
+        elif isinstance(token, yaml.FlowMappingStartToken | yaml.FlowSequenceStartToken):
+            if self.flow_depth == 0:
+                self.flow_start = start.line
+            self.flow_depth += 1
+        elif isinstance(token, yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken):
+            self.flow_depth -= 1
+            if self.flow_depth == 0:
+                self.flow_lines.update(range(self.flow_start + 1, end.line + 1))
+        elif isinstance(token, yaml.ScalarToken) and end.line > start.line:
+            self.interior.update(_scalar_interior(token, self.lines))
+
+
+def _marker_comments(
+    lines: list[str], markers: list[int], occupied: set[int], covered: dict[int, int]
+) -> tuple[dict[int, str], str]:
+    """`--- # note` comments by line, and why fmt must leave the text alone ("" = fine)."""
+    comments: dict[int, str] = {}
+    unsupported = ""
+    for line in markers:
+        if line in occupied:
+            unsupported = unsupported or "content on a `---` line"
+            continue
+        tail = lines[line][covered.get(line, 3) :].strip()
+        if tail:
+            comments[line] = tail
+    return comments, unsupported
+
+
 def same_data(left: tuple[yaml.Node | None, ...], right: tuple[yaml.Node | None, ...]) -> bool:
     """True when two composed streams hold the same data (map order aside)."""
     if len(left) != len(right):
@@ -214,22 +243,29 @@ def same_data(left: tuple[yaml.Node | None, ...], right: tuple[yaml.Node | None,
         if (id(a), id(b)) in compared:
             continue  # aliases: each pair of shared nodes is compared once
         compared.add((id(a), id(b)))
-        if type(a) is not type(b) or a.tag != b.tag:
+        children = _same_node(a, b)
+        if children is None:
             return False
-        if isinstance(a, yaml.ScalarNode):
-            if a.value != b.value and a.tag != _NULL:  # `X:`, `X: ~` and `X: null` are one value
-                return False
-        elif isinstance(a, yaml.SequenceNode):
-            if len(a.value) != len(b.value):
-                return False
-            pending.extend(zip(a.value, b.value, strict=True))
-        elif isinstance(a, yaml.MappingNode) and isinstance(b, yaml.MappingNode):
-            pairs = _keyed(a)
-            others = _keyed(b)
-            if pairs is None or others is None or pairs.keys() != others.keys():
-                return False
-            pending.extend((value, others[key]) for key, value in pairs.items())
+        pending.extend(children)
     return True
+
+
+def _same_node(a: yaml.Node, b: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]] | None:
+    """The child pairs still to compare when `a` and `b` agree by themselves; None when they differ."""
+    if type(a) is not type(b) or a.tag != b.tag:
+        return None
+    if isinstance(a, yaml.ScalarNode):
+        # `X:`, `X: ~` and `X: null` are one value
+        return [] if a.value == b.value or a.tag == _NULL else None
+    if isinstance(a, yaml.SequenceNode):
+        return list(zip(a.value, b.value, strict=True)) if len(a.value) == len(b.value) else None
+    if isinstance(a, yaml.MappingNode) and isinstance(b, yaml.MappingNode):
+        pairs = _keyed(a)
+        others = _keyed(b)
+        if pairs is None or others is None or pairs.keys() != others.keys():
+            return None
+        return [(value, others[key]) for key, value in pairs.items()]
+    return []
 
 
 def _keyed(node: yaml.MappingNode) -> dict[tuple[str, str], yaml.Node] | None:

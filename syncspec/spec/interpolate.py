@@ -17,6 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from syncspec.model.redact import MASK
+from syncspec.model.text import scalar_text
+
 Source = Literal["env", "var"]
 
 # `$${` first, so that an escaped opener is consumed before it can start a reference.
@@ -45,7 +48,7 @@ class Resolved:
     missing: tuple[Reference, ...] = ()
 
     def __repr__(self) -> str:
-        shown = "'***'" if self.sensitive else repr(self.value)
+        shown = repr(MASK if self.sensitive else self.value)
         return f"Resolved(value={shown}, sensitive={self.sensitive}, missing={self.missing!r})"
 
     __str__ = __repr__
@@ -103,8 +106,4 @@ def resolve(value: str, *, env: Mapping[str, str], vars: Mapping[str, object]) -
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "" if value is None else scalar_text(value)

@@ -9,7 +9,8 @@ the best match for `oneOf`/`anyOf` and word each error for a person.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -88,63 +89,111 @@ def _describe(error: ValidationError, origin: Origin, kind: str) -> list[Diagnos
     if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
         # a bad key is reported on its mapping; locate it at the key's own line and column
         path = (*path, error.instance)
+    failure = _Failure(error, origin, kind, path)
     validator = str(error.validator)
-    # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
-    rule_value: Any = error.validator_value
-    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
-
-    if validator == "additionalProperties" and isinstance(instance, dict):
-        known = sorted(schema.get("properties", {}))
-        extras = [k for k in instance if k not in known]
-        out = []
-        for key in extras:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(known)}"
-            hint = _with_note(key, hint)
-            out.append(_diag("SS122", f"unknown key {key!r} in {kind}", origin, (*path, key), hint))
-        return out
-    if validator == "required":
-        missing = [k for k in rule_value if isinstance(instance, dict) and k not in instance]
-        where = f" in {_describe_path(path)}" if path else f" in {kind}"
-        return [
-            _diag("SS123", f"missing required key {key!r}{where}", origin, path, f"add '{key}:'")
-            for key in missing
-        ]
-    if validator == "type":
-        expected = rule_value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        return [
-            _diag(
-                "SS121",
-                f"{_describe_path(path)} must be {_article(expected_text)}, not {_json_type(instance)}",
-                origin,
-                path,
-                _type_hint(expected_text, instance),
-            )
-        ]
-    if validator in ("enum", "const"):
-        allowed = rule_value if validator == "enum" else [rule_value]
-        allowed_text = ", ".join(str(a) for a in allowed)
-        close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {allowed_text}"
-        hint = _with_note(instance, hint)
-        return [_diag("SS124", f"{instance!r} is not allowed for {_describe_path(path)}", origin, path, hint)]
-    if validator == "pattern":
-        title = schema.get("title") or _describe_path(path)
-        hint = schema.get("description") or f"it must match {rule_value}"
-        if isinstance(instance, str) and "${" in instance:
-            hint = "references look like ${env:NAME} or ${var:NAME}; write $${ for a literal ${"
-        hint = _with_note(instance, hint)  # a Cyrillic `о` in a name looks right and fails
-        return [_diag("SS125", f"{instance!r} is not a valid {title}", origin, path, hint)]
-    if validator == "uniqueItems" and isinstance(instance, list):
-        return _duplicates(instance, origin, path)
-    if validator in _RANGE_VALIDATORS:
-        message, hint = _range_message(validator, rule_value, path, instance)
-        if validator == "minProperties" and not hint:
-            hint = _settings_to_give(error.schema, instance)
-        return [_diag("SS126", message, origin, path, hint)]
+    describe = _DESCRIBERS.get("range" if validator in _RANGE_VALIDATORS else validator)
+    found = describe(failure) if describe is not None else None
+    if found is not None:
+        return found
     return [_diag("SS125", f"{_describe_path(path)}: {error.message}", origin, path, "")]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One schema error with what every describer needs: where it is and what failed."""
+
+    error: ValidationError
+    origin: Origin
+    kind: str
+    path: JsonPath
+
+    @property
+    def validator(self) -> str:
+        return str(self.error.validator)
+
+    @property
+    def rule_value(self) -> Any:
+        # `validator_value` is typed with jsonschema's Unset sentinel; for a reported error it is set.
+        return self.error.validator_value
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return self.error.schema if isinstance(self.error.schema, dict) else {}
+
+    @property
+    def instance(self) -> Any:
+        return self.error.instance
+
+    def diag(self, code: str, message: str, hint: str, path: JsonPath | None = None) -> Diagnostic:
+        return _diag(code, message, self.origin, self.path if path is None else path, hint)
+
+
+def _unknown_keys(f: _Failure) -> list[Diagnostic] | None:
+    if not isinstance(f.instance, dict):
+        return None
+    known = sorted(f.schema.get("properties", {}))
+    out = []
+    for key in (k for k in f.instance if k not in known):
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(known)}"
+        out.append(f.diag("SS122", f"unknown key {key!r} in {f.kind}", _with_note(key, hint), (*f.path, key)))
+    return out
+
+
+def _missing_keys(f: _Failure) -> list[Diagnostic]:
+    missing = [k for k in f.rule_value if isinstance(f.instance, dict) and k not in f.instance]
+    where = f" in {_describe_path(f.path)}" if f.path else f" in {f.kind}"
+    return [f.diag("SS123", f"missing required key {key!r}{where}", f"add '{key}:'") for key in missing]
+
+
+def _wrong_type(f: _Failure) -> list[Diagnostic]:
+    expected = f.rule_value
+    expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
+    message = f"{_describe_path(f.path)} must be {_article(expected_text)}, not {_json_type(f.instance)}"
+    return [f.diag("SS121", message, _type_hint(expected_text, f.instance))]
+
+
+def _not_allowed(f: _Failure) -> list[Diagnostic]:
+    allowed = f.rule_value if f.validator == "enum" else [f.rule_value]
+    allowed_text = ", ".join(str(a) for a in allowed)
+    close = difflib.get_close_matches(str(f.instance), [str(a) for a in allowed], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"use one of: {allowed_text}"
+    message = f"{f.instance!r} is not allowed for {_describe_path(f.path)}"
+    return [f.diag("SS124", message, _with_note(f.instance, hint))]
+
+
+def _no_match(f: _Failure) -> list[Diagnostic]:
+    title = f.schema.get("title") or _describe_path(f.path)
+    hint = f.schema.get("description") or f"it must match {f.rule_value}"
+    if isinstance(f.instance, str) and "${" in f.instance:
+        hint = "references look like ${env:NAME} or ${var:NAME}; write $${ for a literal ${"
+    hint = _with_note(f.instance, hint)  # a Cyrillic `о` in a name looks right and fails
+    return [f.diag("SS125", f"{f.instance!r} is not a valid {title}", hint)]
+
+
+def _not_unique(f: _Failure) -> list[Diagnostic] | None:
+    return _duplicates(f.instance, f.origin, f.path) if isinstance(f.instance, list) else None
+
+
+def _out_of_range(f: _Failure) -> list[Diagnostic]:
+    message, hint = _range_message(f.validator, f.rule_value, f.path, f.instance)
+    if f.validator == "minProperties" and not hint:
+        hint = _settings_to_give(f.error.schema, f.instance)
+    return [f.diag("SS126", message, hint)]
+
+
+# validator -> describer; a describer answers None when the error is not of the shape it
+# explains, and the generic SS125 message is used.
+_DESCRIBERS: dict[str, Callable[[_Failure], list[Diagnostic] | None]] = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_keys,
+    "type": _wrong_type,
+    "enum": _not_allowed,
+    "const": _not_allowed,
+    "pattern": _no_match,
+    "uniqueItems": _not_unique,
+    "range": _out_of_range,
+}
 
 
 def _settings_to_give(schema: Any, instance: object) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldMetadataType
-from syncspec.model.metadata import ConfigFieldMeta, ErpFieldMeta, Metadata
+from syncspec.model.metadata import ActorMeta, ConfigFieldMeta, ConnectionMeta, ErpFieldMeta, Metadata
 
 Schema = dict[str, Any]
 
@@ -70,32 +70,39 @@ def facts_of(metadata: Metadata) -> Facts:
         connection = metadata.connections[name]
         offered.setdefault(connection.connector, set()).update(connection.actors)
         for actor_type, actor in connection.actors.items():
-            facts = actors.setdefault(actor_type, ActorFacts(actor.crm_actor))
-            for key, meta in actor.fields.items():
-                facts.fields.setdefault(key, meta)
-                if meta.field_type is FieldMetadataType.LIST and meta.list_name:
-                    items = connection.erp_lists.get(meta.list_name, {})
-                    merged = facts.list_items.setdefault(key, {})
-                    for item_key in sorted(items):
-                        merged.setdefault(item_key, items[item_key])
+            _add_actor(actors.setdefault(actor_type, ActorFacts(actor.crm_actor)), actor, connection)
     order = list(ErpActorType)
-    crm: dict[CrmActorType, list[str]] = {}
-    for key in sorted(metadata.crm_fields):
-        entity = metadata.crm_fields[key].crm_actor
-        # a field of unknown entity (a real tenant's `crmfields` list) may serve any entity
-        for each in (
-            [entity] if entity is not None else [e for e in CrmActorType if e is not CrmActorType.UNKNOWN]
-        ):
-            crm.setdefault(each, []).append(key)
     return Facts(
         actors={a: actors[a] for a in sorted(actors, key=order.index)},
-        crm_fields={entity: tuple(keys) for entity, keys in crm.items()},
+        crm_fields=_crm_fields(metadata),
         connections=tuple(sorted(metadata.connections)),
         connectors=tuple(sorted(metadata.connectors)),
         connector_actors={c: tuple(sorted(a, key=order.index)) for c, a in sorted(offered.items())},
         config_fields={n: tuple(c.config_fields.values()) for n, c in sorted(metadata.connectors.items())},
         config_lists={n: c.config_lists for n, c in sorted(metadata.connectors.items())},
     )
+
+
+def _add_actor(facts: ActorFacts, actor: ActorMeta, connection: ConnectionMeta) -> None:
+    """One connection's fields of an actor, merged into what earlier connections offered."""
+    for key, meta in actor.fields.items():
+        facts.fields.setdefault(key, meta)
+        if meta.field_type is FieldMetadataType.LIST and meta.list_name:
+            items = connection.erp_lists.get(meta.list_name, {})
+            merged = facts.list_items.setdefault(key, {})
+            for item_key in sorted(items):
+                merged.setdefault(item_key, items[item_key])
+
+
+def _crm_fields(metadata: Metadata) -> dict[CrmActorType, tuple[str, ...]]:
+    crm: dict[CrmActorType, list[str]] = {}
+    any_entity = [e for e in CrmActorType if e is not CrmActorType.UNKNOWN]
+    for key in sorted(metadata.crm_fields):
+        entity = metadata.crm_fields[key].crm_actor
+        # a field of unknown entity (a real tenant's `crmfields` list) may serve any entity
+        for each in [entity] if entity is not None else any_entity:
+            crm.setdefault(each, []).append(key)
+    return {entity: tuple(keys) for entity, keys in crm.items()}
 
 
 def specialize(kind: str | None, schema: Mapping[str, Any], metadata: Metadata, *, label: str = "") -> Schema:

@@ -8,18 +8,17 @@ unchanged file is not mistaken for an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
-from syncspec.model.paths import display_path as display_path_from
 from syncspec.model.paths import path_base
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.discover import discover_files
-from syncspec.spec.documents import LoadedDocument
+from syncspec.spec.discover import discover_files, display_paths, resolved
+from syncspec.spec.documents import FileLoad, LoadedDocument
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
 from syncspec.spec.schema_check import check_document_precisely, check_documents
 from syncspec.spec.yamlload import load_file
@@ -45,30 +44,6 @@ class ValidationRun:
         from syncspec.spec.build import build_state
 
         return build_state(self.documents)
-
-
-def display_path(path: Path, cwd: Path) -> str:
-    """`path` relative to `cwd` (kept for callers naming files relative to a folder they chose;
-    reports use `model.paths.display_path` against the path base)."""
-    return names_below(cwd)(path)
-
-
-def names_below(base: Path) -> Callable[[Path], str]:
-    """display_path against `base`, for many paths (the base is resolved once)."""
-    resolved = base.resolve()
-
-    def name(path: Path) -> str:
-        try:
-            return path.relative_to(resolved).as_posix()  # the common case: already resolved
-        except ValueError:
-            return display_path_from(path, base)
-
-    return name
-
-
-def _display_names(paths: Sequence[Path], base: Path) -> dict[Path, str]:
-    name = names_below(base)
-    return {path: name(path) for path in paths}
 
 
 def project_of(paths: Sequence[Path], cwd: Path) -> Path | None:
@@ -98,16 +73,13 @@ def validate(
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
 
-    names = _display_names(context, base)
+    names = display_paths(context, base)
     loads = [load_file(path, names[path]) for path in context]
-    diagnostics: list[Diagnostic] = []
-    for load in loads:
-        diagnostics.extend(load.diagnostics)
+    diagnostics = [d for load in loads for d in load.diagnostics]
     documents = [doc for load in loads for doc in load.documents]
-    schema_diagnostics = check_documents(documents)
-    diagnostics.extend(schema_diagnostics)
+    diagnostics.extend(check_documents(documents))
 
-    invalid_files = {d.location.file for d in diagnostics if d.is_error and d.location}
+    invalid_files = _invalid_files(diagnostics)
     buildable = [doc for doc in documents if doc.origin.file not in invalid_files]
     variables = Variables(
         env=env,
@@ -115,16 +87,13 @@ def validate(
         environment=selected.name,
         missing_env_is_error=missing_env_is_error,
     )
-    unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
-    unbuilt += [doc for load in loads for doc in load.broken]  # failed to load, names still read
+    unbuilt = _unbuilt(loads, documents, invalid_files)
     diagnostics.extend(check_cross_documents(buildable, variables, unbuilt=unbuilt))
     diagnostics.extend(project.diagnostics)
     for project_doc in project.documents:
         diagnostics.extend(_project_schema(project_doc))
 
-    shown = {names[p] for p in requested}
-    if project_file is not None:
-        shown.add(display_path_from(project_file, base))
+    shown = _shown_files([names[p] for p in requested], project_file, base)
     reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
     complete = not invalid_files
     return ValidationRun(
@@ -139,6 +108,28 @@ def validate(
 
 def _root_of(project_file: Path | None, cwd: Path) -> Path:
     return project_file.resolve().parent if project_file is not None else cwd.resolve()
+
+
+def _invalid_files(diagnostics: Sequence[Diagnostic]) -> set[str]:
+    return {d.location.file for d in diagnostics if d.is_error and d.location}
+
+
+def _unbuilt(
+    loads: Sequence[FileLoad], documents: Sequence[LoadedDocument], invalid_files: set[str]
+) -> list[LoadedDocument]:
+    """Documents not built (schema-invalid, or failed to load): their names are still read."""
+    unbuilt = [doc for doc in documents if doc.origin.file in invalid_files]
+    unbuilt += [doc for load in loads for doc in load.broken]
+    return unbuilt
+
+
+def _shown_files(requested: list[str], project_file: Path | None, base: Path) -> set[str]:
+    """Display names of the files whose diagnostics are reported: the named ones and the project file."""
+    shown = set(requested)
+    if project_file is not None:
+        project_path = resolved(project_file)  # named as its diagnostics are: links resolved
+        shown.add(display_paths([project_path], base)[project_path])
+    return shown
 
 
 def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: bool) -> list[Path]:

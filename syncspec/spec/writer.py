@@ -31,7 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from syncspec.model.address import Address
-from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
+from syncspec.model.enums import Direction, ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.interval import comparable_interval, is_interval
 from syncspec.model.live import LiveActor, LiveConnection, LiveField, LiveState, LiveSyncEngine
 from syncspec.model.metadata import ActorMeta, Metadata
@@ -364,9 +364,7 @@ def _mapping(live: LiveField) -> CommentedMap | None:
 
 
 def _direction(live: LiveField) -> str:
-    if live.to_crm and live.to_erp:
-        return "both"
-    return "to-crm" if live.to_crm else "to-erp" if live.to_erp else "none"
+    return Direction.from_flags(live.to_crm, live.to_erp).value
 
 
 def _default(live: LiveField, meta: ActorMeta | None) -> CommentedMap | None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
+
+from syncspec.model.files import write_atomic
 
 OWNER_ONLY = 0o600
 OWNER_ONLY_DIR = 0o700
@@ -44,14 +45,4 @@ def tighten(fd: int) -> None:
 def write_private(path: Path, text: str) -> None:
     """Replace `path` with `text`, atomically (a reader sees the old file or the new), 0600."""
     private_dir(path.parent)
-    # mkstemp creates the file 0600 and with a name no other run can take
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text, mode=OWNER_ONLY)

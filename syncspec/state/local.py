@@ -133,7 +133,7 @@ def open_state(
         return LocalState(root / STATE_DIR / environment, environment)
     if backend == "postgres":
         # imported here: psycopg is loaded only by projects that use it
-        from syncspec.state.pg_connect import target_from_settings
+        from syncspec.state.pg_connect import address_from_settings
         from syncspec.state.postgres import PostgresState
 
         if not tenant:
@@ -141,6 +141,6 @@ def open_state(
                 "the postgres state backend locks the tenant, and was not told which tenant",
                 hint="this is a bug in the caller: pass the environment's target identity",
             )
-        target = target_from_settings(root, settings, os.environ if environ is None else environ)
-        return PostgresState(target, environment, tenant=tenant)
+        address = address_from_settings(root, settings, os.environ if environ is None else environ)
+        return PostgresState(address, environment, tenant=tenant)
     raise StateError(f"unknown state backend {backend!r}", hint=f"known backends: {', '.join(BACKENDS)}")

@@ -17,23 +17,22 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from syncspec.model.errors import StateError
-from syncspec.model.redact import scrub
+from syncspec.model.redact import MASK, scrub
 from syncspec.spec.interpolate import resolve
 
 DSN_VARIABLE = "SYNCSPEC_PG_DSN"
 CONNECT_TIMEOUT_SECONDS = 10
-_MASK = "***"
 
 
 @dataclass(frozen=True)
-class PgTarget:
+class PgAddress:
     """Where the state lives: a DSN (secret) and the project the rows belong to."""
 
     dsn: str
     project: str
 
     def __repr__(self) -> str:  # dataclass repr would print the DSN
-        return f"PgTarget(dsn={_MASK!r}, project={self.project!r})"
+        return f"PgAddress(dsn={MASK!r}, project={self.project!r})"
 
     def secrets(self) -> list[str]:
         """Texts to scrub from messages: the DSN itself and its password."""
@@ -47,7 +46,7 @@ class PgTarget:
         return found
 
     def scrub(self, text: str) -> str:
-        return scrub(text, self.secrets(), _MASK)
+        return scrub(text, self.secrets())
 
     def fail(self, doing: str, exc: BaseException) -> NoReturn:
         detail = self.scrub(str(exc).strip()) or type(exc).__name__
@@ -73,7 +72,7 @@ class PgTarget:
             self.fail("connect", exc)
 
 
-def target_from_settings(root: Path, settings: Mapping[str, Any], environ: Mapping[str, str]) -> PgTarget:
+def address_from_settings(root: Path, settings: Mapping[str, Any], environ: Mapping[str, str]) -> PgAddress:
     """The DSN (`state.dsn`, `${env:...}` resolved, else $SYNCSPEC_PG_DSN) and project name."""
     raw = settings.get("dsn")
     if raw is None:
@@ -102,7 +101,7 @@ def target_from_settings(root: Path, settings: Mapping[str, Any], environ: Mappi
             "state.project must name the project",
             hint="a name every runner of this project shares, e.g. project: acme-erp-sync",
         )
-    return PgTarget(dsn=dsn, project=project.strip())
+    return PgAddress(dsn=dsn, project=project.strip())
 
 
 def lock_key(schema: str, project: str, environment: str) -> int:

@@ -30,7 +30,7 @@ from psycopg.types.json import Jsonb
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import StateError
 from syncspec.state.base import LockHeldError, LockInfo, LockStatus
-from syncspec.state.pg_connect import PgTarget, lock_key, tenant_lock_key
+from syncspec.state.pg_connect import PgAddress, lock_key, tenant_lock_key
 from syncspec.state.pg_schema import migrate
 
 POLL_SECONDS = 0.1
@@ -46,7 +46,7 @@ class PostgresState:
 
     def __init__(
         self,
-        target: PgTarget,
+        address: PgAddress,
         environment: str,
         *,
         tenant: str,
@@ -54,8 +54,8 @@ class PostgresState:
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.target = target
-        self.project = target.project
+        self.address = address
+        self.project = address.project
         self._environment = environment
         self.tenant = tenant
         self.host = host or socket.gethostname()
@@ -63,13 +63,13 @@ class PostgresState:
         self._monotonic = monotonic
         self._guard = threading.Lock()
         self._held: dict[str, Connection] = {}
-        self._db = target.connect()
+        self._db = address.connect()
         try:
             migrate(self._db)
             row = self._db.execute("SELECT current_schema(), current_database()").fetchone()
         except psycopg.Error as exc:
             self._db.close()
-            target.fail("prepare its tables", exc)
+            address.fail("prepare its tables", exc)
         self.schema = str(row[0]) if row else "public"
         self.database = str(row[1]) if row else ""
         self.key = tenant_lock_key(self.schema, tenant)
@@ -100,7 +100,7 @@ class PostgresState:
             acquired_at=now,
         )
         deadline = self._monotonic() + max(timeout, 0.0)
-        connection = self.target.connect()
+        connection = self.address.connect()
         races = 0
         try:
             while True:
@@ -154,7 +154,7 @@ class PostgresState:
                 ),
             )
         except psycopg.Error as exc:
-            self.target.fail("take the lock", exc)
+            self.address.fail("take the lock", exc)
         return True
 
     def _elsewhere(self, lock: LockInfo) -> str:
@@ -206,7 +206,7 @@ class PostgresState:
                     (self.tenant,),
                 ).fetchone()
             except psycopg.Error as exc:
-                self.target.fail("read the lock", exc)
+                self.address.fail("read the lock", exc)
         return (int(held[0]) if held else None), row
 
     def break_lock(self, lock_id: str) -> LockInfo:
@@ -254,7 +254,7 @@ class PostgresState:
                     meta = self._db.execute(_READ_META, self._scope).fetchone()
                     rows = self._db.execute(_READ_VALUES, self._scope).fetchall()
             except psycopg.Error as exc:
-                self.target.fail("read the last-applied record", exc)
+                self.address.fail("read the last-applied record", exc)
         if meta is None:
             return LastApplied.empty()
         values = {str(address): dict(attributes) for address, attributes in rows}
@@ -276,7 +276,7 @@ class PostgresState:
                         self._db.execute(_DROP_UNDER, (*self._scope, prefixes, prefixes))
                     self._write_values(values, plan_id=plan_id, applied_at=applied_at)
             except psycopg.Error as exc:
-                self.target.fail("write the last-applied record", exc)
+                self.address.fail("write the last-applied record", exc)
 
     def _write_values(
         self, values: Mapping[str, Mapping[str, JsonValue]], *, plan_id: str, applied_at: str
@@ -315,7 +315,7 @@ class PostgresState:
                             applied.values, plan_id=applied.plan_id, applied_at=applied.applied_at
                         )
             except psycopg.Error as exc:
-                self.target.fail("write the migrated records", exc)
+                self.address.fail("write the migrated records", exc)
 
     def close(self) -> None:
         with self._guard:
@@ -342,14 +342,14 @@ class PostgresState:
             try:
                 self._db.execute(query.encode("utf-8"), params)
             except psycopg.Error as exc:
-                self.target.fail(doing, exc)
+                self.address.fail(doing, exc)
 
     def _fetch(self, doing: str, query: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._guard:
             try:
                 return self._db.execute(query.encode("utf-8"), params).fetchall()
             except psycopg.Error as exc:
-                self.target.fail(doing, exc)
+                self.address.fail(doing, exc)
 
 
 _HAS_RECORDS = (

@@ -35,7 +35,7 @@ def read_metadata(
     connectors = read_connectors(reads)
     connector_names = {c.id: c.name for c in connectors.values()}
     live = sorted((c for c in reads.connections() if not c.deleted), key=lambda c: c.erp_connection_id)
-    some_connection: dict[int, int] = {}
+    some_connection: dict[int, int] = {}  # connector id -> the first of its connections
     for conn in live:
         some_connection.setdefault(conn.erp_connector_id, conn.erp_connection_id)
     connector_meta = {
@@ -49,11 +49,7 @@ def read_metadata(
         connection_meta[conn.display_name] = _connection_meta(
             reads, conn.erp_connection_id, conn.display_name, connector, facts
         )
-        for mapping in reads.actor_mappings(conn.erp_connection_id).values():
-            for fm in mapping.field_mappings:
-                list_name = list_name_of_reference(fm.list_reference)
-                if fm.crm_field_key and list_name:
-                    list_references.setdefault(fm.crm_field_key, list_name)
+        _add_list_references(reads, conn.erp_connection_id, list_references)
     crm_fields = _crm_fields(reads, facts, list_references)
     return Metadata(
         connectors=connector_meta,
@@ -65,6 +61,15 @@ def read_metadata(
         taken_at=taken_at,
         source="live",
     )
+
+
+def _add_list_references(reads: AgentReads, connection_id: int, into: dict[str, str]) -> None:
+    """CRM field key -> CRM list name, as the connection's mappings name them (first one wins)."""
+    for mapping in reads.actor_mappings(connection_id).values():
+        for fm in mapping.field_mappings:
+            list_name = list_name_of_reference(fm.list_reference)
+            if fm.crm_field_key and list_name:
+                into.setdefault(fm.crm_field_key, list_name)
 
 
 def _crm_fields(

@@ -17,29 +17,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
-from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
+from syncspec.model.enums import ErpActorType
 from syncspec.model.errors import AgentError
+from syncspec.targets.agent import ErpSyncAgent
 from syncspec.targets.carriers import (
-    ConnectorListItem,
     ErpConnection,
-    ErpConnectionListMappingContainer,
-    ErpSyncActorTypeMapping,
-    ErpSyncConnectionSummary,
     ErpSyncConnectorEntity,
-    ErpSyncDefaultValue,
-    ErpSyncEngineStatus,
-    FieldMetadata,
     MDOListItem,
 )
 from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest_http import Resolved, RestClient, auth_header
 from syncspec.targets.rest_lists import RestLists
 from syncspec.targets.rest_retry import RetryPolicy
-from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_request
+from syncspec.targets.rest_wire import BY_ATTRIBUTE, WireMethod, encode_request, install_agent_methods
 
 
 class RestAgent:
@@ -114,18 +108,19 @@ class RestAgent:
         method = BY_ATTRIBUTE[attribute]
         return self._http.call(method, encode_request(method, args), repeatable=repeatable, resolve=resolve)
 
-    # --- sync connectors -------------------------------------------------------------
-    def get_all_connectors(self) -> list[ConnectorListItem]:
-        return cast(list[ConnectorListItem], self._call("get_all_connectors"))
+    def _request(self, method: WireMethod, arguments: dict[str, Any]) -> Any:
+        """One plain request: what every agent method of the wire table not written out below
+        is (`install_agent_methods`). Reads, and writes that set a state (repeating them after
+        a lost answer is harmless: SaveActorTypeMapping, SaveDefaultValueInfo, the engine's
+        status and interval), need nothing more than the table says; the methods below
+        cannot be repeated blindly or take arguments the encoder needs in another form."""
+        return self._http.call(method, encode_request(method, arguments), repeatable=True, resolve=None)
 
-    def get_erp_sync_connector_entity(self, erp_sync_connector_entity_id: int) -> ErpSyncConnectorEntity:
-        return cast(
-            ErpSyncConnectorEntity,
-            self._call(
-                "get_erp_sync_connector_entity", erp_sync_connector_entity_id=erp_sync_connector_entity_id
-            ),
-        )
+    if TYPE_CHECKING:
+        # The plain agent methods are installed from the wire table below the class.
+        def __getattr__(self, attribute: str) -> Callable[..., Any]: ...
 
+    # --- sync connectors: creating and deleting cannot be repeated blindly ----------------
     def save_erp_sync_connector_entity(self, entity: ErpSyncConnectorEntity) -> ErpSyncConnectorEntity:
         if entity.erp_connector_id:
             return cast(ErpSyncConnectorEntity, self._call("save_erp_sync_connector_entity", entity=entity))
@@ -140,12 +135,6 @@ class RestAgent:
         return cast(
             ErpSyncConnectorEntity,
             self._call("save_erp_sync_connector_entity", repeatable=False, resolve=created, entity=entity),
-        )
-
-    def can_delete_erp_sync_connector_entity(self, erp_sync_connector_id: int) -> ErpSyncResponseCode:
-        return cast(
-            ErpSyncResponseCode,
-            self._call("can_delete_erp_sync_connector_entity", erp_sync_connector_id=erp_sync_connector_id),
         )
 
     def delete_erp_sync_connector_entity(self, erp_sync_connector_entity_id: int) -> None:
@@ -163,31 +152,7 @@ class RestAgent:
             erp_sync_connector_entity_id=erp_sync_connector_entity_id,
         )
 
-    def get_configuration_fields(self, erp_connector_id: int) -> list[FieldMetadata]:
-        return cast(
-            list[FieldMetadata], self._call("get_configuration_fields", erp_connector_id=erp_connector_id)
-        )
-
-    def create_default_erp_sync_connector_entity(self) -> ErpSyncConnectorEntity:
-        # Nothing is stored until SaveErpSyncConnectorEntity: asking twice is harmless.
-        return cast(ErpSyncConnectorEntity, self._call("create_default_erp_sync_connector_entity"))
-
-    def test_connector_url(self, url: str) -> ErpSyncResponseCode:
-        return cast(ErpSyncResponseCode, self._call("test_connector_url", url=url))
-
     # --- connections ------------------------------------------------------------------
-    def get_all_connections(self, include_deleted: bool) -> list[ErpConnection]:
-        return cast(list[ErpConnection], self._call("get_all_connections", include_deleted=include_deleted))
-
-    def get_connection(self, erp_connection_id: int) -> ErpConnection:
-        return cast(ErpConnection, self._call("get_connection", erp_connection_id=erp_connection_id))
-
-    def get_erp_connection_config_fields(self, erp_connection_id: int) -> dict[str, str]:
-        return cast(
-            dict[str, str],
-            self._call("get_erp_connection_config_fields", erp_connection_id=erp_connection_id),
-        )
-
     def save_connection(self, connection: ErpConnection) -> ErpConnection:
         if connection.erp_connection_id:
             return cast(ErpConnection, self._call("save_connection", connection=connection))
@@ -229,9 +194,6 @@ class RestAgent:
             ),
         )
 
-    def test_connection_by_id(self, erp_connection_id: int) -> bool:
-        return cast(bool, self._call("test_connection_by_id", erp_connection_id=erp_connection_id))
-
     def toggle_erp_connection_active(self, erp_connection_id: int) -> list[str]:
         # It flips: repeating it after a lost answer could flip it back. Read, then decide.
         before = self.get_connection(erp_connection_id).active
@@ -250,45 +212,7 @@ class RestAgent:
             ),
         )
 
-    def update_connection_fields(self, erp_connection_id: int) -> bool:
-        # Re-discovery from the connector: doing it twice gives what doing it once gives.
-        return cast(bool, self._call("update_connection_fields", erp_connection_id=erp_connection_id))
-
     # --- mappings -------------------------------------------------------------------
-    def get_actor_type_mapping(
-        self, erp_connection_id: int, actor_type: ErpActorType
-    ) -> ErpSyncActorTypeMapping:
-        return cast(
-            ErpSyncActorTypeMapping,
-            self._call("get_actor_type_mapping", erp_connection_id=erp_connection_id, actor_type=actor_type),
-        )
-
-    def save_actor_type_mapping(self, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
-        return cast(ErpSyncActorTypeMapping, self._call("save_actor_type_mapping", mapping=mapping))
-
-    def get_connection_list_mappings(self, erp_connection_id: int) -> ErpConnectionListMappingContainer:
-        return cast(
-            ErpConnectionListMappingContainer,
-            self._call("get_connection_list_mappings", erp_connection_id=erp_connection_id),
-        )
-
-    def save_connection_list_mappings(
-        self, list_mapping: ErpConnectionListMappingContainer
-    ) -> ErpConnectionListMappingContainer:
-        return cast(
-            ErpConnectionListMappingContainer,
-            self._call("save_connection_list_mappings", list_mapping=list_mapping),
-        )
-
-    def get_default_value_info(self, erp_field_id: int) -> ErpSyncDefaultValue:
-        return cast(ErpSyncDefaultValue, self._call("get_default_value_info", erp_field_id=erp_field_id))
-
-    def save_default_value_info(self, erp_sync_default_value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
-        return cast(
-            ErpSyncDefaultValue,
-            self._call("save_default_value_info", erp_sync_default_value=erp_sync_default_value),
-        )
-
     def move_erp_field_item(
         self, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
     ) -> None:
@@ -319,21 +243,6 @@ class RestAgent:
             self._call("save_erp_connection_sync_priorities", erp_connection_ids=list(erp_connection_ids)),
         )
 
-    # --- what a connection has --------------------------------------------------------
-    def get_erp_sync_connection_summary(self, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
-        return cast(
-            ErpSyncConnectionSummary,
-            self._call("get_erp_sync_connection_summary", erp_sync_connection_id=erp_sync_connection_id),
-        )
-
-    def get_crm_actor_type(self, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
-        return cast(
-            CrmActorType,
-            self._call(
-                "get_crm_actor_type", erp_connection_id=erp_connection_id, erp_actor_type=erp_actor_type
-            ),
-        )
-
     # --- the ErpField archive and MDO lists (GET; rest_lists) --------------------------
     def get_erp_field_rows(self, erp_connection_id: int) -> list[ErpFieldRow]:
         return self._lists.get_erp_field_rows(erp_connection_id)
@@ -341,14 +250,5 @@ class RestAgent:
     def get_mdo_list(self, list_name: str, additional: str = "") -> list[MDOListItem]:
         return self._lists.get_mdo_list(list_name, additional)
 
-    # --- the sync engine ------------------------------------------------------------
-    # Both changes set a state rather than flip one, so repeating them after a lost
-    # answer is harmless (unlike ToggleErpConnectionActive).
-    def get_engine_status(self) -> ErpSyncEngineStatus:
-        return cast(ErpSyncEngineStatus, self._call("get_engine_status"))
 
-    def change_engine_status(self, run: bool) -> ErpSyncEngineStatus:
-        return cast(ErpSyncEngineStatus, self._call("change_engine_status", run=run))
-
-    def change_engine_interval(self, interval: str) -> None:
-        self._call("change_engine_interval", interval=interval)
+install_agent_methods(RestAgent, RestAgent._request, ErpSyncAgent)

@@ -18,10 +18,11 @@ Nothing else is read from an error answer (docs/rest.md, "Errors").
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_type_hints
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -262,6 +263,55 @@ METHODS: tuple[WireMethod, ...] = (
 
 BY_NAME: dict[str, WireMethod] = {m.name: m for m in METHODS}
 BY_ATTRIBUTE: dict[str, WireMethod] = {m.attribute: m for m in METHODS}
+# The `ErpSyncAgent` methods that change the tenant (or may), by attribute: what test doubles
+# fail or slow down, and what an applier must never repeat blindly.
+WRITE_ATTRIBUTES: frozenset[str] = frozenset(m.attribute for m in METHODS if m.write)
+
+
+def install_agent_methods(
+    cls: type, carry_out: Callable[[Any, WireMethod, dict[str, Any]], Any], typed_as: type
+) -> None:
+    """Give `cls` one method per agent method of the table that `cls` does not write out
+    itself. Each binds its arguments (`bind_arguments`) and hands them to
+    `carry_out(self, method, arguments)`; it shows the signature, type hints and docstring of
+    the same method of `typed_as` (the `ErpSyncAgent` protocol). Being real methods,
+    subclasses may override them and call `super()`. A class that does this declares
+    `__getattr__` for type checkers only.
+    """
+    for method in METHODS:
+        if method.attribute not in vars(cls):
+            typed = getattr(typed_as, method.attribute)
+            setattr(cls, method.attribute, _agent_method(method, carry_out, typed))
+
+
+def _agent_method(
+    method: WireMethod, carry_out: Callable[[Any, WireMethod, dict[str, Any]], Any], typed: Any
+) -> Callable[..., Any]:
+    def agent_method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return carry_out(self, method, bind_arguments(method, args, kwargs))
+
+    agent_method.__name__ = agent_method.__qualname__ = method.attribute
+    agent_method.__doc__ = typed.__doc__ or f"SuperOffice's ErpSync {method.name}."
+    agent_method.__signature__ = inspect.signature(typed)  # type: ignore[attr-defined]
+    agent_method.__annotations__ = get_type_hints(typed)
+    return agent_method
+
+
+def bind_arguments(method: WireMethod, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """A call's arguments by Python parameter name, taken as the `ErpSyncAgent` method takes
+    them (positionally in the table's order, or by name); a wrong call is a TypeError."""
+    names = [p.python for p in method.params]
+    if len(args) > len(names):
+        raise TypeError(f"{method.attribute}() takes {len(names)} arguments, got {len(args)}")
+    bound = dict(zip(names, args, strict=False))
+    for name, value in kwargs.items():
+        if name not in names or name in bound:
+            raise TypeError(f"{method.attribute}() got an unexpected or repeated argument {name!r}")
+        bound[name] = value
+    missing = [name for name in names if name not in bound]
+    if missing:
+        raise TypeError(f"{method.attribute}() is missing {', '.join(missing)}")
+    return bound
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -327,36 +377,50 @@ def decode_request(method: WireMethod, query: Mapping[str, str], raw_body: bytes
     documented ones (an unknown property is refused rather than ignored, so a request in
     the wrong form cannot pass); carriers need their identifying properties.
     """
-    body_params = [p for p in method.params if p.place == "body"]
-    whole = next((p for p in method.params if p.place == "whole"), None)
     body: Any = load_json(raw_body, bound_ints=True) if raw_body.strip() else None
+    args = _query_args(method, query)
+    whole = next((p for p in method.params if p.place == "whole"), None)
+    if whole is not None:
+        if body is None:
+            raise BadRequest(f"The request body ({whole.wire}) is missing", missing=True)
+        args[whole.python] = _validate(whole, body, where="the request body")
+        return args
+    body_params = [p for p in method.params if p.place == "body"]
+    if body_params:
+        args.update(_body_args(body_params, body))
+    elif body not in (None, {}):
+        raise BadRequest(f"{method.name} takes no request body", missing=False)
+    return args
+
+
+def _null_entry(p: Param) -> BadRequest:
+    return BadRequest(
+        f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
+    )
+
+
+def _query_args(method: WireMethod, query: Mapping[str, str]) -> dict[str, Any]:
     args: dict[str, Any] = {}
     for p in method.params:
         if p.place != "query":
             continue
         if p.wire not in query:
-            raise BadRequest(
-                f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
-            )
+            raise _null_entry(p)
         args[p.python] = _query_value(p, query[p.wire])
-    if whole is not None:
-        if body is None:
-            raise BadRequest(f"The request body ({whole.wire}) is missing", missing=True)
-        args[whole.python] = _validate(whole, body, where="the request body")
-    elif body_params:
-        if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object", missing=body is None)
-        unknown = sorted(set(body) - {p.wire for p in body_params})
-        if unknown:
-            raise BadRequest(f"Unknown parameter '{unknown[0][:64]}'", missing=False)
-        for p in body_params:
-            if body.get(p.wire) is None:
-                raise BadRequest(
-                    f"The parameters dictionary contains a null entry for parameter '{p.wire}'", missing=True
-                )
-            args[p.python] = _validate(p, body[p.wire], where=f"parameter '{p.wire}'")
-    elif body not in (None, {}):
-        raise BadRequest(f"{method.name} takes no request body", missing=False)
+    return args
+
+
+def _body_args(body_params: list[Param], body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object", missing=body is None)
+    unknown = sorted(set(body) - {p.wire for p in body_params})
+    if unknown:
+        raise BadRequest(f"Unknown parameter '{unknown[0][:64]}'", missing=False)
+    args: dict[str, Any] = {}
+    for p in body_params:
+        if body.get(p.wire) is None:
+            raise _null_entry(p)
+        args[p.python] = _validate(p, body[p.wire], where=f"parameter '{p.wire}'")
     return args
 
 

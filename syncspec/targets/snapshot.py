@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from syncspec.model.errors import TargetError
+from syncspec.model.files import write_atomic
 from syncspec.model.metadata import (
     ActorMeta,
     ConnectionMeta,
@@ -60,6 +60,11 @@ def metadata_content(metadata: Metadata) -> dict[str, Any]:
     }
 
 
+# A snapshot is meant to be committed and shared with the team, so it is readable by others,
+# as a file created under the usual umask is.
+SNAPSHOT_MODE = 0o644
+
+
 def dump_snapshot(metadata: Metadata, *, target: str = "") -> str:
     content = metadata_content(metadata)
     document = {
@@ -76,9 +81,7 @@ def write_snapshot(metadata: Metadata, path: Path, *, target: str = "") -> str:
     """Write the snapshot atomically (a reader never sees half a file); returns its digest."""
     text = dump_snapshot(metadata, target=target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    write_atomic(path, text, mode=SNAPSHOT_MODE)
     return metadata_digest(metadata)
 
 

@@ -17,7 +17,7 @@ from syncspec.tenant.calls import ask, explain
 from syncspec.tenant.records import connection_row
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
 def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[str]:
@@ -50,7 +50,7 @@ def activation_problems(db: sqlite3.Connection, erp_connection_id: int) -> list[
     return reasons
 
 
-def toggle(s: Session, erp_connection_id: int) -> list[str]:
+def toggle(s: TenantCall, erp_connection_id: int) -> list[str]:
     row = connection_row(s, erp_connection_id)
     if row["Active"]:
         s.db.execute("UPDATE ErpConnection SET Active = 0 WHERE erpconnection_id = ?", (erp_connection_id,))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 MAX_TOP = 1000  # the largest page the emulator serves (the docs' own example asks $top=1000)
 
@@ -93,7 +93,7 @@ def parse_query(params: Mapping[str, str]) -> ArchiveQuery:
     )
 
 
-def erp_field_rows(s: Session, query: ArchiveQuery) -> list[dict[str, Any]]:
+def erp_field_rows(s: TenantCall, query: ArchiveQuery) -> list[dict[str, Any]]:
     """One page of rows, each `{PrimaryKey, EntityName, <selected columns>}` as the REST API shapes them."""
     sql_columns = ", ".join(f"{_column(c)[0]} AS c{i}" for i, c in enumerate(query.select))
     where = "".join(f" AND {_column(c)[0]} = ?" for c, _ in query.where)

@@ -16,19 +16,19 @@ from syncspec.connectors.base import UNKNOWN_CONNECTION_ID, ErpConnector, Plugin
 from syncspec.tenant.records import remember_secrets, stored_config
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 ConnectorCall = Callable[[ErpConnector, str], PluginResponse]
 
 
-def invoke(s: Session, thunk: Callable[[], PluginResponse]) -> PluginResponse:
+def invoke(s: TenantCall, thunk: Callable[[], PluginResponse]) -> PluginResponse:
     try:
         return thunk()
     except Exception as exc:  # a connector bug must not escape as a traceback
         s.refuse(f"The sync connector failed unexpectedly ({type(exc).__name__})")
 
 
-def ask(s: Session, connection: sqlite3.Row, call: ConnectorCall) -> PluginResponse:
+def ask(s: TenantCall, connection: sqlite3.Row, call: ConnectorCall) -> PluginResponse:
     """Run `call(connector, guid)` for a stored connection, re-sending its config once if asked to."""
     connection_id = int(connection["erpconnection_id"])
     remember_secrets(s, connection_id)
@@ -43,12 +43,12 @@ def ask(s: Session, connection: sqlite3.Row, call: ConnectorCall) -> PluginRespo
     return result
 
 
-def explain(s: Session, result: PluginResponse) -> str:
+def explain(s: TenantCall, result: PluginResponse) -> str:
     text = result.user_explanation or result.tech_explanation or "the sync connector reported an error"
     return s.scrub(text)
 
 
-def require_ok(s: Session, result: PluginResponse, doing: str) -> PluginResponse:
+def require_ok(s: TenantCall, result: PluginResponse, doing: str) -> PluginResponse:
     if not result.is_ok:
         s.refuse(f"{doing}: {explain(s, result)}", error_code=result.error_code)
     return result

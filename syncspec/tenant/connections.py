@@ -23,7 +23,7 @@ from syncspec.tenant.discovery import discover
 from syncspec.tenant.records import connection_row, connector_row, secret_keys, stored_config
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 CONFIG_WHILE_ACTIVE = "The connection is active: deactivate the connection before changing its configuration."
 
@@ -64,7 +64,7 @@ def _carrier(db: sqlite3.Connection, row: sqlite3.Row, *, with_config: bool) -> 
     )
 
 
-def get_all_connections(s: Session, include_deleted: bool) -> list[ErpConnection]:
+def get_all_connections(s: TenantCall, include_deleted: bool) -> list[ErpConnection]:
     rows = s.db.execute(
         "SELECT * FROM ErpConnection WHERE Deleted = 0 OR ? ORDER BY erpconnection_id",
         (int(include_deleted),),
@@ -72,16 +72,16 @@ def get_all_connections(s: Session, include_deleted: bool) -> list[ErpConnection
     return [_carrier(s.db, r, with_config=False) for r in rows.fetchall()]
 
 
-def get_connection(s: Session, erp_connection_id: int) -> ErpConnection:
+def get_connection(s: TenantCall, erp_connection_id: int) -> ErpConnection:
     return _carrier(s.db, connection_row(s, erp_connection_id), with_config=True)
 
 
-def get_config_fields(s: Session, erp_connection_id: int) -> dict[str, str]:
+def get_config_fields(s: TenantCall, erp_connection_id: int) -> dict[str, str]:
     return get_connection(s, erp_connection_id).config_fields
 
 
 def _merge_config(
-    s: Session,
+    s: TenantCall,
     metadata: tuple[FieldMetadataInfo, ...],
     stored: Mapping[str, str],
     incoming: Mapping[str, str],
@@ -113,7 +113,7 @@ def _merge_config(
     return merged
 
 
-def _check_access(s: Session, connection: ErpConnection) -> None:
+def _check_access(s: TenantCall, connection: ErpConnection) -> None:
     if connection.all_access:
         return
     if not connection.user_group_access_ids and not connection.associate_access_ids:
@@ -136,7 +136,7 @@ def _check_access(s: Session, connection: ErpConnection) -> None:
             s.refuse(f"The user {associate_id} does not exist")
 
 
-def _write_access(s: Session, conn_id: int, connection: ErpConnection) -> None:
+def _write_access(s: TenantCall, conn_id: int, connection: ErpConnection) -> None:
     s.db.execute("DELETE FROM ErpConnectionAccess WHERE ErpConnectionId = ?", (conn_id,))
     if connection.all_access:
         return
@@ -151,7 +151,7 @@ def _write_access(s: Session, conn_id: int, connection: ErpConnection) -> None:
 
 
 def _write_config(
-    s: Session, conn_id: int, config: Mapping[str, str], metadata: tuple[FieldMetadataInfo, ...]
+    s: TenantCall, conn_id: int, config: Mapping[str, str], metadata: tuple[FieldMetadataInfo, ...]
 ) -> None:
     types = {info.field_key: info.field_type.value for info in metadata}
     s.db.execute("DELETE FROM ConnectionConfigField WHERE ErpConnectionId = ?", (conn_id,))
@@ -162,7 +162,7 @@ def _write_config(
     )
 
 
-def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
+def save_connection(s: TenantCall, connection: ErpConnection) -> ErpConnection:
     name = connection.display_name.strip()
     if not name:
         s.refuse("An ERP connection needs a name")
@@ -191,25 +191,7 @@ def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
         if not tested.is_ok:
             s.refuse(f"Test ERP connection failed: {explain(s, tested)}", error_code=tested.error_code)
     if existing is None:
-        # A new connection starts inactive; its GUID is minted here unless the carrier brings one.
-        guid = connection.connection_id.strip() or str(uuid.uuid4())
-        _require_unique_guid(s, guid, 0)
-        cursor = s.db.execute(
-            "INSERT INTO ErpConnection (ErpConnectorId, DisplayName, DisplayDescription, Active, "
-            "ConnectionId, MostRecentTimestamp, AllAccess, Deleted, SyncPriority) "
-            "VALUES (?, ?, ?, 0, ?, ?, ?, 0, "
-            "(SELECT COALESCE(MAX(SyncPriority), 0) + 1 FROM ErpConnection))",
-            (
-                connector_id,
-                name,
-                connection.display_description,
-                guid,
-                connection.most_recent_timestamp,
-                int(connection.all_access),
-            ),
-        )
-        assert cursor.lastrowid is not None
-        conn_id = cursor.lastrowid
+        conn_id = _insert_row(s, connection, connector_id, name)
     else:
         conn_id = int(existing["erpconnection_id"])
         _update_row(s, existing, connection, name)
@@ -224,7 +206,29 @@ def save_connection(s: Session, connection: ErpConnection) -> ErpConnection:
     return get_connection(s, conn_id)
 
 
-def _require_unique_guid(s: Session, guid: str, conn_id: int) -> None:
+def _insert_row(s: TenantCall, connection: ErpConnection, connector_id: int, name: str) -> int:
+    """A new connection starts inactive; its GUID is minted here unless the carrier brings one."""
+    guid = connection.connection_id.strip() or str(uuid.uuid4())
+    _require_unique_guid(s, guid, 0)
+    cursor = s.db.execute(
+        "INSERT INTO ErpConnection (ErpConnectorId, DisplayName, DisplayDescription, Active, "
+        "ConnectionId, MostRecentTimestamp, AllAccess, Deleted, SyncPriority) "
+        "VALUES (?, ?, ?, 0, ?, ?, ?, 0, "
+        "(SELECT COALESCE(MAX(SyncPriority), 0) + 1 FROM ErpConnection))",
+        (
+            connector_id,
+            name,
+            connection.display_description,
+            guid,
+            connection.most_recent_timestamp,
+            int(connection.all_access),
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _require_unique_guid(s: TenantCall, guid: str, conn_id: int) -> None:
     other = s.db.execute(
         "SELECT DisplayName FROM ErpConnection WHERE ConnectionId = ? AND erpconnection_id <> ?",
         (guid, conn_id),
@@ -233,7 +237,7 @@ def _require_unique_guid(s: Session, guid: str, conn_id: int) -> None:
         s.refuse(f"The connection GUID is already used by the ERP connection '{other['DisplayName']}'")
 
 
-def _update_row(s: Session, existing: sqlite3.Row, connection: ErpConnection, name: str) -> None:
+def _update_row(s: TenantCall, existing: sqlite3.Row, connection: ErpConnection, name: str) -> None:
     """Store what the carrier says, the way SuperOffice documents the properties as saved.
 
     Nothing is kept from the stored row: a carrier sent with a blank GUID, timestamp or
@@ -262,7 +266,7 @@ def _update_row(s: Session, existing: sqlite3.Row, connection: ErpConnection, na
     )
 
 
-def delete_connection(s: Session, erp_connection_id: int) -> None:
+def delete_connection(s: TenantCall, erp_connection_id: int) -> None:
     row = connection_row(s, erp_connection_id)
     s.db.execute(
         "UPDATE ErpConnection SET Deleted = 1, Active = 0 WHERE erpconnection_id = ?", (erp_connection_id,)
@@ -272,7 +276,9 @@ def delete_connection(s: Session, erp_connection_id: int) -> None:
         ask(s, row, lambda c, g: c.delete_connection(g))
 
 
-def test_connection_by_config(s: Session, erp_connection_id: int, config_fields: Mapping[str, str]) -> bool:
+def test_connection_by_config(
+    s: TenantCall, erp_connection_id: int, config_fields: Mapping[str, str]
+) -> bool:
     """Test a config without saving it.
 
     The id is a connection's; failing that, a connector's (for a connection not yet created).
@@ -280,7 +286,7 @@ def test_connection_by_config(s: Session, erp_connection_id: int, config_fields:
     return not config_refusal(s, erp_connection_id, config_fields)
 
 
-def config_refusal(s: Session, erp_connection_id: int, config_fields: Mapping[str, str]) -> str:
+def config_refusal(s: TenantCall, erp_connection_id: int, config_fields: Mapping[str, str]) -> str:
     """Why the connector refuses this config ("" when it accepts it), secrets scrubbed.
 
     What TestConnectionByConfig's yes or no rests on; SuperOffice's answer carries only the
@@ -305,11 +311,11 @@ def config_refusal(s: Session, erp_connection_id: int, config_fields: Mapping[st
     return "" if tested.is_ok else explain(s, tested)
 
 
-def test_connection_by_id(s: Session, erp_connection_id: int) -> bool:
+def test_connection_by_id(s: TenantCall, erp_connection_id: int) -> bool:
     row = connection_row(s, erp_connection_id)
     return ask(s, row, lambda c, g: c.test_connection(g)).is_ok
 
 
-def update_connection_fields(s: Session, erp_connection_id: int) -> bool:
+def update_connection_fields(s: TenantCall, erp_connection_id: int) -> bool:
     discover(s, connection_row(s, erp_connection_id))
     return True

@@ -13,7 +13,7 @@ from syncspec.tenant.calls import invoke, require_ok
 from syncspec.tenant.records import NOT_FOUND, connector_row
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 HAS_CONNECTIONS = ErpSyncResponseCode.ERROR_CONNECTOR_HAS_CONNECTIONS
 
@@ -27,14 +27,14 @@ def _entity(row: sqlite3.Row) -> ErpSyncConnectorEntity:
     )
 
 
-def get_all_connectors(s: Session) -> list[ConnectorListItem]:
+def get_all_connectors(s: TenantCall) -> list[ConnectorListItem]:
     rows = s.db.execute("SELECT * FROM ErpConnector WHERE Deleted = 0 ORDER BY erpconnector_id")
     return [
         ConnectorListItem(id=r["erpconnector_id"], name=r["DisplayName"], tool_tip=r["URL"]) for r in rows
     ]
 
 
-def get_connector(s: Session, erp_connector_id: int) -> ErpSyncConnectorEntity:
+def get_connector(s: TenantCall, erp_connector_id: int) -> ErpSyncConnectorEntity:
     return _entity(connector_row(s, erp_connector_id, allow_deleted=True))
 
 
@@ -45,7 +45,7 @@ def _live_connections(db: sqlite3.Connection, erp_connector_id: int) -> int:
     return int(row[0])
 
 
-def save_connector(s: Session, entity: ErpSyncConnectorEntity) -> ErpSyncConnectorEntity:
+def save_connector(s: TenantCall, entity: ErpSyncConnectorEntity) -> ErpSyncConnectorEntity:
     name, url = entity.display_name.strip(), entity.url.strip()
     if not name:
         s.refuse("A sync connector needs a name")
@@ -71,12 +71,12 @@ def save_connector(s: Session, entity: ErpSyncConnectorEntity) -> ErpSyncConnect
     return get_connector(s, row["erpconnector_id"])
 
 
-def default_connector(s: Session) -> ErpSyncConnectorEntity:
+def default_connector(s: TenantCall) -> ErpSyncConnectorEntity:
     """CreateDefaultErpSyncConnectorEntity: a new, unsaved entity (no id, no name, no URL)."""
     return ErpSyncConnectorEntity()
 
 
-def test_url(s: Session, url: str) -> ErpSyncResponseCode:
+def test_url(s: TenantCall, url: str) -> ErpSyncResponseCode:
     """TestConnectorUrl: NoError when a connector answers at `url`, ErrorNotFound when none does."""
     try:
         connector = s.connector(url.strip())
@@ -86,7 +86,7 @@ def test_url(s: Session, url: str) -> ErpSyncResponseCode:
     return ErpSyncResponseCode.NO_ERROR if answered.is_ok else ErpSyncResponseCode.ERROR_NOT_FOUND
 
 
-def can_delete(s: Session, erp_connector_id: int) -> ErpSyncResponseCode:
+def can_delete(s: TenantCall, erp_connector_id: int) -> ErpSyncResponseCode:
     row = s.db.execute(
         "SELECT Deleted FROM ErpConnector WHERE erpconnector_id = ?", (erp_connector_id,)
     ).fetchone()
@@ -97,7 +97,7 @@ def can_delete(s: Session, erp_connector_id: int) -> ErpSyncResponseCode:
     return ErpSyncResponseCode.NO_ERROR
 
 
-def delete_connector(s: Session, erp_connector_id: int) -> None:
+def delete_connector(s: TenantCall, erp_connector_id: int) -> None:
     verdict = can_delete(s, erp_connector_id)
     if verdict is ErpSyncResponseCode.ERROR_NOT_FOUND:
         s.refuse(f"The sync connector {erp_connector_id} does not exist", error_code=NOT_FOUND)
@@ -109,7 +109,7 @@ def delete_connector(s: Session, erp_connector_id: int) -> None:
     s.db.execute("UPDATE ErpConnector SET Deleted = 1 WHERE erpconnector_id = ?", (erp_connector_id,))
 
 
-def config_metadata(s: Session, erp_connector_id: int) -> tuple[FieldMetadataInfo, ...]:
+def config_metadata(s: TenantCall, erp_connector_id: int) -> tuple[FieldMetadataInfo, ...]:
     """The connector's config fields (its `get_config_data`), refusing when it cannot answer."""
     row = connector_row(s, erp_connector_id)
     connector = s.connector(str(row["URL"]))
@@ -133,5 +133,5 @@ def to_carrier(info: FieldMetadataInfo) -> FieldMetadata:
     )
 
 
-def get_configuration_fields(s: Session, erp_connector_id: int) -> list[FieldMetadata]:
+def get_configuration_fields(s: TenantCall, erp_connector_id: int) -> list[FieldMetadata]:
     return [to_carrier(info) for info in config_metadata(s, erp_connector_id)]

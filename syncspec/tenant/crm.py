@@ -16,10 +16,10 @@ from syncspec.tenant.lists import erp_list
 from syncspec.tenant.records import connection_row
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
-def crm_field_catalogue(s: Session) -> list[CrmFieldMeta]:
+def crm_field_catalogue(s: TenantCall) -> list[CrmFieldMeta]:
     """Every CRM field; a list field's list is named as its ListReference names it, as over REST."""
     rows = s.db.execute(
         "SELECT f.*, l.list_reference FROM CrmField f LEFT JOIN CrmList l ON l.name = f.list_name "
@@ -38,6 +38,6 @@ def crm_field_catalogue(s: Session) -> list[CrmFieldMeta]:
     ]
 
 
-def connector_list(s: Session, erp_connection_id: int, list_name: str) -> dict[str, str]:
+def connector_list(s: TenantCall, erp_connection_id: int, list_name: str) -> dict[str, str]:
     """An ERP list as the connection's connector reports it (refusing when it cannot)."""
     return erp_list(s, connection_row(s, erp_connection_id), list_name)

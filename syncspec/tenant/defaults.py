@@ -12,7 +12,7 @@ from syncspec.tenant.records import connection_row, field_row, require_inactive
 from syncspec.tenant.values import value_problem
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 MANDATORY_NEEDS_SOURCE = (
     "If Mandatory is selected, you must also choose 'Set default value' and/or 'Ask user for value'"
@@ -34,11 +34,11 @@ def _carrier(row: sqlite3.Row) -> ErpSyncDefaultValue:
     )
 
 
-def get_default(s: Session, erp_field_id: int) -> ErpSyncDefaultValue:
+def get_default(s: TenantCall, erp_field_id: int) -> ErpSyncDefaultValue:
     return _carrier(field_row(s, erp_field_id))
 
 
-def save_default(s: Session, value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
+def save_default(s: TenantCall, value: ErpSyncDefaultValue) -> ErpSyncDefaultValue:
     """Store the carrier as sent: the connector's DefaultValue, FieldType, ListName and Access too.
 
     SuperOffice documents none of them as ignored on save, so a carrier built from scratch

@@ -17,13 +17,13 @@ from syncspec.model.enums import CRM_ACTOR_FOR_ERP, CrmActorType, ErpActorType, 
 from syncspec.tenant.calls import ConnectorCall, ask, require_ok
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 # Employee and Sale exist in SuperOffice's enum but are "not currently supported in Erp Sync".
 _UNSUPPORTED = {ErpActorType.EMPLOYEE.value, ErpActorType.SALE.value, ErpActorType.UNKNOWN.value}
 
 
-def discover(s: Session, connection: sqlite3.Row) -> None:
+def discover(s: TenantCall, connection: sqlite3.Row) -> None:
     """Ask the connector for actor types and fields and bring the cached rows up to date."""
     conn_id = int(connection["erpconnection_id"])
     offered = require_ok(
@@ -91,7 +91,7 @@ def _ensure_actor_type(db: sqlite3.Connection, conn_id: int, actor: ErpActorType
 
 
 def _refresh_fields(
-    s: Session,
+    s: TenantCall,
     actor_row_id: int,
     crm_actor: CrmActorType,
     fields: tuple[FieldMetadataInfo, ...],
@@ -141,7 +141,7 @@ def _refresh_fields(
 
 
 def _automap(
-    s: Session, actor_row_id: int, crm_actor: CrmActorType, info: FieldMetadataInfo
+    s: TenantCall, actor_row_id: int, crm_actor: CrmActorType, info: FieldMetadataInfo
 ) -> tuple[str, str]:
     """The CRM field a new ERP field is matched to by name, if any fits (no direction is ever set)."""
     row = s.db.execute(

@@ -33,8 +33,9 @@ ConnectorSource = Mapping[str, ErpConnector] | Callable[[str], ErpConnector]
 
 
 @dataclass
-class Session:
-    """One agent call: the open transaction, the tenant, and SuperOffice's method name for refusals."""
+class TenantCall:
+    """One call of the embedded tenant (one agent method, archive or list read): the open
+    transaction, the tenant, and SuperOffice's method name for refusals. Not a CLI run (`cli.session`)."""
 
     tenant: Tenant
     db: sqlite3.Connection
@@ -146,12 +147,12 @@ class Tenant:
 
     # --- calls ------------------------------------------------------------------------
     @contextmanager
-    def call(self, method: str, *, write: bool, licensed: bool = True) -> Iterator[Session]:
+    def call(self, method: str, *, write: bool, licensed: bool = True) -> Iterator[TenantCall]:
         """Run one agent call in one transaction; any exception rolls everything back."""
         with self._lock:
             db = self._db
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            session = Session(self, db, method)
+            session = TenantCall(self, db, method)
             try:
                 if licensed:
                     require_erp_sync_licence(session)

@@ -6,7 +6,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 ERP_SYNC_LICENCE = "Development Tools"
 DEFAULT_LICENCES: frozenset[str] = frozenset({ERP_SYNC_LICENCE})
@@ -21,7 +21,7 @@ def licences(db: sqlite3.Connection) -> list[str]:
     return [str(row[0]) for row in db.execute("SELECT name FROM Licence ORDER BY name")]
 
 
-def require_erp_sync_licence(session: Session) -> None:
+def require_erp_sync_licence(session: TenantCall) -> None:
     row = session.db.execute("SELECT 1 FROM Licence WHERE name = ?", (ERP_SYNC_LICENCE,)).fetchone()
     if row is None:
         session.refuse(REFUSAL, error_code="LicenceMissing")

@@ -8,6 +8,7 @@ refuse, because item keys cannot be checked without the connector.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Container, Mapping
 from typing import TYPE_CHECKING
 
 from syncspec.model.errors import AgentError
@@ -21,7 +22,7 @@ from syncspec.tenant.calls import ask, require_ok
 from syncspec.tenant.records import connection_row, require_inactive
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 _LIST_FIELDS = (
     "SELECT f.*, a.ActorTypeErp, l.crmlist_id, l.name AS CrmListName FROM ErpField f "
@@ -33,7 +34,7 @@ _LIST_FIELDS = (
 )
 
 
-def erp_list(s: Session, connection: sqlite3.Row, list_name: str) -> dict[str, str]:
+def erp_list(s: TenantCall, connection: sqlite3.Row, list_name: str) -> dict[str, str]:
     """An ERP list, key -> display text, as the connector reports it (refusing when it cannot)."""
     result = require_ok(
         s,
@@ -52,7 +53,7 @@ def _mdo(row: sqlite3.Row) -> MDOListItem:
     return MDOListItem(id=row["item_id"], name=row["name"], rank=row["rank"], extra_info=row["extra_info"])
 
 
-def get_list_mappings(s: Session, erp_connection_id: int) -> ErpConnectionListMappingContainer:
+def get_list_mappings(s: TenantCall, erp_connection_id: int) -> ErpConnectionListMappingContainer:
     conn = connection_row(s, erp_connection_id)
     mappings: list[ErpConnectionListMapping] = []
     for f in s.db.execute(_LIST_FIELDS, (erp_connection_id,)).fetchall():
@@ -95,8 +96,47 @@ def get_list_mappings(s: Session, erp_connection_id: int) -> ErpConnectionListMa
     )
 
 
+def _item_rows(
+    mapping: ErpConnectionListMapping,
+    field: sqlite3.Row,
+    label: str,
+    erp_items: Container[str],
+    crm_items: Mapping[int, sqlite3.Row],
+    problems: list[str],
+) -> list[tuple[str, int | None]]:
+    """The (ERP item, CRM item id) rows of one list field's mapping; what is wrong goes to `problems`."""
+    rows: list[tuple[str, int | None]] = []
+    used: dict[int, str] = {}
+    keys: set[str] = set()
+    for item in mapping.erp_crm_list_item_mappings:
+        key = item.erp_list_item_id
+        if key not in erp_items:
+            problems.append(f"{label}: the ERP list '{field['ListName']}' has no item '{key}'")
+            continue
+        if key in keys:
+            problems.append(f"{label}: the ERP item '{key}' is mapped twice")
+            continue
+        keys.add(key)
+        crm_id = item.crm_list_item.id if item.crm_list_item is not None else None
+        if crm_id is not None and crm_id not in crm_items:
+            problems.append(f"{label}: the SuperOffice list '{field['CrmListName']}' has no item {crm_id}")
+            continue
+        if crm_id is not None and crm_id in used:
+            # The admin help: mapping is one-to-one, "you cannot map to the same CRM item
+            # twice", whatever the field's direction.
+            problems.append(
+                f"{label}: the SuperOffice item '{crm_items[crm_id]['name']}' is mapped to both "
+                f"'{used[crm_id]}' and '{key}'; you cannot map to the same CRM item twice"
+            )
+            continue
+        if crm_id is not None:
+            used.setdefault(crm_id, key)
+        rows.append((key, crm_id))
+    return rows
+
+
 def save_list_mappings(
-    s: Session, container: ErpConnectionListMappingContainer
+    s: TenantCall, container: ErpConnectionListMappingContainer
 ) -> ErpConnectionListMappingContainer:
     conn = connection_row(s, container.erp_connection_id)
     require_inactive(s, conn)
@@ -122,35 +162,7 @@ def save_list_mappings(
         seen_fields.add(mapping.erp_field_id)
         erp_items = erp_list(s, conn, str(field["ListName"]))
         crm_items = _crm_items(s.db, int(field["crmlist_id"]))
-        rows: list[tuple[str, int | None]] = []
-        used: dict[int, str] = {}
-        keys: set[str] = set()
-        for item in mapping.erp_crm_list_item_mappings:
-            key = item.erp_list_item_id
-            if key not in erp_items:
-                problems.append(f"{label}: the ERP list '{field['ListName']}' has no item '{key}'")
-                continue
-            if key in keys:
-                problems.append(f"{label}: the ERP item '{key}' is mapped twice")
-                continue
-            keys.add(key)
-            crm_id = item.crm_list_item.id if item.crm_list_item is not None else None
-            if crm_id is not None and crm_id not in crm_items:
-                problems.append(
-                    f"{label}: the SuperOffice list '{field['CrmListName']}' has no item {crm_id}"
-                )
-                continue
-            if crm_id is not None and crm_id in used:
-                # The admin help: mapping is one-to-one, "you cannot map to the same CRM item
-                # twice", whatever the field's direction.
-                problems.append(
-                    f"{label}: the SuperOffice item '{crm_items[crm_id]['name']}' is mapped to both "
-                    f"'{used[crm_id]}' and '{key}'; you cannot map to the same CRM item twice"
-                )
-                continue
-            if crm_id is not None:
-                used.setdefault(crm_id, key)
-            rows.append((key, crm_id))
+        rows = _item_rows(mapping, field, label, erp_items, crm_items, problems)
         writes.append((mapping.erp_field_id, rows))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

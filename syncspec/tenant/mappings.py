@@ -15,7 +15,7 @@ from syncspec.targets.carriers import ErpSyncActorTypeMapping, ErpSyncFieldMappi
 from syncspec.tenant.records import actor_type_row, connection_row, require_inactive
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 # AlreadyMapped: "Is this ERPField already mapped in some other connection? If so, then it
 # cannot be one-way mapped TO SuperOffice here" (ErpSyncFieldMapping). ERP field rows belong
@@ -45,7 +45,7 @@ def _already_mapped(db: sqlite3.Connection, conn_id: int, crm_key: str) -> bool:
 
 
 def get_actor_type_mapping(
-    s: Session, erp_connection_id: int, actor_type: ErpActorType
+    s: TenantCall, erp_connection_id: int, actor_type: ErpActorType
 ) -> ErpSyncActorTypeMapping:
     connection_row(s, erp_connection_id)
     actor = actor_type_row(s, erp_connection_id, actor_type)
@@ -87,7 +87,7 @@ def get_actor_type_mapping(
 
 
 def _problems(
-    s: Session, conn_id: int, crm_actor: str, row: sqlite3.Row, m: ErpSyncFieldMapping
+    s: TenantCall, conn_id: int, crm_actor: str, row: sqlite3.Row, m: ErpSyncFieldMapping
 ) -> tuple[list[str], sqlite3.Row | None]:
     label = f"ERP field '{row['DisplayName'] or row['ErpFieldKey']}' ({row['ErpFieldKey']})"
     crm_key = m.crm_field_key.strip()
@@ -103,6 +103,16 @@ def _problems(
     if crm is None:
         found.append(f"{label}: the SuperOffice field '{crm_key}' does not exist for {crm_actor}")
         return found, None
+    found += _crm_side_problems(s, conn_id, label, row, crm, m)
+    return found, crm
+
+
+def _crm_side_problems(
+    s: TenantCall, conn_id: int, label: str, row: sqlite3.Row, crm: sqlite3.Row, m: ErpSyncFieldMapping
+) -> list[str]:
+    """What the chosen SuperOffice field forbids in this mapping."""
+    crm_key = m.crm_field_key.strip()
+    found = []
     if m.sync_to_crm and crm["read_only"]:
         found.append(f"{label}: the SuperOffice field '{crm_key}' is read-only and cannot receive values")
     if m.sync_to_crm and m.sync_to_erp and _checkbox_and_text(row, crm):
@@ -116,7 +126,7 @@ def _problems(
             f"{label}: '{crm_key}' is already mapped in another ERP connection, so it cannot be "
             "one-way mapped to SuperOffice here"
         )
-    return found, crm
+    return found
 
 
 def _checkbox_and_text(row: sqlite3.Row, crm: sqlite3.Row) -> bool:
@@ -127,7 +137,7 @@ def _checkbox_and_text(row: sqlite3.Row, crm: sqlite3.Row) -> bool:
 
 
 def _row_for(
-    s: Session,
+    s: TenantCall,
     mapping: ErpSyncActorTypeMapping,
     m: ErpSyncFieldMapping,
     by_key: dict[str, sqlite3.Row],
@@ -161,7 +171,7 @@ def _row_for(
     )
 
 
-def save_actor_type_mapping(s: Session, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
+def save_actor_type_mapping(s: TenantCall, mapping: ErpSyncActorTypeMapping) -> ErpSyncActorTypeMapping:
     """Store the carrier as sent, display names and tooltips excepted ("ignored on Save").
 
     Rows are found by ErpFieldId; FieldType, Access and the actor's CRM actor type are stored

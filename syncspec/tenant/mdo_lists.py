@@ -15,7 +15,7 @@ from syncspec.targets.carriers import MDOListItem
 from syncspec.tenant.licence import require_erp_sync_licence
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 # additional attributes erpconnections documents; the emulator serves these two only
 _ERP_CONNECTION_ATTRIBUTES = {"useRank", "prefixwithconnector"}
@@ -25,7 +25,7 @@ class UnknownList(LookupError):
     """No MDO list by that name; the server answers 404."""
 
 
-def mdo_list(s: Session, name: str, additional: str = "") -> list[MDOListItem]:
+def mdo_list(s: TenantCall, name: str, additional: str = "") -> list[MDOListItem]:
     attributes = _attributes(s, name, additional)
     if name == "erpconnections":
         require_erp_sync_licence(s)  # ERP sync data, unlike the CRM lists
@@ -54,7 +54,7 @@ def mdo_list(s: Session, name: str, additional: str = "") -> list[MDOListItem]:
     raise AssertionError("unreachable")  # every served name returned above
 
 
-def _crm_list(s: Session, name: str, additional: str) -> list[MDOListItem]:
+def _crm_list(s: TenantCall, name: str, additional: str) -> list[MDOListItem]:
     """A CRM list by the table its ListReference names, extra ids as `additional` (`a=b&c=d`)."""
     reference = f"table={name}" + (f"&{additional}" if additional else "")
     found = s.db.execute("SELECT crmlist_id FROM CrmList WHERE list_reference = ?", (reference,)).fetchone()
@@ -73,7 +73,7 @@ def _crm_list(s: Session, name: str, additional: str) -> list[MDOListItem]:
     ]
 
 
-def _attributes(s: Session, name: str, additional: str) -> dict[str, str]:
+def _attributes(s: TenantCall, name: str, additional: str) -> dict[str, str]:
     """`a=b&c=d` (the format is not documented; this is the one erpconnections' example suggests)."""
     found: dict[str, str] = {}
     for part in additional.split("&") if additional.strip() else ():
@@ -88,7 +88,7 @@ def _attributes(s: Session, name: str, additional: str) -> dict[str, str]:
     return found
 
 
-def _erp_connections(s: Session, attributes: dict[str, str]) -> list[MDOListItem]:
+def _erp_connections(s: TenantCall, attributes: dict[str, str]) -> list[MDOListItem]:
     by_rank = attributes.get("useRank", "").lower() == "true"
     prefixed = attributes.get("prefixwithconnector", "").lower() == "true"
     order = "c.SyncPriority, c.erpconnection_id" if by_rank else "c.DisplayName, c.erpconnection_id"

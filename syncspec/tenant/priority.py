@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
-def get_priorities(s: Session) -> list[int]:
+def get_priorities(s: TenantCall) -> list[int]:
     rows = s.db.execute(
         "SELECT erpconnection_id FROM ErpConnection WHERE Deleted = 0 ORDER BY SyncPriority, erpconnection_id"
     )
     return [int(r[0]) for r in rows]
 
 
-def save_priorities(s: Session, erp_connection_ids: Sequence[int]) -> bool:
+def save_priorities(s: TenantCall, erp_connection_ids: Sequence[int]) -> bool:
     current = get_priorities(s)
     known = set(current)
     seen: set[int] = set()

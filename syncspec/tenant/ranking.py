@@ -8,11 +8,11 @@ from syncspec.model.enums import ErpActorType
 from syncspec.tenant.records import NOT_FOUND, actor_type_row, connection_row, require_inactive
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
 def move(
-    s: Session, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
+    s: TenantCall, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
 ) -> None:
     conn = connection_row(s, erp_connection_id)
     require_inactive(s, conn)

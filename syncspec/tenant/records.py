@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from syncspec.model.enums import ErpActorType, ErpSyncResponseCode, FieldMetadataType
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 ACTIVE_REFUSAL = "The connection is active. Deactivate it before changing its configuration."
 NOT_FOUND = ErpSyncResponseCode.ERROR_NOT_FOUND.value
@@ -19,7 +19,7 @@ _CONNECTION_SQL = (
 )
 
 
-def connection_row(s: Session, erp_connection_id: int) -> sqlite3.Row:
+def connection_row(s: TenantCall, erp_connection_id: int) -> sqlite3.Row:
     """A non-deleted connection (with its connector's URL as `ConnectorURL`)."""
     row: sqlite3.Row | None = s.db.execute(_CONNECTION_SQL, (erp_connection_id,)).fetchone()
     if row is None or row["Deleted"]:
@@ -27,7 +27,7 @@ def connection_row(s: Session, erp_connection_id: int) -> sqlite3.Row:
     return row
 
 
-def connector_row(s: Session, erp_connector_id: int, *, allow_deleted: bool = False) -> sqlite3.Row:
+def connector_row(s: TenantCall, erp_connector_id: int, *, allow_deleted: bool = False) -> sqlite3.Row:
     row: sqlite3.Row | None = s.db.execute(
         "SELECT * FROM ErpConnector WHERE erpconnector_id = ?", (erp_connector_id,)
     ).fetchone()
@@ -36,12 +36,12 @@ def connector_row(s: Session, erp_connector_id: int, *, allow_deleted: bool = Fa
     return row
 
 
-def require_inactive(s: Session, connection: sqlite3.Row) -> None:
+def require_inactive(s: TenantCall, connection: sqlite3.Row) -> None:
     if connection["Active"]:
         s.refuse(ACTIVE_REFUSAL)
 
 
-def actor_type_row(s: Session, erp_connection_id: int, actor_type: ErpActorType) -> sqlite3.Row:
+def actor_type_row(s: TenantCall, erp_connection_id: int, actor_type: ErpActorType) -> sqlite3.Row:
     row: sqlite3.Row | None = s.db.execute(
         "SELECT * FROM ErpConnectionActorType WHERE ErpConnectionId = ? AND ActorTypeErp = ?",
         (erp_connection_id, ErpActorType(actor_type).value),
@@ -54,7 +54,7 @@ def actor_type_row(s: Session, erp_connection_id: int, actor_type: ErpActorType)
     return row
 
 
-def field_row(s: Session, erp_field_id: int) -> sqlite3.Row:
+def field_row(s: TenantCall, erp_field_id: int) -> sqlite3.Row:
     """An ERP field of a non-deleted connection, with `ErpConnectionId`, `ActorTypeErp`, `ActorTypeCrm`."""
     row: sqlite3.Row | None = s.db.execute(
         "SELECT f.*, a.ErpConnectionId, a.ActorTypeErp, a.ActorTypeCrm, c.Active, c.Deleted AS ConnDeleted "
@@ -84,6 +84,6 @@ def secret_keys(db: sqlite3.Connection, erp_connection_id: int) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def remember_secrets(s: Session, erp_connection_id: int) -> None:
+def remember_secrets(s: TenantCall, erp_connection_id: int) -> None:
     config = stored_config(s.db, erp_connection_id)
     s.secrets.update(config[k] for k in secret_keys(s.db, erp_connection_id) if config.get(k))

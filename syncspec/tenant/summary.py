@@ -9,10 +9,10 @@ from syncspec.targets.carriers import ErpSyncActorSummary, ErpSyncConnectionSumm
 from syncspec.tenant.records import actor_type_row, connection_row
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
-def connection_summary(s: Session, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
+def connection_summary(s: TenantCall, erp_sync_connection_id: int) -> ErpSyncConnectionSummary:
     conn = connection_row(s, erp_sync_connection_id)
     rows = s.db.execute(
         "SELECT a.ActorTypeErp, EXISTS (SELECT 1 FROM ErpField f WHERE f.ErpConnectionActorTypeId = "
@@ -36,7 +36,7 @@ def connection_summary(s: Session, erp_sync_connection_id: int) -> ErpSyncConnec
     )
 
 
-def crm_actor_type(s: Session, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
+def crm_actor_type(s: TenantCall, erp_connection_id: int, erp_actor_type: ErpActorType) -> CrmActorType:
     connection_row(s, erp_connection_id)
     actor = actor_type_row(s, erp_connection_id, erp_actor_type)
     return CrmActorType(actor["ActorTypeCrm"] or CrmActorType.UNKNOWN.value)

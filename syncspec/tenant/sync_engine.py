@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from syncspec.targets.carriers import ErpSyncEngineStatus
 
 if TYPE_CHECKING:
-    from syncspec.tenant.engine import Session
+    from syncspec.tenant.engine import TenantCall
 
 
-def get_status(s: Session) -> ErpSyncEngineStatus:
+def get_status(s: TenantCall) -> ErpSyncEngineStatus:
     row = s.db.execute("SELECT IsRunning, Interval FROM SyncEngine WHERE syncengine_id = 1").fetchone()
     running = bool(row["IsRunning"]) if row is not None else False
     interval = str(row["Interval"]) if row is not None else ""
@@ -24,12 +24,12 @@ def get_status(s: Session) -> ErpSyncEngineStatus:
     )
 
 
-def change_status(s: Session, run: bool) -> ErpSyncEngineStatus:
+def change_status(s: TenantCall, run: bool) -> ErpSyncEngineStatus:
     s.db.execute("UPDATE SyncEngine SET IsRunning = ? WHERE syncengine_id = 1", (int(run),))
     return get_status(s)
 
 
-def change_interval(s: Session, interval: str) -> None:
+def change_interval(s: TenantCall, interval: str) -> None:
     # Stored as sent: SuperOffice documents no format (its own sample is a word), so the
     # embedded tenant does not invent a refusal; syncspec's schema only lets a TimeSpan out.
     s.db.execute("UPDATE SyncEngine SET Interval = ? WHERE syncengine_id = 1", (interval,))

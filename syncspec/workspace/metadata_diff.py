@@ -40,7 +40,8 @@ class DiffResult:
 def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
     from syncspec.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare
-    from syncspec.spec.validate import display_path, validate
+    from syncspec.model.paths import display_path
+    from syncspec.spec.validate import validate
     from syncspec.workspace.metadata_source import snapshot_path, target_may_answer
     from syncspec.workspace.project import open_environment
     from syncspec.workspace.tenant_open import open_environment_target
@@ -114,7 +115,7 @@ def _absolute(path: Path, cwd: Path) -> Path:
 
 
 def _snapshot(path: Path, cwd: Path, *, pull_hint: bool = False) -> Metadata:
-    from syncspec.spec.validate import display_path
+    from syncspec.model.paths import display_path
     from syncspec.targets.snapshot import read_snapshot
 
     if not path.is_file():
@@ -130,7 +131,7 @@ def changes_note(session: Session) -> str | None:
     from syncspec.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare, note_line
     from syncspec.model.errors import TargetError
-    from syncspec.spec.validate import display_path
+    from syncspec.model.paths import display_path
     from syncspec.targets.snapshot import read_snapshot
     from syncspec.workspace.metadata_source import snapshot_path
 

@@ -13,21 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from syncspec.model.errors import AgentError, TargetError
+from syncspec.targets.rest_wire import WRITE_ATTRIBUTES
 from syncspec.tenant import InProcessAgent
 
-WRITES = {
-    "save_erp_sync_connector_entity",
-    "save_connection",
-    "toggle_erp_connection_active",
-    "update_connection_fields",
-    "save_actor_type_mapping",
-    "save_connection_list_mappings",
-    "save_default_value_info",
-    "move_erp_field_item",
-    "save_erp_connection_sync_priorities",
-    "change_engine_status",
-    "change_engine_interval",
-}
+# The agent's writes, as the wire table marks them (kept under this name for the tests that import it).
+WRITES = WRITE_ATTRIBUTES
 
 
 class FailingAgent:

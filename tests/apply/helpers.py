@@ -18,9 +18,10 @@ from syncspec.targets.agent_target import AgentTarget
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.workspace.session import PlanRequest, Session, secret_resolver
 from tests.apply.failing_agent import FailingAgent
+from tests.support.example import DEMO_PASSWORD, copy_example
+from tests.support.example import REPO as REPO  # kept importable from here
 
-REPO = Path(__file__).resolve().parents[2]
-PASSWORD = "demo-password"
+PASSWORD = DEMO_PASSWORD
 
 
 @dataclass
@@ -91,8 +92,7 @@ def copy_db(source: Path, destination: Path) -> None:
 def new_project(tmp: Path, monkeypatch_env: dict[str, str] | None = None) -> Project:
     root = tmp / "project"
     root.mkdir()
-    shutil.copy(REPO / "syncspec.yaml", root / "syncspec.yaml")
-    shutil.copytree(REPO / "connections", root / "connections")
+    copy_example(root)
     env = {"DEMO_ERP_PASSWORD": PASSWORD, "XDG_CONFIG_HOME": str(tmp / "xdg"), **(monkeypatch_env or {})}
     return Project(root, env)
 

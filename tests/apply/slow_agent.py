@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from syncspec.cli.main import main
+from syncspec.targets.rest_wire import WRITE_ATTRIBUTES
 from syncspec.workspace import tenant_open
-
-WRITE_PREFIXES = ("save_", "toggle_", "update_", "move_", "delete_")
 
 
 class SlowAgent:
@@ -29,7 +28,7 @@ class SlowAgent:
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self.inner, name)
-        if not callable(method) or not name.startswith(WRITE_PREFIXES):
+        if not callable(method) or name not in WRITE_ATTRIBUTES:
             return method
 
         def slow(*args: Any) -> Any:

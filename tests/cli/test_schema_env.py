@@ -17,7 +17,8 @@ from syncspec.cli.main import cli, main
 from syncspec.model.exitcodes import ExitCode
 from syncspec.spec.schemas import KINDS, load_schema, schema_filename, schema_text
 from syncspec.spec.yamlload import load_file
-from tests.rules.tenant_seed import TENANT_FILE, copy_example, seed_tenant
+from tests.support.example import TENANT_FILE, copy_example
+from tests.support.tenants import seed_example_tenant
 
 SECRET = "schema-env-secret"
 SO_PROJECT = """\
@@ -40,7 +41,7 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def seeded(example: Path) -> Path:
-    seed_tenant(example / TENANT_FILE)
+    seed_example_tenant(example / TENANT_FILE)
     return example
 
 
@@ -144,7 +145,7 @@ def test_an_unreachable_target_falls_back_to_its_snapshot_or_says_why(
     assert err.startswith("Error: no metadata for environment 'prod': its target is unreachable (")
     # a snapshot pulled elsewhere (here: from a seeded local tenant) serves instead
     tenant = tmp_path / "elsewhere.db"
-    seed_tenant(tenant)
+    seed_example_tenant(tenant)
     monkeypatch.setenv("SYNCSPEC_ENV", "prod")
     (tmp_path / "syncspec.yaml").write_text(
         SO_PROJECT + f"  other:\n    target: {{type: local, path: {tenant}}}\n", encoding="utf-8"

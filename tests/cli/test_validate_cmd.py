@@ -18,8 +18,8 @@ import pytest
 
 from syncspec.cli.main import main
 from tests.golden import assert_golden
+from tests.support.example import REPO, copy_example
 
-REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "validate"
 BAD_INPUTS = REPO / "tests" / "spec" / "bad_inputs"
 FORMATS = ("text", "json", "github", "sarif")
@@ -121,16 +121,11 @@ def test_every_cross_document_code_has_a_case() -> None:
     assert cross - seen == set()
 
 
-def _copy_repository_project(workdir: Path) -> None:
-    shutil.copyfile(REPO / "syncspec.yaml", workdir / "syncspec.yaml")
-    shutil.copytree(REPO / "connections", workdir / "connections")
-
-
 def test_repository_example_is_clean_with_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A copy, so a tenant file another command left in the checkout cannot switch on live rules.
-    _copy_repository_project(tmp_path)
+    copy_example(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SYNCSPEC_ENV", raising=False)
     monkeypatch.setenv("DEMO_ERP_PASSWORD", "s3cret-example")
@@ -145,7 +140,7 @@ def test_repository_example_is_clean_with_password(
 def test_repository_example_without_password_only_warns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _copy_repository_project(tmp_path)
+    copy_example(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SYNCSPEC_ENV", raising=False)
     monkeypatch.delenv("DEMO_ERP_PASSWORD", raising=False)

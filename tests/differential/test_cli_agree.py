@@ -19,7 +19,7 @@ from syncspec.model.enums import ErpActorType
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN, comparable_dump
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 
 VOLATILE = {"created_at", "expires_at", "environment", "plan_id", "target"}
 

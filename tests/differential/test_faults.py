@@ -21,7 +21,7 @@ from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.faults import FaultKind, FaultPlan
 from tests.differential.helpers import comparable_dump, demo_config, fast_policy, outcome, rest_agent, served
 from tests.differential.scenarios import seed_script
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 
 CUSTOMER = ErpActorType.CUSTOMER
 RUNS = 120

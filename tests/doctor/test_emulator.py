@@ -16,7 +16,8 @@ from syncspec.doctor.run import NEEDED_ENDPOINTS
 from syncspec.tenant import Tenant
 from syncspec.tenant.server import serve_in_thread
 from syncspec.workspace.doctor import DoctorOptions, run_doctor_command
-from tests.rules.tenant_seed import DEMO_PASSWORD, seed_tenant
+from tests.support.example import DEMO_PASSWORD
+from tests.support.tenants import seed_example_tenant
 
 TOKEN = "doctor-emulator-token-42"
 
@@ -53,7 +54,7 @@ def test_doctor_runs_against_the_emulator(
     monkeypatch.delenv("SYNCSPEC_ENV", raising=False)
     tenant_file = tmp_path / "t.db"
     if seeded:  # the demo connector and two connections whose config holds a password
-        seed_tenant(tenant_file)
+        seed_example_tenant(tenant_file)
     else:
         Tenant.create(tenant_file).close()
     code, outputs = doctor_outputs(tenant_file, tmp_path)

@@ -12,6 +12,7 @@ from syncspec.doctor import wire
 from syncspec.doctor.probe import Probe, ProbeSettings, read_only_hook
 from syncspec.doctor.wire import NotReadOnly
 from syncspec.model.errors import TargetError
+from syncspec.model.redact import MASK
 from tests.doctor.tenants import BASE, TOKEN
 
 APP_TOKEN = "doctor-app-token-5512"
@@ -123,7 +124,7 @@ def test_secrets_echoed_by_the_tenant_are_blanked() -> None:
     )
     probe, _ = probe_answering(echo, token=TOKEN, app_token=APP_TOKEN)
     answer = probe.send(wire.get_all_connectors())
-    assert answer.body == {"Message": "bad token *** / ***"}
+    assert answer.body == {"Message": f"bad token {MASK} / {MASK}"}
     assert TOKEN not in repr(probe) + repr(probe.settings)
 
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from syncspec.model.desired import ConnectionDesired
 from syncspec.model.live import LiveDefault, LiveField
-from tests.plan.factories import (
+from tests.plan.simulate import apply_changes
+from tests.support.factories import (
     CUSTOMER,
     CUSTOMER_FIELDS,
     connection_doc,
@@ -25,7 +26,6 @@ from tests.plan.factories import (
     metadata,
     ranking,
 )
-from tests.plan.simulate import apply_changes
 
 CRM = st.sampled_from(["contact.name", "contact.number2"])
 DIRECTION = st.sampled_from(["none", "to-crm", "to-erp", "both"])

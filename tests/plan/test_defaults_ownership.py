@@ -12,7 +12,7 @@ from typing import Any
 from syncspec.model.desired import ConnectionDesired
 from syncspec.model.live import LiveDefault
 from syncspec.plan.model import Action, StepKind
-from tests.plan.factories import (
+from tests.support.factories import (
     CUSTOMER,
     connection_doc,
     defaults,

@@ -9,7 +9,7 @@ from syncspec.model.desired import ConnectionDesired
 from syncspec.plan.drift import drift_count_line, drift_report
 from syncspec.plan.model import Action, Plan, ReasonKind
 from syncspec.plan.risk import conflicting_changes
-from tests.plan.factories import connection_doc, desired, live, live_connection, make_plan
+from tests.support.factories import connection_doc, desired, live, live_connection, make_plan
 
 
 def _planned(wanted: str, recorded: str, in_tenant: str, *, active: bool = True) -> tuple[Plan, LastApplied]:

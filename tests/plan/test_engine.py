@@ -13,7 +13,7 @@ from syncspec.model.live import LiveState, LiveSyncEngine
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, ReasonKind, StepKind
 from syncspec.plan.step_data import step_data_problem
-from tests.plan.factories import desired, live, make_plan, origin
+from tests.support.factories import desired, live, make_plan, origin
 
 ENGINE_FILE = "connections/sync-engine.yaml"
 

@@ -9,7 +9,7 @@ from syncspec.model.desired import ConnectionDesired
 from syncspec.model.errors import PlanError
 from syncspec.plan.planfile import read_plan, sha256_of, write_plan
 from syncspec.plan.signing import KEY_VARIABLE, plan_key
-from tests.plan.factories import connection_doc, desired, live, make_plan, mappings, ranking
+from tests.support.factories import connection_doc, desired, live, make_plan, mappings, ranking
 
 KEY = b"a-plan-signing-key-for-tests"
 

@@ -11,7 +11,7 @@ from syncspec.model.errors import PlanError, UsageError
 from syncspec.model.live import LiveAccess, LiveDefault
 from syncspec.plan.model import SENSITIVE_CHANGED, Action, ReasonKind, StepKind
 from syncspec.plan.planfile import read_plan, write_plan
-from tests.plan.factories import (
+from tests.support.factories import (
     CUSTOMER,
     SECRET,
     Resolved,

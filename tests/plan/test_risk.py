@@ -6,7 +6,7 @@ import pytest
 
 from syncspec.plan.model import Action
 from syncspec.plan.risk import DeleteLimit, delete_limit_problem, left_switched_off_risk
-from tests.plan.factories import desired, live, live_connection, make_plan
+from tests.support.factories import desired, live, live_connection, make_plan
 
 THREE = live(live_connection(), live_connection("b", conn_id=20), live_connection("c", conn_id=30))
 

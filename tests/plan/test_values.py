@@ -11,7 +11,7 @@ from syncspec.model.live import LiveDefault, LiveState
 from syncspec.model.metadata import ActorMeta, ConfigFieldMeta, Metadata
 from syncspec.plan.model import Plan, StepKind
 from syncspec.plan.planner import PlanOptions, plan
-from tests.plan.factories import (
+from tests.support.factories import (
     CUSTOMER,
     NOW,
     connection_doc,

@@ -5,7 +5,7 @@ import io
 from syncspec.model.desired import ConnectionDesired
 from syncspec.plan.planfile import write_plan
 from syncspec.render.plan_json import render_plan_json
-from tests.plan.factories import connection_doc, desired, live, make_plan
+from tests.support.factories import connection_doc, desired, live, make_plan
 
 
 def test_json_output_is_the_plan_file() -> None:

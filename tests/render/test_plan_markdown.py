@@ -5,7 +5,7 @@ from dataclasses import replace
 from syncspec.model.desired import ConnectionDesired
 from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.render.plan_markdown import LIMIT, format_plan_markdown
-from tests.plan.factories import connection_doc, desired, live, make_plan
+from tests.support.factories import connection_doc, desired, live, make_plan
 
 
 def test_heading_table_risk_and_details() -> None:

@@ -7,7 +7,7 @@ from syncspec.model.desired import ConnectionDesired
 from syncspec.plan.model import Plan
 from syncspec.render.plan_text import render_plan_text
 from syncspec.render.style import Style
-from tests.plan.factories import SECRET, connection_doc, desired, live, make_plan, mappings
+from tests.support.factories import SECRET, connection_doc, desired, live, make_plan, mappings
 
 
 def text_of(plan: Plan) -> str:

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
-from tests.rules.tenant_seed import REPO, TENANT_FILE, copy_example, seed_tenant
+from tests.support.example import REPO, TENANT_FILE, copy_example
+from tests.support.tenants import seed_example_tenant
 
 PASSWORD_VALUE = "example-breaks-secret"
 NO = "connections/demo-norway/"
@@ -94,7 +95,7 @@ BREAKS = (
 def prepare_example(workdir: Path, monkeypatch: pytest.MonkeyPatch, *, password: bool = True) -> None:
     """A copy of the example project in `workdir` with a seeded tenant, as the cwd."""
     copy_example(workdir)
-    seed_tenant(workdir / TENANT_FILE)
+    seed_example_tenant(workdir / TENANT_FILE)
     for name in ("SYNCSPEC_ENV", "SYNCSPEC_TRACEBACK", "NO_COLOR", "DEMO_ERP_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     if password:

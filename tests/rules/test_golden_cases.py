@@ -20,7 +20,8 @@ import pytest
 from syncspec.cli.main import main
 from syncspec.model.codes import CODE_TITLES
 from tests.golden import assert_golden
-from tests.rules.tenant_seed import DEMO_PASSWORD, REPO, TENANT_FILE, seed_tenant
+from tests.support.example import DEMO_PASSWORD, REPO, TENANT_FILE
+from tests.support.tenants import seed_example_tenant
 
 CASES = REPO / "tests" / "cases" / "rules"
 FORMATS = ("text", "json", "github", "sarif")
@@ -48,7 +49,7 @@ def prepare_case(case: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> 
             target = workdir / source.relative_to(case)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    seed_tenant(workdir / TENANT_FILE)
+    seed_example_tenant(workdir / TENANT_FILE)
     for name in _AMBIENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DEMO_ERP_PASSWORD", PASSWORD_VALUE)

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from syncspec.model.errors import ConfigError, UsageError
-from syncspec.spec.discover import discover_files
+from syncspec.model.paths import display_path
+from syncspec.spec.discover import discover_files, display_paths
 from syncspec.spec.project import default_project, load_project
 
 
@@ -85,3 +86,28 @@ def test_entries_that_are_not_regular_files_are_listed_for_the_loader_to_report(
     assert names == ["loop.yaml", "pipe.yaml"]
     named = discover_files([config / "loop.yaml", config / "pipe.yaml"], project)  # no RuntimeError
     assert [p.name for p in named] == ["loop.yaml", "pipe.yaml"]
+
+
+def test_display_paths_are_relative_to_cwd_when_possible(tmp_path: Path) -> None:
+    assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
+    assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
+
+
+def test_a_path_below_cwd_is_named_as_given_and_a_linked_one_as_resolved(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    assert display_path(tmp_path / "link" / "sub" / "x.yaml", tmp_path) == "link/sub/x.yaml"
+    # cwd reached through a link: the resolved path still lies below it
+    assert display_path(real / "sub" / "x.yaml", tmp_path / "link") == "sub/x.yaml"
+
+
+def test_display_paths_names_resolved_paths_relative_to_the_resolved_cwd(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    inside, outside = real / "a.yaml", Path("/elsewhere/b.yaml")
+    assert display_paths([inside, outside], tmp_path / "link") == {
+        inside: "a.yaml",
+        outside: "/elsewhere/b.yaml",
+    }

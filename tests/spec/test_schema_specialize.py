@@ -30,7 +30,8 @@ from syncspec.spec.schemas import KINDS, load_schema
 from syncspec.spec.yamlload import load_file
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.tenant import InProcessAgent, Tenant
-from tests.rules.tenant_seed import REPO, seed_tenant
+from tests.support.example import REPO
+from tests.support.tenants import seed_example_tenant
 
 ALL = (None, *KINDS)
 
@@ -38,7 +39,7 @@ ALL = (None, *KINDS)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Metadata:
     path = tmp_path_factory.mktemp("tenant") / "tenant.db"
-    seed_tenant(path)
+    seed_example_tenant(path)
     tenant = Tenant.open_or_create(path)
     target = AgentTarget(InProcessAgent(tenant), "local:test")
     try:

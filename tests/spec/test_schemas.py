@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncspec.model import desired_fields
+from syncspec.model.enums import Direction
 from syncspec.spec import schemas
 from syncspec.spec.schemas import KINDS, load_schema, schema_path_hint, schema_text, write_schemas
 from tests.spec.schema_cases import CASES, KIND_OF_CASE, Case
@@ -114,7 +115,7 @@ def test_the_schemas_use_the_models_patterns() -> None:
     assert defs["textWithReferences"]["pattern"] == desired_fields.TEXT_WITH_REFERENCES_PATTERN
     assert defs["scalarWithReferences"]["pattern"] == desired_fields.TEXT_WITH_REFERENCES_PATTERN
     assert defs["actorType"]["enum"] == [a.value for a in desired_fields.SUPPORTED_ACTOR_TYPES]
-    assert defs["direction"]["enum"] == [d.value for d in desired_fields.Direction]
+    assert defs["direction"]["enum"] == [d.value for d in Direction]
     crm = defs["FieldMappings"]["properties"]["fields"]["additionalProperties"]["properties"]["crm"]
     assert crm["pattern"] == desired_fields.CRM_FIELD_KEY_PATTERN
     assert load_schema("Connector")["properties"]["url"]["pattern"] == desired_fields.CONNECTOR_URL_PATTERN

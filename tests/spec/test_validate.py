@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from syncspec.model.errors import UsageError
-from syncspec.spec.validate import display_path, validate
+from syncspec.model.paths import display_path
+from syncspec.spec.validate import validate
 
 PROJECT = (
     "kind: Project\nconfig_dir: connections\ndefault_environment: test\nenvironments:\n"

@@ -32,8 +32,8 @@ from syncspec.model.metadata import (
     ErpFieldMeta,
     Metadata,
 )
+from syncspec.model.text import scalar_text
 from syncspec.plan.model import Plan
-from syncspec.plan.normalize import scalar_text
 from syncspec.plan.planner import PlanOptions, plan
 from syncspec.spec.build import Variables, build_desired
 from syncspec.spec.documents import LoadedDocument

@@ -258,7 +258,7 @@ def test_describe_names_the_database_but_not_the_password(fresh_dsn: str, tmp_pa
     )
     try:
         assert isinstance(state, PostgresState)
-        described = f"{state.describe()} {state.target!r}"
+        described = f"{state.describe()} {state.address!r}"
         assert "127.0.0.1" in described and "'p'" in described
         assert PG_PASSWORD not in described
     finally:

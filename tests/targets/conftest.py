@@ -14,19 +14,12 @@ from syncspec.targets.carriers import (
     ErpConnectionListMapping,
     ErpConnectionListMappingContainer,
     ErpCrmListItemMapping,
-    ErpSyncConnectorEntity,
     MDOListItem,
 )
 from syncspec.tenant import InProcessAgent, Tenant
+from tests.support.example import DEMO_PASSWORD as DEMO_PASSWORD  # kept importable from here
+from tests.support.tenants import DEMO_CONFIG, save_demo_connector
 
-DEMO_PASSWORD = "demo-password"
-DEMO_CONFIG = {
-    "server": "https://erp.example.com",
-    "client": "1001",
-    "user": "sync",
-    "password": DEMO_PASSWORD,
-    "language": "en",
-}
 CUSTOMER = ErpActorType.CUSTOMER
 
 
@@ -52,14 +45,12 @@ def tenant(tmp_path: Path) -> Iterator[Tenant]:
 @pytest.fixture
 def seeded(tenant: Tenant) -> Seeded:
     agent = InProcessAgent(tenant)
-    connector = agent.save_erp_sync_connector_entity(
-        ErpSyncConnectorEntity(display_name="demo-erp", URL="plugin://demo")
-    )
+    connector_id = save_demo_connector(agent)
     groups = {g.name: g.id for g in agent.get_mdo_list("usergroup")}
     users = {u.name: u.id for u in agent.get_mdo_list("associate")}
     norway = agent.save_connection(
         ErpConnection(
-            erp_connector_id=connector.erp_connector_id,
+            erp_connector_id=connector_id,
             display_name="visma-norway",
             display_description="Demo Norge AS",
             config_fields=DEMO_CONFIG,
@@ -70,7 +61,7 @@ def seeded(tenant: Tenant) -> Seeded:
     )
     sweden = agent.save_connection(
         ErpConnection(
-            erp_connector_id=connector.erp_connector_id,
+            erp_connector_id=connector_id,
             display_name="visma-sweden",
             config_fields={**DEMO_CONFIG, "client": "1002"},
         )
@@ -134,7 +125,7 @@ def seeded(tenant: Tenant) -> Seeded:
     return Seeded(
         tenant=tenant,
         agent=agent,
-        connector_id=connector.erp_connector_id,
+        connector_id=connector_id,
         norway=nid,
         sweden=sweden.erp_connection_id,
         category_ids=category_ids,

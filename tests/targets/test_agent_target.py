@@ -15,7 +15,9 @@ from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.base import FieldMappingValue, ListMappingValue
 from syncspec.targets.carriers import MASKED_VALUE
 from syncspec.targets.snapshot import metadata_digest, read_snapshot, write_snapshot
-from tests.targets.conftest import CUSTOMER, DEMO_CONFIG, DEMO_PASSWORD, Seeded
+from tests.support.example import DEMO_PASSWORD
+from tests.support.tenants import DEMO_CONFIG
+from tests.targets.conftest import CUSTOMER, Seeded
 
 READS = {
     "get_all_connectors",

@@ -22,7 +22,7 @@ from syncspec.tenant.faults import FaultKind, FaultPlan
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN, demo_config, fast_policy, rest_agent, served
 from tests.differential.scenarios import customer_mapping, field_ids
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 
 CUSTOMER = ErpActorType.CUSTOMER
 AFTER_KINDS = [FaultKind.ERROR_AFTER, FaultKind.DROP_AFTER, FaultKind.STALL_AFTER]

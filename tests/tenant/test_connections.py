@@ -6,7 +6,7 @@ from pathlib import Path
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.carriers import MASKED_VALUE, ErpConnection, ErpSyncConnectorEntity
 from syncspec.tenant import InProcessAgent, Tenant
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 from tests.tenant.conftest import World, map_fields, new_connection, refused
 from tests.tenant.mini_connector import SECRET
 

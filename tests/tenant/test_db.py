@@ -8,7 +8,7 @@ import pytest
 from syncspec.model.errors import TargetError
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.db import SCHEMA_VERSION, connect, current_version, migrate
-from tests.lists_helpers import sync_priorities
+from tests.support.reads import sync_priorities
 
 
 def test_create_sets_wal_foreign_keys_and_the_current_version(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from syncspec.connectors.base import FieldMetadataInfo
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldMetadataType
 from syncspec.tenant import dump
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 from tests.tenant.conftest import World, map_fields, new_connection
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.lists_helpers import sync_priorities
+from tests.support.reads import sync_priorities
 from tests.tenant.conftest import World, new_connection, refused
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from syncspec.model.enums import ErpActorType
-from tests.lists_helpers import field_ranks
+from tests.support.reads import field_ranks
 from tests.tenant.conftest import World, field_id, new_connection, refused
 
 C = ErpActorType.CUSTOMER

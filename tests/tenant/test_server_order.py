@@ -15,7 +15,7 @@ from syncspec.targets.rest_agent import RestAgent
 from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import fast_policy
-from tests.rules.tenant_seed import seed_tenant
+from tests.support.tenants import seed_example_tenant
 
 
 class SlowToggles(InProcessAgent):
@@ -30,7 +30,7 @@ class SlowToggles(InProcessAgent):
 
 
 def test_a_read_back_after_a_timed_out_toggle_sees_the_toggle(tmp_path: Path) -> None:
-    seed_tenant(tmp_path / "t.db")
+    seed_example_tenant(tmp_path / "t.db")
     with Tenant.open(tmp_path / "t.db") as tenant:
         local = InProcessAgent(tenant)
         conn = next(c for c in local.get_all_connections(False) if c.display_name == "demo-norway")

@@ -24,7 +24,7 @@ from syncspec.targets.carriers import (
 )
 from syncspec.tenant import InProcessAgent, Tenant, dump
 from syncspec.tenant.activation import activation_problems
-from tests.lists_helpers import sync_priorities
+from tests.support.reads import sync_priorities
 from tests.tenant.mini_connector import SECRET, MiniConnector
 
 # (ERP field, CRM field, to_crm, to_erp): some valid, some refused by one rule or another.

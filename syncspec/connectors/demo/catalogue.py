@@ -210,18 +210,11 @@ def _read_field(
     access = _enum(reader, FieldAccess, body.get("access", FieldAccess.NORMAL.value), f"{where}.access")
     if not config and field_type in (FieldMetadataType.LABEL, FieldMetadataType.PASSWORD):
         reader.fail(where, f"{field_type.value} fields belong to the config, not to actor types")
-    list_name = reader.text(body.get("list", ""), f"{where}.list", empty_ok=True)
-    if field_type is FieldMetadataType.LIST and list_name not in lists:
-        reader.fail(where, f"List field needs a list from lists, got {list_name!r}")
-    if field_type is not FieldMetadataType.LIST and list_name:
-        reader.fail(where, "only List fields name a list")
+    list_name = _read_list_name(reader, body, where, field_type, lists)
     default = reader.text(body.get("default", ""), f"{where}.default", empty_ok=True)
     if default:
         _check_default(reader, where, field_type, default, lists.get(list_name, {}))
-    max_length = body.get("max_length", 0)
-    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0:
-        reader.fail(f"{where}.max_length", "expected a whole number >= 0 (0 = unlimited)")
-        max_length = 0
+    max_length = _read_max_length(reader, body, where)
     unknown = set(body) - {"key", "name", "type", "access", "list", "default", "max_length", "description"}
     if unknown:
         reader.fail(where, f"unknown properties {', '.join(sorted(unknown))}")
@@ -236,6 +229,29 @@ def _read_field(
         max_length=max_length,
         rank=rank,
     )
+
+
+def _read_list_name(
+    reader: _Reader,
+    body: Mapping[str, object],
+    where: str,
+    field_type: FieldMetadataType,
+    lists: Mapping[str, Mapping[str, str]],
+) -> str:
+    list_name = reader.text(body.get("list", ""), f"{where}.list", empty_ok=True)
+    if field_type is FieldMetadataType.LIST and list_name not in lists:
+        reader.fail(where, f"List field needs a list from lists, got {list_name!r}")
+    if field_type is not FieldMetadataType.LIST and list_name:
+        reader.fail(where, "only List fields name a list")
+    return list_name
+
+
+def _read_max_length(reader: _Reader, body: Mapping[str, object], where: str) -> int:
+    max_length = body.get("max_length", 0)
+    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0:
+        reader.fail(f"{where}.max_length", "expected a whole number >= 0 (0 = unlimited)")
+        return 0
+    return max_length
 
 
 def _check_default(

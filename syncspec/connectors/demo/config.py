@@ -90,12 +90,11 @@ def _is_http_url(text: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and port_ok
 
 
-def check_config(catalogue: Catalogue, info: Mapping[str, str]) -> ConfigCheck:
-    """Check a config dictionary as DemoERP would when it tries to log in."""
+def _value_problems(
+    catalogue: Catalogue, fields: Mapping[str, FieldMetadataInfo], values: Mapping[str, object]
+) -> list[Problem]:
+    """Values of the right type that DemoERP still refuses: a bad URL, timeout or language."""
     problems: list[Problem] = []
-    values = _read_values(catalogue, info, problems)
-    fields = {f.field_key: f for f in catalogue.config_fields}
-
     server = values.get("server")
     if isinstance(server, str) and not _is_http_url(server):
         problems.append(
@@ -120,24 +119,42 @@ def check_config(catalogue: Catalogue, info: Mapping[str, str]) -> ConfigCheck:
             problems.append(
                 Problem(INVALID_VALUE, f"{_label(fields['language'])} must be one of {', '.join(choices)}")
             )
+    return problems
 
+
+def _login_problems(catalogue: Catalogue, values: Mapping[str, object]) -> list[Problem]:
+    """Why DemoERP would refuse the login: an unknown client or user, a wrong password."""
+    problems: list[Problem] = []
     client = values.get("client")
     if isinstance(client, int) and client not in catalogue.clients:
         known = ", ".join(str(number) for number in sorted(catalogue.clients))
         problems.append(Problem(UNKNOWN_CLIENT, f"Unknown client {client}: the ERP has clients {known}"))
     user = values.get("user")
-    if isinstance(user, str):
-        if user not in catalogue.users:
-            # Someone may have typed the password into the user box: then do not repeat it.
-            shown = "(hidden)" if user == values.get("password") else repr(user)
-            problems.append(
-                Problem(
-                    LOGIN_FAILED,
-                    f"Login failed: unknown user {shown} (the ERP's users are {', '.join(catalogue.users)})",
-                )
+    if not isinstance(user, str):
+        return problems
+    if user not in catalogue.users:
+        # Someone may have typed the password into the user box: then do not repeat it.
+        shown = "(hidden)" if user == values.get("password") else repr(user)
+        problems.append(
+            Problem(
+                LOGIN_FAILED,
+                f"Login failed: unknown user {shown} (the ERP's users are {', '.join(catalogue.users)})",
             )
-        elif "password" in values and values["password"] != DEMO_PASSWORD:
-            problems.append(Problem(LOGIN_FAILED, f"Login failed for user {user!r}: wrong password"))
+        )
+    elif "password" in values and values["password"] != DEMO_PASSWORD:
+        problems.append(Problem(LOGIN_FAILED, f"Login failed for user {user!r}: wrong password"))
+    return problems
+
+
+def check_config(catalogue: Catalogue, info: Mapping[str, str]) -> ConfigCheck:
+    """Check a config dictionary as DemoERP would when it tries to log in."""
+    problems: list[Problem] = []
+    values = _read_values(catalogue, info, problems)
+    fields = {f.field_key: f for f in catalogue.config_fields}
+
+    problems += _value_problems(catalogue, fields, values)
+    problems += _login_problems(catalogue, values)
+    server, client, user, timeout = (values.get(k) for k in ("server", "client", "user", "timeout"))
 
     ignored = tuple(sorted(key for key in info if key not in fields))
     settings = None
