@@ -13,29 +13,6 @@ from radon.visitors import Class, Function
 PACKAGE = Path(__file__).resolve().parent.parent / "syncspec"
 LIMIT = 15
 
-# Known offenders in cli/, plan/ and apply/, removed by house-root/house-ops (issue #16):
-# the composition root and the typed plan operations rewrite these functions. Empty this set
-# as they land; nothing outside those three folders may be added to it.
-KNOWN_OFFENDERS = frozenset(
-    {
-        "cli/apply_cmd.py::apply",
-        "cli/session.py::Session._test_configs",
-        "plan/fingerprint.py::to_json",
-        "plan/normalize.py::_list",
-        "plan/normalize.py::_connection",
-        "plan/steps.py::_connection_steps",
-        "plan/steps.py::build_steps",
-        "plan/risk.py::connection_losses",
-        "plan/planner.py::_priority_change",
-        "apply/unit.py::run_connection",
-        "apply/steps.py::_save_connection",
-        "apply/applier.py::_run",
-        "apply/applier.py::_record",
-        "apply/rollback.py::_parts",
-        "apply/rollback.py::restore_connection",
-    }
-)
-
 
 def _functions(blocks: list[Function | Class]) -> list[tuple[str, int]]:
     """Every function, method (radon lists them beside their class) and closure, with its
@@ -65,23 +42,8 @@ LAYERS = sorted(p for p in PACKAGE.iterdir() if p.is_dir() and not p.name.starts
 
 @pytest.mark.parametrize("layer", LAYERS, ids=lambda p: p.name)
 def test_no_function_is_over_the_complexity_limit(layer: Path) -> None:
-    offenders = [
-        f"{key} has complexity {complexity}"
-        for key, complexity in _over_limit(layer).items()
-        if key not in KNOWN_OFFENDERS
-    ]
+    offenders = [f"{key} has complexity {complexity}" for key, complexity in _over_limit(layer).items()]
     assert not offenders, f"over cyclomatic complexity {LIMIT}:\n" + "\n".join(offenders)
-
-
-def test_known_offenders_are_still_offenders() -> None:
-    """The list only shrinks: an entry fixed elsewhere must be removed here."""
-    current = {key for layer in LAYERS for key in _over_limit(layer)}
-    stale = sorted(KNOWN_OFFENDERS - current)
-    assert not stale, "no longer over the limit, remove from KNOWN_OFFENDERS:\n" + "\n".join(stale)
-
-
-def test_only_cli_plan_and_apply_may_have_known_offenders() -> None:
-    assert all(key.split("/", 1)[0] in ("cli", "plan", "apply") for key in KNOWN_OFFENDERS)
 
 
 def test_the_measure_sees_methods_and_closures() -> None:
