@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from syncspec.tenant import Tenant
-from syncspec.tenant.server import serve_in_thread
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import Tenant
 
 TOKEN = "bench-fleet-token"
 PASSWORD = "demo-password"

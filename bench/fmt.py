@@ -38,8 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = """
 import io, json, resource, sys, time
 import yaml
-from syncspec.spec.fmt import format_text
-from syncspec.spec.fmt_tree import dump_document, load_documents
+from syncspec.spec.formatting.canonical import format_text
+from syncspec.spec.formatting.tree import dump_document, load_documents
 text = open(sys.argv[1], encoding="utf-8").read()
 start = time.perf_counter()
 result = format_text(text, display="bench.yaml")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from syncspec.spec.limits import DEFAULT_LIMITS
-from syncspec.spec.precise import parse_precise
-from syncspec.spec.yamlload import decode, load_file
+from syncspec.spec.loading.limits import DEFAULT_LIMITS
+from syncspec.spec.loading.precise import parse_precise
+from syncspec.spec.loading.yamlload import decode, load_file
 
 ACTORS = ("Customer", "Supplier", "Person", "Project")
 DIRECTIONS = ("to-crm", "to-erp", "both", "none")

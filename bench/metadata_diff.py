@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from deepdiff import DeepDiff
 
-from syncspec.connectors.demo.catalogue import load_catalogue
+from syncspec.embedded.connectors.demo.catalogue import load_catalogue
 from syncspec.metadata.diff import diff_metadata
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType, FieldAccess
 from syncspec.model.metadata import ActorMeta, ConnectionMeta, ConnectorMeta, ErpFieldMeta, Metadata

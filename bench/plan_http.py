@@ -18,11 +18,11 @@ from pathlib import Path
 
 import httpx
 
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.carriers import ErpConnection, ErpSyncConnectorEntity
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.server import serve_in_thread
+from syncspec.targets.rest.agent import RestAgent
 
 TOKEN = "bench-token"
 CLIENTS = ("1001", "1002", "2001")

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from syncspec.cli.main import main
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
+from syncspec.embedded.tenant.faults import FaultKind, FaultPlan
 from syncspec.model.live import LiveState
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.faults import FaultKind, FaultPlan
-from syncspec.tenant.server import serve_in_thread
 
 TOKEN = "bench-restore-token"
 PASSWORD = "demo-password"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from syncspec.spec.schemas import KINDS, schema_text, write_schemas
+from syncspec.spec.schema.packaged import KINDS, schema_text, write_schemas
 
 
 def resolve_kind(name: str | None) -> str | None:

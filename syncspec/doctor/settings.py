@@ -1,7 +1,7 @@
 """`ProbeSettings` from an environment's `target`, read the way `syncspec plan` reads it.
 
 The settings and their `${env:...}`/`${var:...}` references are those of
-`syncspec.targets.rest_settings` (the same names, checked and resolved by its `resolved_settings`), so a
+`syncspec.targets.rest.settings` (the same names, checked and resolved by its `resolved_settings`), so a
 project that plans against a tenant can be doctored without changes. Only `superoffice`
 targets are doctored: the embedded tenant is syncspec's own and has nothing to find out.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from syncspec.doctor.probe import ProbeSettings
 from syncspec.model.errors import UsageError
-from syncspec.targets.rest_settings import resolved_settings
+from syncspec.targets.rest.settings import resolved_settings
 
 
 class NotARestTarget(UsageError):

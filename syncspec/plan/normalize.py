@@ -35,7 +35,7 @@ from syncspec.plan.view import Obj, View, actor_address, connection_address
 
 
 class ResolvedValue(Protocol):
-    """A config value after interpolation (`syncspec.spec.interpolate.Resolved` has this shape)."""
+    """A config value after interpolation (`syncspec.spec.loading.interpolate.Resolved` has this shape)."""
 
     @property
     def value(self) -> object: ...

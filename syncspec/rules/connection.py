@@ -16,7 +16,7 @@ from syncspec.model.enums import ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, ConnectorMeta, Metadata
 from syncspec.model.text import scalar_text
 from syncspec.rules.context import ValueParser, closest, make
-from syncspec.spec.interpolate import env_name_for, find_references
+from syncspec.spec.loading.interpolate import env_name_for, find_references
 
 _REFERENCE = re.compile(REFERENCE)
 # SuperOffice's ConnectionConfigField.FieldValue column holds 1023 characters.

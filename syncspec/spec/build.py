@@ -24,7 +24,7 @@ from syncspec.model.desired import (
 )
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.documents import LoadedDocument
+from syncspec.spec.loading.documents import LoadedDocument
 
 __all__ = ["Variables", "build_desired", "build_state"]
 

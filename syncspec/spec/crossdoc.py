@@ -15,9 +15,9 @@ from typing import Any
 
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
 from syncspec.model.source import Origin
-from syncspec.spec.documents import LoadedDocument
-from syncspec.spec.interpolate import find_references
-from syncspec.spec.schemas import KINDS
+from syncspec.spec.loading.documents import LoadedDocument
+from syncspec.spec.loading.interpolate import find_references
+from syncspec.spec.schema.packaged import KINDS
 
 _PER_ACTOR_CODES = {"FieldMappings": "SS203", "Defaults": "SS204", "Ranking": "SS205"}
 

@@ -19,8 +19,8 @@ from syncspec.model.diagnostics import Diagnostic, Severity, has_errors
 from syncspec.model.errors import ConfigError, UsageError
 from syncspec.model.paths import display_path
 from syncspec.model.source import JsonPath, Origin
-from syncspec.spec.documents import LoadedDocument
-from syncspec.spec.yamlload import load_file
+from syncspec.spec.loading.documents import LoadedDocument
+from syncspec.spec.loading.yamlload import load_file
 
 PROJECT_FILE = "syncspec.yaml"
 DEFAULT_CONFIG_DIR = "connections"

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
 from syncspec.model.paths import path_base
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.discover import discover_files, display_paths, resolved
-from syncspec.spec.documents import FileLoad, LoadedDocument
+from syncspec.spec.loading.discover import discover_files, display_paths, resolved
+from syncspec.spec.loading.documents import FileLoad, LoadedDocument
+from syncspec.spec.loading.yamlload import load_file
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
-from syncspec.spec.schema_check import check_document_precisely, check_documents
-from syncspec.spec.yamlload import load_file
+from syncspec.spec.schema.check import check_document_precisely, check_documents
 
 if TYPE_CHECKING:
     from syncspec.model.desired import DesiredState

@@ -18,7 +18,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from syncspec.model.errors import StateError
 from syncspec.model.redact import MASK, scrub
-from syncspec.spec.interpolate import resolve
+from syncspec.spec.loading.interpolate import resolve
 
 DSN_VARIABLE = "SYNCSPEC_PG_DSN"
 CONNECT_TIMEOUT_SECONDS = 10

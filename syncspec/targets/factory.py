@@ -70,7 +70,7 @@ def open_target(
         )
     if kind == "superoffice":
         # imported here: httpx is only paid for by runs that talk HTTP
-        from syncspec.targets.rest_settings import open_rest_agent
+        from syncspec.targets.rest.settings import open_rest_agent
 
         agent = open_rest_agent(
             settings,
@@ -103,7 +103,7 @@ def tenant_identity(environment: EnvironmentLike, *, root: Path, env: Mapping[st
     if kind == "local":
         return f"local:{local_tenant_path(settings, root=root)}"
     if kind == "superoffice":
-        from syncspec.targets.rest_settings import resolve_setting
+        from syncspec.targets.rest.settings import resolve_setting
 
         raw = settings.get("url")
         if raw is None:

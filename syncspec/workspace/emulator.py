@@ -46,10 +46,10 @@ def read_token(token_file: Path | None, environ: Mapping[str, str]) -> str | Non
 
 
 def run_emulator_command(options: EmulatorOptions, *, out: IO[str], err: IO[str]) -> int:
+    from syncspec.embedded.emulator.server import EmulatorSettings, bind_socket, run_emulator, socket_url
+    from syncspec.embedded.tenant import Tenant
+    from syncspec.embedded.tenant.faults import FaultPlan
     from syncspec.model.errors import TargetError
-    from syncspec.tenant import Tenant
-    from syncspec.tenant.faults import FaultPlan
-    from syncspec.tenant.server import EmulatorSettings, bind_socket, run_emulator, socket_url
 
     path = options.db.expanduser()
     if not path.parent.is_dir():

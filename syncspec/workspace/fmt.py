@@ -9,8 +9,8 @@ from typing import TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from syncspec.model.exitcodes import ExitCode
-from syncspec.spec.fmt import format_text
-from syncspec.spec.fmt_files import default_paths, display_name, read_text, write_atomic, yaml_files
+from syncspec.spec.formatting.canonical import format_text
+from syncspec.spec.formatting.files import default_paths, display_name, read_text, write_atomic, yaml_files
 
 
 @dataclass(frozen=True)

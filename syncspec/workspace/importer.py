@@ -12,7 +12,7 @@ from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from syncspec.spec.project import ProjectConfig
-    from syncspec.spec.writer import Layout, LayoutFile
+    from syncspec.spec.writing.layout import Layout, LayoutFile
     from syncspec.targets.base import Target
 
 
@@ -27,7 +27,7 @@ class ImportOptions:
 
 def run_import(options: ImportOptions, *, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     from syncspec.model.errors import SyncspecError, UsageError
-    from syncspec.spec.writer import WriterOptions, build_layout
+    from syncspec.spec.writing.layout import WriterOptions, build_layout
 
     # Not Session: it validates the config directory first, which import may be creating.
     project, target = _open(options, env, err)
@@ -73,7 +73,7 @@ def _open(options: ImportOptions, env: Mapping[str, str], err: TextIO) -> tuple[
 
 
 def _write(directory: Path, files: Sequence[LayoutFile]) -> None:
-    from syncspec.spec.fmt_files import write_atomic
+    from syncspec.spec.formatting.files import write_atomic
 
     for file in files:
         path = directory / file.path

@@ -39,9 +39,9 @@ def scaffold_files() -> list[tuple[PurePosixPath, bytes]]:
 
 
 def run_init(options: InitOptions, *, cwd: Path, out: TextIO, err: TextIO) -> int:
+    from syncspec.embedded.tenant import Tenant
     from syncspec.model.errors import SyncspecError
-    from syncspec.spec.schemas import write_schemas
-    from syncspec.tenant import Tenant
+    from syncspec.spec.schema.packaged import write_schemas
 
     root = options.directory if options.directory.is_absolute() else cwd / options.directory
     if root.exists() and not root.is_dir():

@@ -38,7 +38,7 @@ class DiffResult:
 
 
 def run_diff(options: DiffOptions, env: Mapping[str, str]) -> DiffResult:
-    from syncspec.connectors.encoding import parse_value
+    from syncspec.embedded.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare
     from syncspec.model.paths import display_path
     from syncspec.spec.validate import validate
@@ -128,7 +128,7 @@ def _snapshot(path: Path, cwd: Path, *, pull_hint: bool = False) -> Metadata:
 
 def changes_note(session: Session) -> str | None:
     """The one-line note for `plan`/`drift`: metadata changes since the snapshot that touch the plan."""
-    from syncspec.connectors.encoding import parse_value
+    from syncspec.embedded.connectors.encoding import parse_value
     from syncspec.metadata.impact import compare, note_line
     from syncspec.model.errors import TargetError
     from syncspec.model.paths import display_path

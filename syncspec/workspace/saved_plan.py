@@ -17,7 +17,7 @@ _MAX_PLAN_BYTES = 64 * 1024 * 1024
 def plan_text(path: Path) -> str:
     """The plan file's text; a PlanError naming the file when it is not readable UTF-8."""
     from syncspec.model.errors import PlanError
-    from syncspec.spec.yamlload import Unread, read_regular
+    from syncspec.spec.loading.yamlload import Unread, read_regular
 
     data = read_regular(path, _MAX_PLAN_BYTES)  # a FIFO or device is refused, never read
     if isinstance(data, Unread):

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syncspec.spec.schemas import schema_filename
+from syncspec.spec.schema.packaged import schema_filename
 
 if TYPE_CHECKING:
     from syncspec.model.metadata import Metadata
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 def specialised_texts(kinds: tuple[str | None, ...], metadata: Metadata, label: str) -> dict[str | None, str]:
     """Each kind's schema specialised to `metadata`, as the JSON text written to disk."""
-    from syncspec.spec.schema_specialize import specialize
-    from syncspec.spec.schemas import load_schema
+    from syncspec.spec.schema.packaged import load_schema
+    from syncspec.spec.schema.specialize import specialize
 
     return {
         kind: json.dumps(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from syncspec.model.live import LiveState
     from syncspec.model.metadata import Metadata
     from syncspec.plan.model import Plan
-    from syncspec.spec.interpolate import Resolved
+    from syncspec.spec.loading.interpolate import Resolved
     from syncspec.spec.project import Environment, ProjectConfig
     from syncspec.spec.validate import ValidationRun
     from syncspec.state.base import StateBackend
@@ -103,7 +103,7 @@ class Session:
 
     def check_rules(self, desired: DesiredState) -> list[Diagnostic]:
         """Semantic rules against live metadata; raises ConfigError when any is an error."""
-        from syncspec.connectors.encoding import parse_value
+        from syncspec.embedded.connectors.encoding import parse_value
         from syncspec.rules.engine import check_rules
 
         found = check_rules(desired, self.metadata(), live=self.live(), parse_value=parse_value)
@@ -116,7 +116,7 @@ class Session:
         return found
 
     def resolved_config(self, desired: DesiredState) -> dict[str, dict[str, Resolved]]:
-        from syncspec.spec.interpolate import resolve
+        from syncspec.spec.loading.interpolate import resolve
 
         variables = dict(self.environment.vars)
         out: dict[str, dict[str, Resolved]] = {}

@@ -16,8 +16,8 @@ Note = Callable[[str], None]
 
 def open_local_tenant(path: Path) -> tuple[TenantApi, Callable[[], None]]:
     """The embedded tenant in `path` (created and seeded when missing) and how to close it."""
-    from syncspec.tenant.agent import InProcessAgent
-    from syncspec.tenant.engine import Tenant
+    from syncspec.embedded.tenant.agent import InProcessAgent
+    from syncspec.embedded.tenant.engine import Tenant
 
     tenant = Tenant.open_or_create(path)
     return InProcessAgent(tenant), tenant.close

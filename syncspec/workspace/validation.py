@@ -93,7 +93,7 @@ def semantic_check(
             f"semantic rules used the metadata snapshot {snapshot.name} ({snapshot_age(metadata, now)})"
         )
 
-    from syncspec.connectors.encoding import parse_value
+    from syncspec.embedded.connectors.encoding import parse_value
     from syncspec.rules.engine import check_rules
 
     desired = run.desired

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from syncspec.embedded.tenant import InProcessAgent
 from syncspec.model.errors import AgentError, TargetError
-from syncspec.targets.rest_wire import WRITE_ATTRIBUTES
-from syncspec.tenant import InProcessAgent
+from syncspec.targets.rest.wire import WRITE_ATTRIBUTES
 
 # The agent's writes, as the wire table marks them (kept under this name for the tests that import it).
 WRITES = WRITE_ATTRIBUTES

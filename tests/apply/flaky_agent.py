@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from syncspec.embedded.tenant import InProcessAgent
 from syncspec.model.errors import AgentError, TargetError
-from syncspec.tenant import InProcessAgent
 from tests.apply.failing_agent import WRITES
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from syncspec.apply.applier import apply_plan
 from syncspec.apply.hooks import ApplyResult
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.live import LiveState
 from syncspec.plan.fingerprint import to_json
 from syncspec.plan.model import Plan
 from syncspec.state.local import LocalState, open_state
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.workspace.session import PlanRequest, Session, secret_resolver
 from tests.apply.failing_agent import FailingAgent
 from tests.support.example import DEMO_PASSWORD, copy_example

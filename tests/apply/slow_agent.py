@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from syncspec.cli.main import main
-from syncspec.targets.rest_wire import WRITE_ATTRIBUTES
+from syncspec.targets.rest.wire import WRITE_ATTRIBUTES
 from syncspec.workspace import tenant_open
 
 

@@ -7,11 +7,11 @@ import pytest
 from syncspec.apply.applier import apply_plan
 from syncspec.apply.hooks import ApplyResult, ConnectionResult, ConnectionStatus
 from syncspec.apply.rollback import RestorePolicy, Touched, restore_connection
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveState
 from syncspec.plan.model import Plan, StepKind
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.workspace.session import secret_resolver
 from tests.apply.flaky_agent import FlakyAgent
 from tests.apply.helpers import Project, connection_json, edit

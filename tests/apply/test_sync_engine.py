@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from syncspec.apply.applier import apply_plan
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.applied import LastApplied
 from syncspec.model.desired import DesiredState, SyncEngineDoc
 from syncspec.model.errors import AgentError
@@ -19,7 +20,6 @@ from syncspec.plan.planner import PlanOptions, plan
 from syncspec.state.local import open_state
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.carriers import ErpSyncEngineStatus
-from syncspec.tenant import InProcessAgent, Tenant
 from tests.apply.failing_agent import FailingAgent
 from tests.apply.helpers import Project, edit
 from tests.differential.helpers import rest_agent, served

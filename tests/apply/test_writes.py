@@ -15,13 +15,13 @@ import pytest
 
 from syncspec.apply.applier import apply_plan
 from syncspec.apply.hooks import ApplyResult, ConnectionStatus
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import ErpActorType
 from syncspec.plan.model import Plan
 from syncspec.targets.agent import ErpSyncAgent
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.server import serve_in_thread
+from syncspec.targets.rest.agent import RestAgent
 from syncspec.workspace.session import secret_resolver
 from tests.apply.helpers import Project, edit, new_project
 

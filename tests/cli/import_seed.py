@@ -14,7 +14,7 @@ from syncspec.model.desired import ConnectionDesired, DesiredState, Direction, F
 from syncspec.model.enums import ErpActorType, FieldMetadataType
 from syncspec.model.live import LiveAccess, LiveDefault, LiveField
 from syncspec.model.metadata import Metadata
-from syncspec.spec.interpolate import resolve
+from syncspec.spec.loading.interpolate import resolve
 from syncspec.targets.base import FieldMappingValue, ListMappingValue, Target
 
 

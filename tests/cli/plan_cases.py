@@ -45,9 +45,9 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
+from syncspec.embedded.tenant.agent import InProcessAgent
+from syncspec.embedded.tenant.engine import Tenant
 from syncspec.model.enums import ErpActorType
-from syncspec.tenant.agent import InProcessAgent
-from syncspec.tenant.engine import Tenant
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "plan"

@@ -16,7 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from syncspec.cli.main import main
-from syncspec.tenant import InProcessAgent, Tenant
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 
 PASSWORD = "demo-password"
 

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from syncspec.tenant import InProcessAgent, Tenant
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from tests.cli.project_cli import PASSWORD, CliProject, Ran, init_project
 
 GOOD_SERVER = "https://erp.example.com"

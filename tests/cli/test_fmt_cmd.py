@@ -176,7 +176,7 @@ def test_fifos_and_devices_named_yaml_are_skipped_with_a_note(project: Path) -> 
 def test_a_file_over_the_size_limit_is_refused_like_validate_refuses_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from syncspec.spec.limits import DEFAULT_LIMITS
+    from syncspec.spec.loading.limits import DEFAULT_LIMITS
 
     big = project / "connections" / "big.yaml"
     big.write_text("kind: Connector\n" + "#" * DEFAULT_LIMITS.max_bytes + "\n", encoding="utf-8")

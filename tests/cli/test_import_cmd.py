@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from syncspec.cli.import_cmd import import_
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.errors import SyncspecError, UsageError
 from syncspec.plan.model import Plan
-from syncspec.tenant import InProcessAgent, Tenant
 from syncspec.workspace.importer import ImportOptions, run_import
 from syncspec.workspace.init_project import InitOptions, run_init
 from syncspec.workspace.session import PlanRequest, Session

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from syncspec.cli.init_cmd import init
+from syncspec.embedded.tenant import Tenant
 from syncspec.model.errors import SyncspecError
 from syncspec.plan.model import Action
-from syncspec.spec.schemas import KINDS, schema_filename, schema_text
+from syncspec.spec.schema.packaged import KINDS, schema_filename, schema_text
 from syncspec.spec.validate import validate
-from syncspec.tenant import Tenant
 from syncspec.workspace.init_project import InitOptions, run_init, scaffold_files
 from syncspec.workspace.session import PlanRequest, Session
 

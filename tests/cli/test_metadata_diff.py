@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
-from syncspec.connectors import registry
-from syncspec.connectors.demo import DemoConnector
-from syncspec.connectors.demo.catalogue import Catalogue, load_catalogue
+from syncspec.embedded.connectors import registry
+from syncspec.embedded.connectors.demo import DemoConnector
+from syncspec.embedded.connectors.demo.catalogue import Catalogue, load_catalogue
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import FieldAccess
 from syncspec.targets.snapshot import write_snapshot
-from syncspec.tenant import InProcessAgent, Tenant
 from tests.golden import assert_golden
 from tests.metadata.test_diff import PAIRS, base
 

@@ -246,8 +246,8 @@ def _project_setting(project: Path, old: str, new: str) -> None:
 
 
 def _live_connections(project: Path) -> list[str]:
-    from syncspec.tenant.agent import InProcessAgent
-    from syncspec.tenant.engine import Tenant
+    from syncspec.embedded.tenant.agent import InProcessAgent
+    from syncspec.embedded.tenant.engine import Tenant
 
     tenant = Tenant.open_or_create(project / ".syncspec" / "tenant.db")
     try:

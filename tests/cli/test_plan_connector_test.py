@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.tenant.agent import InProcessAgent
-from syncspec.tenant.engine import Tenant
+from syncspec.embedded.tenant.agent import InProcessAgent
+from syncspec.embedded.tenant.engine import Tenant
 from tests.cli.plan_cases import BASE_CONFIG, PASSWORD, apply_config, new_project, run
 
 CONNECTION = Path("connections/main/connection.yaml")

@@ -8,7 +8,7 @@ from click.testing import CliRunner, Result
 
 from syncspec.cli.main import cli, main
 from syncspec.model.exitcodes import ExitCode
-from syncspec.spec.schemas import KINDS, schema_filename, schema_text
+from syncspec.spec.schema.packaged import KINDS, schema_filename, schema_text
 
 
 def run(*args: str) -> Result:

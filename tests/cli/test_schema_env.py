@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from syncspec.cli.main import cli, main
 from syncspec.model.exitcodes import ExitCode
-from syncspec.spec.schemas import KINDS, load_schema, schema_filename, schema_text
-from syncspec.spec.yamlload import load_file
+from syncspec.spec.loading.yamlload import load_file
+from syncspec.spec.schema.packaged import KINDS, load_schema, schema_filename, schema_text
 from tests.support.example import TENANT_FILE, copy_example
 from tests.support.tenants import seed_example_tenant
 

@@ -1,7 +1,7 @@
 """The one table of known divergences from SuperOffice's documented contract.
 
-Key: (side, case id). side is "client" (syncspec.targets.rest_agent.RestAgent), "emulator"
-(syncspec.tenant.server) or "wire" (a method in syncspec.targets.rest_wire that SuperOffice
+Key: (side, case id). side is "client" (syncspec.targets.rest.agent.RestAgent), "emulator"
+(syncspec.embedded.emulator.server) or "wire" (a method in syncspec.targets.rest.wire that SuperOffice
 does not have). Each entry turns its test into `xfail(strict=True)`: when a fix makes the test
 pass, it XPASS-fails, and whoever merges the fix deletes the entry. Never add an entry to make
 a new failure go away without saying in its reason what the code does differently.

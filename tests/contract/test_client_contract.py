@@ -17,8 +17,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from syncspec.model import errors
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.targets.rest_retry import RetryPolicy
+from syncspec.targets.rest.agent import RestAgent
+from syncspec.targets.rest.retry import RetryPolicy
 from tests.contract.contract_cases import (
     Case,
     body_problems,

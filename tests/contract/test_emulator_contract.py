@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.carriers import ErpConnection, ErpSyncConnectorEntity
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.server import serve_in_thread
 from tests.contract.contract_cases import (
     Case,
     iter_replacement_names,

@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import Tenant, dump
+from syncspec.embedded.tenant.faults import FaultPlan
 from syncspec.model.errors import AgentError
 from syncspec.targets.agent import TenantApi
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.targets.rest_retry import RetryPolicy
-from syncspec.tenant import Tenant, dump
-from syncspec.tenant.faults import FaultPlan
-from syncspec.tenant.server import serve_in_thread
+from syncspec.targets.rest.agent import RestAgent
+from syncspec.targets.rest.retry import RetryPolicy
 
 DEMO_PASSWORD = "demo-password"
 TOKEN = "emulator-token-7f3c9a"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.live import LiveState
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.tenant import InProcessAgent, Tenant
+from syncspec.targets.rest.agent import RestAgent
 from tests.differential.helpers import comparable_dump, rest_agent, served
 from tests.differential.scenarios import read_script, refusal_script, seed_script
 

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
+from syncspec.embedded.tenant.faults import FaultKind, FaultPlan
 from syncspec.model.errors import TargetError
 from syncspec.model.live import LiveState
 from syncspec.targets.agent_target import AgentTarget
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.faults import FaultKind, FaultPlan
-from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN
 
 TRIALS = 4  # per fail rate, seeds 0..3: a fixed budget

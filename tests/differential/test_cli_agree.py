@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from syncspec.cli.main import main
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import ErpActorType
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.server import serve_in_thread
 from tests.differential.helpers import DEMO_PASSWORD, TOKEN, comparable_dump
 from tests.support.reads import field_ranks
 

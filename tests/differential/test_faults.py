@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from syncspec.embedded.tenant import InProcessAgent, Tenant
+from syncspec.embedded.tenant.faults import FaultKind, FaultPlan
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.agent import TenantApi
 from syncspec.targets.carriers import ErpConnection, ErpSyncDefaultValue
-from syncspec.tenant import InProcessAgent, Tenant
-from syncspec.tenant.faults import FaultKind, FaultPlan
 from tests.differential.helpers import comparable_dump, demo_config, fast_policy, outcome, rest_agent, served
 from tests.differential.scenarios import seed_script
 from tests.support.reads import field_ranks

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from syncspec.tenant import Tenant
-from syncspec.tenant.server import serve_in_thread
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import Tenant
 from syncspec.workspace.importer import ImportOptions, run_import
 from syncspec.workspace.session import PlanRequest, Session
 from tests.cli.test_import_cmd import IMPORTED_ENV, PASSWORD, new_project

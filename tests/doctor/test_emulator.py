@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from syncspec.doctor.run import NEEDED_ENDPOINTS
-from syncspec.tenant import Tenant
-from syncspec.tenant.server import serve_in_thread
+from syncspec.embedded.emulator.server import serve_in_thread
+from syncspec.embedded.tenant import Tenant
 from syncspec.workspace.doctor import DoctorOptions, run_doctor_command
 from tests.support.example import DEMO_PASSWORD
 from tests.support.tenants import seed_example_tenant

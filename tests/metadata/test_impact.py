@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.connectors.encoding import parse_value
+from syncspec.embedded.connectors.encoding import parse_value
 from syncspec.metadata.changes import ChangeKind as K
 from syncspec.metadata.impact import MetadataDiff, compare, note_line
 from syncspec.model.desired import DesiredState

@@ -28,8 +28,8 @@ from syncspec.model.desired import (
 )
 from syncspec.model.enums import ErpActorType
 from syncspec.model.source import Origin
-from syncspec.spec.schemas import KINDS
-from tests.spec.schema_cases import (
+from syncspec.spec.schema.packaged import KINDS
+from tests.spec.schema.schema_cases import (
     CASES,
     CONNECTION,
     CONNECTOR,

@@ -14,8 +14,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from syncspec.connectors.demo.catalogue import load_catalogue as load_demo_catalogue
-from syncspec.connectors.encoding import parse_value
+from syncspec.embedded.connectors.demo.catalogue import load_catalogue as load_demo_catalogue
+from syncspec.embedded.connectors.encoding import parse_value
+from syncspec.embedded.tenant.crm_catalogue import load_catalogue as load_crm_catalogue
 from syncspec.model.desired import (
     ConnectionDesired,
     ConnectionDoc,
@@ -40,7 +41,6 @@ from syncspec.model.metadata import (
 )
 from syncspec.model.source import JsonPath, Origin
 from syncspec.rules import check_rules
-from syncspec.tenant.crm_catalogue import load_catalogue as load_crm_catalogue
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from syncspec.connectors.encoding import parse_value
+from syncspec.embedded.connectors.encoding import parse_value
 from syncspec.model.diagnostics import Severity, sorted_diagnostics
 from syncspec.rules import check_rules
 from tests.rules.helpers import REPO, check, demo_metadata, desired_from, found, project_files

@@ -7,8 +7,8 @@ import pytest
 from syncspec.model.diagnostics import Diagnostic, Severity
 from syncspec.model.source import Origin, PositionIndex
 from syncspec.spec.build import Variables, build_desired
-from syncspec.spec.documents import LoadedDocument
-from syncspec.spec.yamlload import load_bytes
+from syncspec.spec.loading.documents import LoadedDocument
+from syncspec.spec.loading.yamlload import load_bytes
 
 CONNECTOR = "kind: Connector\nname: demo-erp\nurl: plugin://demo\n"
 CONNECTION = (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from syncspec.spec.crossdoc import check_cross_documents
-from syncspec.spec.schema_check import check_documents
+from syncspec.spec.loading.yamlload import load_bytes
+from syncspec.spec.schema.check import check_documents
 from syncspec.spec.suggest import close_names, did_you_mean, look_alike, non_ascii_note
-from syncspec.spec.yamlload import load_bytes
 
 KNOWN = ["demo-norway", "demo-sweden"]
 

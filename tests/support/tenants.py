@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.targets.carriers import ErpConnection, ErpSyncConnectorEntity
-from syncspec.tenant import InProcessAgent, Tenant
 from tests.support.example import DEMO_PASSWORD
 
 DEMO_URL = "plugin://demo"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.model.enums import ErpActorType
 from syncspec.targets.carriers import (
     ErpConnection,
@@ -16,7 +17,6 @@ from syncspec.targets.carriers import (
     ErpCrmListItemMapping,
     MDOListItem,
 )
-from syncspec.tenant import InProcessAgent, Tenant
 from tests.support.example import DEMO_PASSWORD as DEMO_PASSWORD  # kept importable from here
 from tests.support.tenants import DEMO_CONFIG, save_demo_connector
 

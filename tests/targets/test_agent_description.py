@@ -7,10 +7,10 @@ import inspect
 
 import pytest
 
+from syncspec.embedded.tenant.agent import OPERATIONS, InProcessAgent
 from syncspec.targets.agent import ErpSyncAgent
-from syncspec.targets.rest_agent import RestAgent
-from syncspec.targets.rest_wire import BY_ATTRIBUTE, METHODS, WRITE_ATTRIBUTES, WireMethod, bind_arguments
-from syncspec.tenant.agent import OPERATIONS, InProcessAgent
+from syncspec.targets.rest.agent import RestAgent
+from syncspec.targets.rest.wire import BY_ATTRIBUTE, METHODS, WRITE_ATTRIBUTES, WireMethod, bind_arguments
 
 PROTOCOL_METHODS = {
     name for name, member in vars(ErpSyncAgent).items() if callable(member) and not name.startswith("_")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.connectors.demo.catalogue import load_catalogue
+from syncspec.embedded.connectors.demo.catalogue import load_catalogue
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldAccess, FieldMetadataType
 from syncspec.model.errors import TargetError
 from syncspec.model.live import LiveAccess, LiveConnector, LiveDefault

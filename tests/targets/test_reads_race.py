@@ -8,10 +8,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from syncspec.embedded.tenant import InProcessAgent
 from syncspec.model.live import LiveDefault
 from syncspec.targets.agent_target import AgentTarget
 from syncspec.targets.reads import AgentReads
-from syncspec.tenant import InProcessAgent
 from tests.targets.conftest import CUSTOMER, Seeded
 
 

@@ -1,0 +1,1 @@
+"""The embedded SuperOffice: the tenant (SQLite), its ERP connectors, the REST emulator."""

@@ -1,0 +1,1 @@
+"""`syncspec fmt`: canonical YAML that keeps every comment."""

@@ -1,0 +1,1 @@
+"""Loading: which files, YAML with positions (three parsers), interpolation, limits."""

@@ -1,0 +1,1 @@
+"""JSON Schema: the packaged schemas, checking documents, tenant-specialised schemas."""

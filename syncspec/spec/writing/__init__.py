@@ -1,0 +1,1 @@
+"""Writing YAML from a tenant's live state (what `syncspec import` writes)."""

@@ -1,0 +1,1 @@
+"""SuperOffice's REST WebApi: the wire table, HTTP, retries, deadlines, settings."""
