@@ -71,8 +71,12 @@ def validate(
     environment: str | None,
     env: Mapping[str, str],
     missing_env_is_error: bool = False,
+    project_file: Path | None = None,
 ) -> ValidationRun:
-    project_file = find_project(cwd)
+    """Validate `paths` (or, with none, the project's config directory). `project_file` names
+    the project to use; by default the one above `cwd` (or above the first path)."""
+    if project_file is None:
+        project_file = find_project(cwd)
     if project_file is None and paths:
         # Validating files of another project from outside it: use that project's settings.
         project_file = find_project(paths[0].resolve().parent)
