@@ -18,6 +18,7 @@ from syncspec.model.exitcodes import ExitCode
 if TYPE_CHECKING:
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.desired import DesiredState
+    from syncspec.model.shard import Shard
 
 OUTPUTS = ("text", "json")
 
@@ -50,6 +51,7 @@ def apply(
     planfile: Path | None,
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     auto_approve: bool,
     parallelism: int,
@@ -65,13 +67,14 @@ def apply(
     (interrupted; written changes restored).
     With several environments (--auto-approve required): 1 when any failed.
     """
-    from syncspec.cli.fleet import select, single
+    from syncspec.cli.fleet import is_fleet, select, single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import UsageError
 
     request = plan_request(**shaping)
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
+    selected = select(environments, all_environments, shard=shard)
+    if is_fleet(selected, shard):
+        assert selected is not None
         if planfile is not None:
             raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
         if not auto_approve:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
 
 from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
@@ -19,6 +23,7 @@ from syncspec.model.exitcodes import ExitCode
 def drift(
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     parallelism: int,
     output: str,
@@ -34,15 +39,16 @@ def drift(
     (including: no apply recorded yet for this environment, so there is nothing to compare).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import FleetSettings, drift_job, run_fleet, select, single
+    from syncspec.cli.fleet import FleetSettings, drift_job, is_fleet, run_fleet, select, single
     from syncspec.cli.session import PlanRequest, Session
     from syncspec.model.errors import StateError
     from syncspec.plan.drift import drift_report
     from syncspec.render.drift_output import render_drift
     from syncspec.render.style import Style
 
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
+    selected = select(environments, all_environments, shard=shard)
+    if is_fleet(selected, shard):
+        assert selected is not None
         settings = FleetSettings("drift", output, parallelism, fail_fast, no_color)
         return run_fleet(settings, selected, drift_job(output))
     environment = single(environments, selected)

@@ -22,6 +22,7 @@ import click
 if TYPE_CHECKING:
     from syncspec.cli.fleet_run import EnvRun, FleetResult, JobOutput
     from syncspec.cli.session import PlanRequest
+    from syncspec.model.shard import Shard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +43,13 @@ def environment_options(*, parallelism: bool) -> Callable[[F], F]:
                 "Default: SYNCSPEC_ENV, then the project's.",
             ),
             click.option("--all-environments", is_flag=True, help="Run every environment of the project."),
+            click.option(
+                "--shard",
+                metavar="K/N",
+                callback=_parse_shard,
+                help="Run only the K-th of N shards of the selected environments (all of them without -e), "
+                "a stable split for a CI matrix; 'syncspec fleet merge' joins the shards' --output json.",
+            ),
             click.option(
                 "--fail-fast",
                 is_flag=True,
@@ -65,15 +73,40 @@ def environment_options(*, parallelism: bool) -> Callable[[F], F]:
     return decorate
 
 
-def select(patterns: Sequence[str], all_environments: bool, cwd: Path | None = None) -> list[str] | None:
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    from syncspec.model.shard import parse_shard
+
+    return None if value is None else parse_shard(value)
+
+
+def select(
+    patterns: Sequence[str], all_environments: bool, cwd: Path | None = None, *, shard: Shard | None = None
+) -> list[str] | None:
     """The environments to run, or None when the command should run as a single environment
-    with `patterns[0]` (or the default): no globs, at most one name, no --all-environments."""
+    with `patterns[0]` (or the default): no globs, at most one name, no --all-environments, no
+    --shard. A shard is always a fleet run (its JSON is one of the documents `fleet merge` takes),
+    possibly of one environment or none."""
     from syncspec.cli.fleet_run import has_glob, match_environments
 
-    if not all_environments and len(patterns) <= 1 and not any(has_glob(p) for p in patterns):
+    if (
+        shard is None
+        and not all_environments
+        and len(patterns) <= 1
+        and not any(has_glob(p) for p in patterns)
+    ):
         return None
     project = _project(cwd or Path.cwd())
-    return match_environments(list(project.environments), patterns, everything=all_environments)
+    everything = all_environments or (shard is not None and not patterns)
+    selected = match_environments(list(project.environments), patterns, everything=everything)
+    if shard is None:
+        return selected
+    from syncspec.model.shard import environments_of_shard
+
+    return environments_of_shard(selected, shard)
+
+
+def is_fleet(selected: list[str] | None, shard: Shard | None) -> bool:
+    return selected is not None and (len(selected) > 1 or shard is not None)
 
 
 def single(patterns: Sequence[str], selected: list[str] | None) -> str | None:

@@ -15,6 +15,7 @@ from syncspec.model.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from syncspec.cli.session import PlanRequest
+    from syncspec.model.shard import Shard
 
 OUTPUTS = ("text", "json", "markdown")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,6 +98,7 @@ def plan_request(**shaping: Any) -> PlanRequest:
 def plan(
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     parallelism: int,
     out_file: Path | None,
@@ -112,7 +114,7 @@ def plan(
     too many deletes), 64 (usage: e.g. an --only ADDR that matches nothing).
     With several environments: the worst of their exit codes (1, then 2, then 0).
     """
-    from syncspec.cli.fleet import select, single
+    from syncspec.cli.fleet import is_fleet, select, single
     from syncspec.cli.session import Session
     from syncspec.plan.planfile import write_plan
     from syncspec.plan.signing import plan_key
@@ -121,8 +123,9 @@ def plan(
     from syncspec.state.files import write_private
 
     request = plan_request(**shaping)
-    selected = select(environments, all_environments)
-    if selected is not None and len(selected) > 1:
+    selected = select(environments, all_environments, shard=shard)
+    if is_fleet(selected, shard):
+        assert selected is not None
         settings = (output, detailed_exitcode, no_color, out_file, parallelism, fail_fast)
         return _fleet(selected, request, *settings)
     environment = single(environments, selected)
