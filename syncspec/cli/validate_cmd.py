@@ -14,7 +14,7 @@ from syncspec.model.exitcodes import ExitCode
 if TYPE_CHECKING:
     from syncspec.model.diagnostics import Report
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "github", "sarif", "codequality")
 
 
 @click.command("validate")

@@ -108,6 +108,12 @@ def render_github(report: Report, stream: TextIO, style: Style) -> None:
     stream.write(summary_line(report) + "\n")
 
 
+def render_codequality(report: Report, stream: TextIO, style: Style) -> None:
+    from syncspec.render.codequality import render_codequality as render
+
+    render(report, stream, style)
+
+
 def render_sarif(report: Report, stream: TextIO, style: Style) -> None:
     json.dump(sarif_document(report), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
@@ -120,6 +126,7 @@ DIAGNOSTIC_FORMATS: dict[str, DiagnosticRenderer] = {
     "json": render_json,
     "github": render_github,
     "sarif": render_sarif,
+    "codequality": render_codequality,
 }
 
 
