@@ -13,14 +13,14 @@ import json
 from typing import Any, TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Report, Severity, sorted_diagnostics
-from syncspec.render.sarif import fingerprint, help_uri
+from syncspec.render.sarif import fingerprint, fingerprints, help_uri
 from syncspec.render.style import Style
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 PROJECT_FILE = "syncspec.yaml"  # where a problem without a file is shown: GitLab needs a path
 
 
-def issue(diagnostic: Diagnostic) -> dict[str, Any]:
+def issue(diagnostic: Diagnostic, print_: str | None = None) -> dict[str, Any]:
     loc = diagnostic.location
     description = f"{diagnostic.code} {diagnostic.message}" + (
         f" Hint: {diagnostic.hint}" if diagnostic.hint else ""
@@ -31,7 +31,7 @@ def issue(diagnostic: Diagnostic) -> dict[str, Any]:
         "check_name": diagnostic.code,
         "categories": ["Bug Risk" if diagnostic.severity is Severity.ERROR else "Style"],
         "severity": _SEVERITY[diagnostic.severity],
-        "fingerprint": fingerprint(diagnostic),
+        "fingerprint": print_ or fingerprint(diagnostic),
         "location": {
             "path": loc.file if loc else PROJECT_FILE,
             "lines": {"begin": (loc.line if loc else 0) or 1},
@@ -41,6 +41,7 @@ def issue(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def render_codequality(report: Report, stream: TextIO, style: Style) -> None:
-    issues = [issue(d) for d in sorted_diagnostics(report.diagnostics)]
+    diagnostics = sorted_diagnostics(report.diagnostics)
+    issues = [issue(d, p) for d, p in zip(diagnostics, fingerprints(diagnostics), strict=True)]
     json.dump(issues, stream, indent=2, ensure_ascii=False)
     stream.write("\n")

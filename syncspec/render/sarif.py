@@ -10,6 +10,8 @@ is a URI reference: a file named `bad file,100%.yaml` must appear as `bad%20file
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -45,12 +47,25 @@ def artifact_uri(path: str) -> dict[str, str]:
     return {"uri": quote(path, safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
-def fingerprint(diagnostic: Diagnostic) -> str:
+def fingerprint(diagnostic: Diagnostic, occurrence: int = 1) -> str:
     """Stable across edits that only move lines: the code, the file, where in the document and
-    which object; not the line number or the message wording."""
+    which object; not the line number or the message wording. `occurrence` tells apart the
+    findings that agree in all of these (one per document of a multi-document file)."""
     loc = diagnostic.location
     parts = (diagnostic.code, loc.file if loc else "", loc.json_path if loc else "", diagnostic.address)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    key = "\x1f".join(parts) + (f"\x1f{occurrence}" if occurrence > 1 else "")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """One distinct fingerprint per diagnostic, in order: the n-th finding with the same key gets n."""
+    seen: Counter[str] = Counter()
+    found = []
+    for diagnostic in diagnostics:
+        base = fingerprint(diagnostic)
+        seen[base] += 1
+        found.append(fingerprint(diagnostic, seen[base]))
+    return found
 
 
 def _rule(code: str) -> dict[str, Any]:
@@ -77,13 +92,13 @@ def _location(loc: Location) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, rule_index: int, print_: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
         "level": _LEVEL[diagnostic.severity],
         "message": {"text": diagnostic.message + (f" Hint: {diagnostic.hint}" if diagnostic.hint else "")},
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diagnostic)},
+        "partialFingerprints": {FINGERPRINT_KEY: print_},
     }
     if diagnostic.location:
         result["locations"] = [_location(diagnostic.location)]
@@ -113,7 +128,10 @@ def sarif_document(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index[d.code]) for d in diagnostics],
+                "results": [
+                    _result(d, index[d.code], print_)
+                    for d, print_ in zip(diagnostics, fingerprints(diagnostics), strict=True)
+                ],
             }
         ],
     }

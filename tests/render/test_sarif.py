@@ -13,7 +13,7 @@ import pytest
 
 from syncspec.model.codes import CODE_TITLES
 from syncspec.model.diagnostics import Diagnostic, Location, Report, Severity
-from syncspec.render.sarif import artifact_uri, fingerprint, help_uri, sarif_document
+from syncspec.render.sarif import artifact_uri, fingerprint, fingerprints, help_uri, sarif_document
 from tests.cli.project_cli import init_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +106,9 @@ def test_fingerprints_survive_moved_lines_but_tell_findings_apart() -> None:
     other_code = Diagnostic(Severity.ERROR, "SS208", "m", Location("a.yaml", 3, 1, "$.connection"))
     assert fingerprint(at) == fingerprint(moved)
     assert len({fingerprint(at), fingerprint(other_file), fingerprint(other_code)}) == 3
+    # two documents of one file with the same finding: still two alerts, not one
+    assert len(set(fingerprints([at, moved, other_file]))) == 3
+    assert fingerprints([at, other_file])[0] == fingerprint(at)
 
 
 @pytest.mark.parametrize(
