@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "apply": {"model", "plan", "targets", "state"},
     "render": {"model", "plan", "spec"},
     "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
+    "ci": {"model"},  # the Action's steps: syncspec runs as a separate process
     "cli": {
         "model",
         "spec",
