@@ -54,7 +54,6 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             shutil.copytree(source, repo / part, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, repo / part)
-    os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
     for args in (("init", "-q", "-b", "main"), ("add", "-A")):
         _git(repo, *args)
     subprocess.run(
