@@ -40,9 +40,7 @@ def _lint_repo(tmp: Path, workflows: dict[str, str]) -> Path:
 
 
 def _actionlint(repo: Path) -> subprocess.CompletedProcess[str]:
-    return _run(
-        [_tool("actionlint"), "-shellcheck", _tool("shellcheck"), "-pyflakes", "", "-no-color"], repo
-    )
+    return _run([_tool("actionlint"), "-shellcheck", _tool("shellcheck"), "-pyflakes", "", "-no-color"], repo)
 
 
 USES_THE_ACTION = """\
