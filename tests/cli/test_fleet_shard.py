@@ -65,3 +65,15 @@ def test_a_bad_shard_is_a_usage_error(tmp_path: Path) -> None:
     project = fleet_project(tmp_path, ["a", "b"])
     ran = project.run("plan", "--shard", "3/2")
     assert ran.code == 64 and "K must be between 1 and 2" in ran.err, ran
+
+
+def test_apply_of_one_shard_changes_only_its_tenants(tmp_path: Path) -> None:
+    project = fleet_project(tmp_path, ["t1", "t2", "t3"])
+    applied = project.run("apply", "--shard", "2/2", "--auto-approve")
+    assert applied.code == 0, applied
+    after = fleet_json(project.run("plan", "--all-environments", "--output", "json"))
+    assert {name: run["result"] for name, run in after.items()} == {
+        "t1": "changes",
+        "t2": "no changes",  # sorted names dealt out in turn: t1, t3 in 1/2; t2 in 2/2
+        "t3": "changes",
+    }
