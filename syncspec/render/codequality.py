@@ -13,11 +13,10 @@ import json
 from typing import Any, TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Report, Severity, sorted_diagnostics
-from syncspec.render.sarif import fingerprint, fingerprints, help_uri
+from syncspec.render.sarif import PROJECT_FILE, fingerprint, fingerprints, help_uri
 from syncspec.render.style import Style
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
-PROJECT_FILE = "syncspec.yaml"  # where a problem without a file is shown: GitLab needs a path
 
 
 def issue(diagnostic: Diagnostic, print_: str | None = None) -> dict[str, Any]:

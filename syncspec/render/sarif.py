@@ -23,6 +23,7 @@ REPOSITORY = "https://github.com/syncspec/syncspec"
 DOCS_BASE = f"{REPOSITORY}/blob/main/docs/diagnostics.md"
 SOURCE_ROOT = "%SRCROOT%"  # the checkout: code scanning resolves relative URIs against it
 FINGERPRINT_KEY = "syncspecDiagnostic/v1"
+PROJECT_FILE = "syncspec.yaml"  # where a finding about no one file is shown
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -100,8 +101,8 @@ def _result(diagnostic: Diagnostic, rule_index: int, print_: str) -> dict[str, A
         "message": {"text": diagnostic.message + (f" Hint: {diagnostic.hint}" if diagnostic.hint else "")},
         "partialFingerprints": {FINGERPRINT_KEY: print_},
     }
-    if diagnostic.location:
-        result["locations"] = [_location(diagnostic.location)]
+    # GitHub requires a location on every result: one about the whole project goes to its file.
+    result["locations"] = [_location(diagnostic.location or Location(PROJECT_FILE))]
     if diagnostic.related:
         result["relatedLocations"] = [
             {"id": index, **_location(related)} for index, related in enumerate(diagnostic.related)

@@ -81,6 +81,7 @@ def test_every_rule_has_what_code_scanning_shows() -> None:
         assert rule["helpUri"] in rule["help"]["text"] and rule["helpUri"] in rule["help"]["markdown"]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert len(result["locations"]) == 1  # GitHub requires one on every result
         assert set(result["partialFingerprints"]) == {"syncspecDiagnostic/v1"}
 
 
@@ -143,7 +144,10 @@ def test_a_log_with_every_kind_of_result_is_schema_valid(
         ),
         Diagnostic(Severity.ERROR, "SS104", "empty", Location("/elsewhere/empty.yaml")),
     )
-    assert _errors(official_validator, sarif_document(Report(diagnostics, 4))) == []
+    document = sarif_document(Report(diagnostics, 4))
+    assert _errors(official_validator, document) == []
+    fileless = next(r for r in document["runs"][0]["results"] if r["ruleId"] == "SS321")
+    assert fileless["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "syncspec.yaml"
 
 
 @pytest.mark.parametrize(
