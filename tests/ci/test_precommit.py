@@ -195,3 +195,14 @@ def test_an_unformatted_configuration_file_fails_fmt_but_other_yaml_does_not(che
     ran = checkout.pre_commit()
     assert ran.returncode == 1, ran.stdout + ran.stderr
     assert "syncspec fmt" in ran.stdout and "Failed" in ran.stdout
+
+
+def test_the_hook_manifest_is_valid_for_pre_commit() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
