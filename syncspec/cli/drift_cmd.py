@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from syncspec.model.shard import Shard
-
 from syncspec.cli.fleet import environment_options
 from syncspec.model.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
 
 
 @click.command("drift")
