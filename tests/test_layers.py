@@ -2,8 +2,8 @@
 
 A layer is a folder of `syncspec/`, or of `syncspec/embedded/` (the embedded SuperOffice: its
 connectors, its tenant and the emulator serving it, each a layer of its own). Within it,
-`embedded/connectors/` sits below `embedded/tenant/` (the tenant calls connectors), and `state/` below `apply/`
-(the applier takes locks and writes the journal). `workspace/` is the composition root
+`embedded/connectors/` sits below `embedded/tenant/` (the tenant calls connectors), and
+`state/` below `apply/` (the applier takes locks and writes the journal). `workspace/` is the composition root
 below `cli/`: it opens the project, the environment's target and state, and runs the jobs.
 """
 
@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "metadata": {"model", "spec", "rules"},  # rules: the impact of a change is what validate says
     "render": {"model", "plan", "spec", "metadata"},
     "doctor": {"model", "targets"},  # targets: the REST target settings, read-only
+    "ci": {"model"},  # the Action's steps: syncspec runs as a separate process
     # the composition root: opens a project's environment and runs one job on it
     "workspace": {
         "model",

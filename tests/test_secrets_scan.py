@@ -57,7 +57,7 @@ def _session(tmp_path: Path) -> tuple[CliProject, list[tuple[str, Ran]], list[Pa
         ran.append((" ".join(args), done))
         return done
 
-    for output in ("text", "json", "github", "sarif"):
+    for output in ("text", "json", "github", "sarif", "codequality"):
         run("validate", "--format", output)
     run("metadata", "pull")
     run("validate", "--offline", "--format", "json")

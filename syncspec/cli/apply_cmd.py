@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from syncspec.cli.fleet import environment_options, selection, streams
 from syncspec.cli.lock_timeout import LOCK_TIMEOUT
 from syncspec.cli.plan_cmd import plan_request, shaping_options
+
+if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
 
 OUTPUTS = ("text", "json", "jsonl")  # JSON either way: the versioned event stream
 
@@ -43,6 +46,7 @@ def apply(
     planfile: Path | None,
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     auto_approve: bool,
     parallelism: int,
@@ -62,7 +66,7 @@ def apply(
     from syncspec.workspace.commands import ApplyCommand, run_apply
 
     command = ApplyCommand(
-        selection(environments, all_environments, fail_fast, parallelism),
+        selection(environments, all_environments, fail_fast, parallelism, shard),
         plan_request(**shaping),
         lock_timeout,
         "syncspec " + " ".join(sys.argv[1:])[:200],

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from syncspec.cli.fleet import environment_options, selection, streams
+
+if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
 
 
 @click.command("drift")
@@ -14,6 +19,7 @@ from syncspec.cli.fleet import environment_options, selection, streams
 def drift(
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     parallelism: int,
     output: str,
@@ -31,5 +37,5 @@ def drift(
     """
     from syncspec.workspace.commands import DriftCommand, run_drift
 
-    chosen = selection(environments, all_environments, fail_fast, parallelism)
+    chosen = selection(environments, all_environments, fail_fast, parallelism, shard)
     return run_drift(DriftCommand(chosen, output, no_color), streams())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
     from syncspec.workspace.fleet import Selection, Streams
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,6 +36,13 @@ def environment_options(*, parallelism: bool) -> Callable[[F], F]:
                 "Default: SYNCSPEC_ENV, then the project's.",
             ),
             click.option("--all-environments", is_flag=True, help="Run every environment of the project."),
+            click.option(
+                "--shard",
+                metavar="K/N",
+                callback=_parse_shard,
+                help="Run only the K-th of N shards of the selected environments (all of them without -e), "
+                "a stable split for a CI matrix; 'syncspec fleet merge' joins the shards' --output json.",
+            ),
             click.option(
                 "--fail-fast",
                 is_flag=True,
@@ -58,12 +66,22 @@ def environment_options(*, parallelism: bool) -> Callable[[F], F]:
     return decorate
 
 
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    from syncspec.model.shard import parse_shard
+
+    return None if value is None else parse_shard(value)
+
+
 def selection(
-    patterns: tuple[str, ...], all_environments: bool, fail_fast: bool, parallelism: int
+    patterns: tuple[str, ...],
+    all_environments: bool,
+    fail_fast: bool,
+    parallelism: int,
+    shard: Shard | None = None,
 ) -> Selection:
     from syncspec.workspace.fleet import Selection
 
-    return Selection(patterns, all_environments, fail_fast, parallelism)
+    return Selection(patterns, all_environments, fail_fast, parallelism, shard)
 
 
 def streams() -> Streams:

@@ -43,6 +43,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "lock": ("syncspec.cli.lock_cmd", "lock", "Show who holds an environment's apply lock."),
     "emulator": ("syncspec.cli.emulator_cmd", "emulator", "Serve a tenant over SuperOffice's REST API."),
     "doctor": ("syncspec.cli.doctor_cmd", "doctor", "Check a SuperOffice tenant for syncspec (read-only)."),
+    "fleet": (
+        "syncspec.cli.fleet_cmd",
+        "fleet",
+        "Merge the JSON results of sharded fleet runs.",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ import click
 from syncspec.cli.fleet import environment_options, selection, streams
 
 if TYPE_CHECKING:
+    from syncspec.model.shard import Shard
     from syncspec.workspace.session import PlanRequest
 
 # json: the plan document (the plan file); jsonl: versioned events (docs/machine-output.md)
@@ -99,6 +100,7 @@ def plan_request(**shaping: Any) -> PlanRequest:
 def plan(
     environments: tuple[str, ...],
     all_environments: bool,
+    shard: Shard | None,
     fail_fast: bool,
     parallelism: int,
     out_file: Path | None,
@@ -117,7 +119,7 @@ def plan(
     from syncspec.workspace.commands import PlanCommand, run_plan
 
     command = PlanCommand(
-        selection(environments, all_environments, fail_fast, parallelism),
+        selection(environments, all_environments, fail_fast, parallelism, shard),
         plan_request(**shaping),
         output=output,
         detailed_exitcode=detailed_exitcode,

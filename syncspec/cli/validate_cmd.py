@@ -10,7 +10,7 @@ import click
 
 from syncspec.model.exitcodes import ExitCode
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "github", "sarif", "codequality")
 
 
 @click.command("validate")
@@ -27,9 +27,22 @@ FORMATS = ("text", "json", "github", "sarif")
 @click.option(
     "--no-rules", is_flag=True, help="Only schema and cross-document checks; never read tenant metadata."
 )
+@click.option(
+    "--whole-project",
+    is_flag=True,
+    help="PATHS only choose the projects they belong to; each is validated whole and every problem in it "
+    "reported. Files outside a project's configuration are ignored. For pre-commit, which passes the "
+    "changed files.",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
 def validate(
-    paths: tuple[Path, ...], environment: str | None, fmt: str, offline: bool, no_rules: bool, no_color: bool
+    paths: tuple[Path, ...],
+    environment: str | None,
+    fmt: str,
+    offline: bool,
+    no_rules: bool,
+    whole_project: bool,
+    no_color: bool,
 ) -> int:
     """Check configuration files: YAML, JSON Schema, cross-document and semantic rules.
 
@@ -42,7 +55,9 @@ def validate(
     from syncspec.render.style import Style
     from syncspec.workspace.validation import ValidateRequest, run_validate
 
-    request = ValidateRequest(paths, environment, offline=offline, rules=not no_rules)
+    request = ValidateRequest(
+        paths, environment, offline=offline, rules=not no_rules, whole_project=whole_project
+    )
     report = run_validate(request, cwd=Path.cwd(), env=dict(os.environ))
     render_report(report, fmt, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return ExitCode.ERROR if report.errors else ExitCode.OK

@@ -1,4 +1,4 @@
-"""Renderers for diagnostics: text, json, github (workflow annotations), sarif (2.1.0).
+"""Renderers for diagnostics: text, json, github (workflow annotations), sarif (2.1.0, in sarif.py).
 
 Each renderer only reads diagnostics and writes to the stream it is given. The
 registry `DIAGNOSTIC_FORMATS` is what `--format` offers.
@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from syncspec import __version__
 from syncspec.model.diagnostics import Diagnostic, Report, Severity, sorted_diagnostics
+from syncspec.render.sarif import sarif_document
 from syncspec.render.style import Style
 
 
@@ -107,66 +107,15 @@ def render_github(report: Report, stream: TextIO, style: Style) -> None:
     stream.write(summary_line(report) + "\n")
 
 
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+def render_codequality(report: Report, stream: TextIO, style: Style) -> None:
+    from syncspec.render.codequality import render_codequality as render
 
-
-def sarif_document(report: Report) -> dict[str, Any]:
-    diagnostics = sorted_diagnostics(report.diagnostics)
-    codes = sorted({d.code for d in diagnostics})
-    first_message: dict[str, Diagnostic] = {}
-    for d in diagnostics:
-        first_message.setdefault(d.code, d)
-    rules = [
-        {
-            "id": code,
-            "name": code,
-            "shortDescription": {"text": code_title(code) or first_message[code].message},
-            **({"help": {"text": first_message[code].hint}} if first_message[code].hint else {}),
-        }
-        for code in codes
-    ]
-    results = []
-    for d in diagnostics:
-        result: dict[str, Any] = {
-            "ruleId": d.code,
-            "ruleIndex": codes.index(d.code),
-            "level": _SARIF_LEVEL[d.severity],
-            "message": {"text": d.message + (f" Hint: {d.hint}" if d.hint else "")},
-        }
-        if d.location:
-            physical: dict[str, Any] = {"artifactLocation": {"uri": d.location.file}}
-            if d.location.line:
-                physical["region"] = {"startLine": d.location.line, "startColumn": d.location.column or 1}
-            result["locations"] = [{"physicalLocation": physical}]
-        results.append(result)
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "syncspec",
-                        "version": __version__,
-                        "informationUri": "https://github.com/syncspec/syncspec",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
+    render(report, stream, style)
 
 
 def render_sarif(report: Report, stream: TextIO, style: Style) -> None:
     json.dump(sarif_document(report), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
-
-
-def code_title(code: str) -> str:
-    from syncspec.model.codes import CODE_TITLES
-
-    return CODE_TITLES.get(code, "")
 
 
 DiagnosticRenderer = Callable[[Report, TextIO, Style], None]
@@ -176,6 +125,7 @@ DIAGNOSTIC_FORMATS: dict[str, DiagnosticRenderer] = {
     "json": render_json,
     "github": render_github,
     "sarif": render_sarif,
+    "codequality": render_codequality,
 }
 
 

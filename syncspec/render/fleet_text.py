@@ -50,7 +50,7 @@ def summary_line(result: FleetResult) -> str:
 def render_summary(result: FleetResult, stream: TextIO, style: Style) -> None:
     header = ("environment", "changes", "result", "duration")
     rows = summary_rows(result)
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(4)]
+    widths = [max([len(header[i]), *(len(row[i]) for row in rows)]) for i in range(4)]  # rows may be none
     stream.write(style.bold(_line(header, widths)) + "\n")
     stream.write("  ".join("-" * w for w in widths) + "\n")
     for run, row in zip(result.runs, rows, strict=True):

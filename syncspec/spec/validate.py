@@ -63,8 +63,11 @@ def validate(
     environment: str | None,
     env: Mapping[str, str],
     missing_env_is_error: bool = False,
+    project_file: Path | None = None,
 ) -> ValidationRun:
-    project_file = project_of(paths, cwd)
+    """Validate `paths` (or, with none, the project's config directory). `project_file` names
+    the project to use; by default the named paths' project, else the one above `cwd`."""
+    project_file = project_file or project_of(paths, cwd)
     base = path_base(_root_of(project_file, cwd), cwd, env)  # every report names files against it
     project = load_project(project_file, root=cwd, base=base)
     # naming the project's own folder means the whole project, as naming nothing does

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from syncspec.model.errors import UsageError
-from syncspec.workspace.fleet import FleetSettings, Selection, Streams, run_fleet, run_one, select, single
+from syncspec.workspace.fleet import (
+    FleetSettings,
+    Selection,
+    Streams,
+    is_fleet,
+    run_fleet,
+    run_one,
+    select,
+    single,
+)
 from syncspec.workspace.jobs import PARTIAL_PLANS, ApplyJob, DriftJob, PlanJob
 from syncspec.workspace.saved_plan import read_saved_plan
 from syncspec.workspace.session import PlanRequest
@@ -55,7 +64,7 @@ def run_plan(command: PlanCommand, streams: Streams) -> int:
     """`--output json` is the plan document (an error document when planning fails), `jsonl`
     the versioned event stream; a fleet prints one JSON document for either."""
     selected = _selected(command.selection, streams)
-    if selected is not None and len(selected) > 1:
+    if selected is not None and is_fleet(selected, command.selection.shard):
         if command.save_to is not None:
             raise UsageError("--out saves one environment's plan; select one environment to use it")
         if command.request.only:
@@ -81,7 +90,7 @@ def run_plan(command: PlanCommand, streams: Streams) -> int:
 
 def run_drift(command: DriftCommand, streams: Streams) -> int:
     selected = _selected(command.selection, streams)
-    if selected is not None and len(selected) > 1:
+    if selected is not None and is_fleet(selected, command.selection.shard):
         return _fleet(
             "drift", command.output, command.selection, command.no_color, selected, DriftJob(), streams
         )
@@ -95,7 +104,7 @@ def run_apply(command: ApplyCommand, streams: Streams, approve: Callable[[TextIO
     if command.output == "jsonl":
         command = replace(command, output="json")
     selected = _selected(command.selection, streams)
-    if selected is not None and len(selected) > 1:
+    if selected is not None and is_fleet(selected, command.selection.shard):
         if command.planfile is not None:
             raise UsageError("a saved plan belongs to one environment; select one environment to apply it")
         if not command.auto_approve:
@@ -134,7 +143,7 @@ def _event_stream(streams: Streams, command: str) -> EventStream:
 
 
 def _selected(selection: Selection, streams: Streams) -> list[str] | None:
-    return select(selection.patterns, selection.all_environments, streams.cwd)
+    return select(selection.patterns, selection.all_environments, streams.cwd, shard=selection.shard)
 
 
 def _fleet(

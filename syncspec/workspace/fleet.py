@@ -23,6 +23,7 @@ from syncspec.workspace.session import Session
 
 if TYPE_CHECKING:
     from syncspec.model.fleet import EnvRun, FleetResult, JobOutput
+    from syncspec.model.shard import Shard
     from syncspec.render.machine import EventStream
     from syncspec.render.style import Style
 
@@ -35,6 +36,7 @@ class Selection:
     all_environments: bool = False
     fail_fast: bool = False
     parallelism: int = 4  # environments at once
+    shard: Shard | None = None  # `--shard K/N`: only that share of the selected environments
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,29 @@ class Streams:
     err: TextIO
 
 
-def select(patterns: Sequence[str], all_environments: bool, cwd: Path) -> list[str] | None:
+def select(
+    patterns: Sequence[str], all_environments: bool, cwd: Path, *, shard: Shard | None = None
+) -> list[str] | None:
     """The environments to run, or None when the command should run as a single environment
-    with `patterns[0]` (or the default): no globs, at most one name, no --all-environments."""
-    if not all_environments and len(patterns) <= 1 and not any(has_glob(p) for p in patterns):
+    with `patterns[0]` (or the default): no globs, at most one name, no --all-environments, no
+    --shard. A shard is always a fleet run (its JSON is one of the documents `fleet merge` takes),
+    possibly of one environment or none."""
+    single_run = not all_environments and len(patterns) <= 1 and not any(has_glob(p) for p in patterns)
+    if shard is None and single_run:
         return None
     project = checked_project(cwd)
-    return match_environments(list(project.environments), patterns, everything=all_environments)
+    everything = all_environments or (shard is not None and not patterns)
+    selected = match_environments(list(project.environments), patterns, everything=everything)
+    if shard is None:
+        return selected
+    from syncspec.model.shard import environments_of_shard
+
+    return environments_of_shard(selected, shard)
+
+
+def is_fleet(selected: list[str] | None, shard: Shard | None) -> bool:
+    """Several environments, or a shard (even of one or none): a fleet run."""
+    return selected is not None and (len(selected) > 1 or shard is not None)
 
 
 def single(patterns: Sequence[str], selected: list[str] | None) -> str | None:

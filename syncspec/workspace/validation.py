@@ -34,13 +34,47 @@ class ValidateRequest:
     environment: str | None = None
     offline: bool = False  # rules against the snapshot, never the tenant
     rules: bool = True  # False: only schema and cross-document checks
+    # pre-commit: `paths` only choose the projects they belong to, each validated whole
+    whole_project: bool = False
 
 
 def run_validate(request: ValidateRequest, *, cwd: Path, env: Mapping[str, str]) -> Report:
     """Every diagnostic of the files (and, unless asked not to, of the semantic rules)."""
+    if request.whole_project:
+        return _whole_projects(request, cwd=cwd, env=env)
+    return _validate_one(request, list(request.paths), None, cwd=cwd, env=env)
+
+
+def _whole_projects(request: ValidateRequest, *, cwd: Path, env: Mapping[str, str]) -> Report:
+    """Each project the paths belong to, validated whole: a change's effect on unchanged files
+    is reported wherever it lands (what a pre-commit hook needs), other YAML ignored."""
+    from syncspec.spec.project import find_project
+    from syncspec.spec.projects import owning_projects
+
+    # No files (a commit that only deletes, or touches no YAML): the project here, if any.
+    here = find_project(cwd)
+    projects = list(owning_projects(request.paths)) if request.paths else [here] if here else []
+    reports = [_validate_one(request, [], project, cwd=cwd, env=env) for project in projects]
+    if not reports:
+        return Report((), 0, ("no syncspec project among the files",))
+    return Report(
+        tuple(sorted_diagnostics([d for r in reports for d in r.diagnostics])),
+        sum(r.files_checked for r in reports),
+        tuple(note for r in reports for note in r.notes),
+    )
+
+
+def _validate_one(
+    request: ValidateRequest,
+    paths: list[Path],
+    project_file: Path | None,
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+) -> Report:
     from syncspec.spec.validate import validate
 
-    run = validate(list(request.paths), cwd=cwd, environment=request.environment, env=env)
+    run = validate(paths, cwd=cwd, environment=request.environment, env=env, project_file=project_file)
     report = run.report
     if not request.rules:
         return report

@@ -120,14 +120,19 @@ def test_pre_commit_hooks_call_existing_commands() -> None:
 
     hooks_file = Path(__file__).parents[2] / ".pre-commit-hooks.yaml"
     hooks = {hook["id"]: hook for hook in yaml.safe_load(hooks_file.read_text(encoding="utf-8"))}
-    assert hooks["syncspec-validate"]["entry"] == "syncspec validate"
+    # validate checks whole projects (the files only choose them; tests/ci/test_precommit.py runs it)
+    assert hooks["syncspec-validate"]["entry"] == "syncspec validate --whole-project --offline"
     assert hooks["syncspec-fmt"]["entry"] == "syncspec fmt --check"
+    fmt = hooks["syncspec-fmt"]
+    assert re.search(fmt["files"], "connections/a.yml")
+    assert re.search(fmt["files"], "infra/crm/connections/a.yaml")
+    assert re.search(fmt["files"], "syncspec.yaml")
+    assert not re.search(fmt["files"], ".pre-commit-config.yaml")
+    assert not re.search(fmt["files"], ".github/workflows/ci.yml")
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is True
-        assert re.search(hook["files"], "connections/a.yml")
-        assert re.search(hook["files"], "connections/a.yaml")
-        assert not re.search(hook["files"], "README.md")
+        assert hook["require_serial"] is True
         assert hook["entry"].split()[1] in COMMANDS
 
 

@@ -232,3 +232,23 @@ def test_a_fifo_or_device_named_yaml_is_skipped_with_a_note_never_read(tmp_path:
     assert done.returncode == 0, shown
     assert "connections/pipe.yaml:1:1: info SS100 skipped: a FIFO (named pipe), not a regular file" in shown
     assert "connections/zero.yaml:1:1: info SS100 skipped: a device file, not a regular file" in shown
+
+
+def test_whole_project_reports_what_a_change_breaks_in_unchanged_files(tmp_path: Path) -> None:
+    """Named files only choose the project: a rename in connection.yaml is reported where it
+    breaks the unchanged mappings, and other YAML (a CI workflow) is not validated."""
+    from tests.cli.project_cli import init_project
+
+    project = init_project(tmp_path)
+    workflow = project.root / "ci.yml"
+    workflow.write_text("on: push\n")
+    connection = project.root / "connections" / "demo-norway" / "connection.yaml"
+    assert project.run("validate", "--whole-project", "--no-rules", str(workflow), "syncspec.yaml").code == 0
+    connection.write_text(connection.read_text().replace("name: demo-norway", "name: demo-norge"))
+    named_only = project.run("validate", "--no-rules", str(connection))
+    whole = project.run("validate", "--whole-project", "--no-rules", str(connection), str(workflow))
+    assert whole.code == 1, whole
+    assert "connections/demo-norway/customer.mappings.yaml" in whole.out and "SS207" in whole.out
+    assert "customer.mappings.yaml" not in named_only.out  # what the old hook saw
+    nothing = project.run("validate", "--whole-project", str(tmp_path / "elsewhere.yaml"))
+    assert nothing.code == 0 and "no syncspec project among the files" in nothing.out

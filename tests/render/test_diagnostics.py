@@ -128,4 +128,4 @@ def test_sarif_is_valid_2_1_0_shape() -> None:
 
 
 def test_every_format_is_registered() -> None:
-    assert set(DIAGNOSTIC_FORMATS) == {"text", "json", "github", "sarif"}
+    assert set(DIAGNOSTIC_FORMATS) == {"text", "json", "github", "sarif", "codequality"}
