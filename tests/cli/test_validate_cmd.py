@@ -21,7 +21,7 @@ from tests.golden import assert_golden
 from tests.support.example import REPO, copy_example
 
 CASES = REPO / "tests" / "cases" / "validate"
-BAD_INPUTS = REPO / "tests" / "spec" / "bad_inputs"
+BAD_INPUTS = REPO / "tests" / "spec" / "loading" / "bad_inputs"
 FORMATS = ("text", "json", "github", "sarif")
 _ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
 # Variables that change what validate does; a developer's shell must not leak into a case.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from syncspec.targets import rest_wire
+from syncspec.targets.rest import wire as rest_wire
 from tests.contract.contract_cases import load_cases
 from tests.contract.known_divergences import INVENTED_WIRE_METHODS, KNOWN_DIVERGENCES, marks
 

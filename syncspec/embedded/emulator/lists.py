@@ -22,7 +22,7 @@ from starlette.routing import Route
 from syncspec.embedded.tenant import archive, mdo_lists
 from syncspec.embedded.tenant.faults import FaultKind
 from syncspec.model.errors import AgentError
-from syncspec.targets import rest_wire as wire
+from syncspec.targets.rest import wire
 from syncspec.targets.carriers import MDOListItem
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from syncspec.model import desired_fields
 from syncspec.model.enums import Direction
-from syncspec.spec import schemas
+from syncspec.spec.schema import packaged as schemas
 from syncspec.spec.schema.packaged import KINDS, load_schema, schema_path_hint, schema_text, write_schemas
 from tests.spec.schema.schema_cases import CASES, KIND_OF_CASE, Case
 
