@@ -19,10 +19,11 @@ from syncspec.model.desired import (
     DefaultSpec,
     DesiredState,
     Direction,
+    FieldMappingSpec,
 )
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType
-from syncspec.model.metadata import ActorMeta, Metadata
+from syncspec.model.metadata import ActorMeta, ErpFieldMeta, Metadata
 from syncspec.plan.model import Action, Change, Plan, ReasonKind
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 
@@ -566,41 +567,61 @@ def _field_rows(
 ) -> tuple[FieldRow, ...]:
     specs = desired.mappings.fields if desired.mappings is not None else {}
     meta_fields = meta.fields if meta is not None else {}
+    id_key = _id_key(meta_fields)
+    return tuple(
+        _field_row(base, key, specs.get(key), meta_fields.get(key), id_key, placer)
+        for key in _field_keys(base, specs, meta_fields, placer)
+    )
+
+
+def _field_keys(
+    base: str, specs: Mapping[str, FieldMappingSpec], meta_fields: Mapping[str, ErpFieldMeta], placer: _Placer
+) -> list[str]:
+    """The actor's rows in order: the connector's fields, then configured ones it lacks, then planned ones."""
     keys = list(meta_fields) + [k for k in specs if k not in meta_fields]
-    # The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO).
-    first = next(iter(meta_fields.values()), None)
-    id_key = first.key if first is not None and first.read_only else ""
     # Fields only the plan names (removed from the configuration) still get a row.
     planned = [a.rsplit(".", 1)[1] for a in placer.addresses(f"{base}.field") if a.count(".") == 5]
-    keys += [k for k in planned if k not in keys]
-    rows = []
-    for key in keys:
-        spec = specs.get(key)
-        field_meta = meta_fields.get(key)
-        direction = (spec.direction if spec is not None and spec.direction else Direction.NONE).value
-        if spec is not None and spec.crm and spec.direction is None:
-            direction = Direction.NONE.value
-        arrow, arrow_text = ARROWS[direction]
-        crm_key = spec.crm if spec is not None and spec.crm else ""
-        rows.append(
-            FieldRow(
-                erp_key=key,
-                erp_name=field_meta.display_name if field_meta is not None else key,
-                crm_key=crm_key,
-                crm_name=crm_key,
-                direction=direction,
-                arrow=arrow,
-                arrow_text=arrow_text,
-                show_in_search=bool(spec and spec.show_in_search),
-                show_in_tab=bool(spec and spec.show_in_tab),
-                is_id=key == id_key,
-                read_only=bool(field_meta and field_meta.read_only),
-                mandatory=bool(field_meta and field_meta.mandatory),
-                configured=spec is not None,
-                marks=placer.take(f"{base}.field.{key}"),
-            )
-        )
-    return tuple(rows)
+    return keys + [k for k in planned if k not in keys]
+
+
+def _id_key(meta_fields: Mapping[str, ErpFieldMeta]) -> str:
+    """The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO)."""
+    first = next(iter(meta_fields.values()), None)
+    return first.key if first is not None and first.read_only else ""
+
+
+def _direction_of(spec: FieldMappingSpec | None) -> str:
+    """The Direction value a row shows: without a direction (even with a CRM field) it is not synced."""
+    return (spec.direction if spec is not None and spec.direction else Direction.NONE).value
+
+
+def _field_row(
+    base: str,
+    key: str,
+    spec: FieldMappingSpec | None,
+    field_meta: ErpFieldMeta | None,
+    id_key: str,
+    placer: _Placer,
+) -> FieldRow:
+    direction = _direction_of(spec)
+    arrow, arrow_text = ARROWS[direction]
+    crm_key = spec.crm if spec is not None and spec.crm else ""
+    return FieldRow(
+        erp_key=key,
+        erp_name=field_meta.display_name if field_meta is not None else key,
+        crm_key=crm_key,
+        crm_name=crm_key,
+        direction=direction,
+        arrow=arrow,
+        arrow_text=arrow_text,
+        show_in_search=bool(spec and spec.show_in_search),
+        show_in_tab=bool(spec and spec.show_in_tab),
+        is_id=key == id_key,
+        read_only=bool(field_meta and field_meta.read_only),
+        mandatory=bool(field_meta and field_meta.mandatory),
+        configured=spec is not None,
+        marks=placer.take(f"{base}.field.{key}"),
+    )
 
 
 def _tab(desired: ActorDesired, fields: Sequence[FieldRow]) -> tuple[TabField, ...]:
