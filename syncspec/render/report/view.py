@@ -372,35 +372,21 @@ def _problem(diagnostic: Diagnostic) -> Problem:
 def build_view(given: ReportInput) -> ReportView:
     """The report's view of `given`."""
     plan = given.plan
-    conflicts = {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
-    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
-    placer = _Placer(marks, ((d.address, _problem(d)) for d in given.diagnostics))
+    conflicts = _conflict_addresses(plan)
+    placer = _placer(plan, conflicts, given.diagnostics)
     desired = given.desired or DesiredState()
     metadata = given.metadata
     priority = _priority(desired, plan)
-
-    connectors = tuple(
-        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
-        for name, doc in sorted(desired.connectors.items())
-    )
-    connections = [
-        _connection(desired.connections[name], metadata, placer, priority)
-        for name in sorted(desired.connections)
-    ]
-    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
-    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
-        connections.append(_plan_only_connection(name, placer, priority))
-    extra_connectors = tuple(
-        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
-        for a in placer.addresses("connector")
-        if a.count(".") == 1
-    )
+    # The order matters: each element takes its marks from the placer before what is left over.
+    connectors = _configured_connectors(desired, placer)
+    connections = _connections(desired, metadata, placer, priority)
+    extra_connectors = _plan_only_connectors(placer)
     errors = sum(1 for d in given.diagnostics if d.is_error)
     return ReportView(
         title=given.title,
         environment=given.environment or (plan.environment if plan else ""),
         connectors=connectors + extra_connectors,
-        connections=tuple(connections),
+        connections=connections,
         priority=priority,
         plan=_header(plan, given.commit) if plan is not None else None,
         attention=_attention(plan, conflicts) if plan is not None else (),
@@ -410,6 +396,45 @@ def build_view(given: ReportInput) -> ReportView:
         has_metadata=metadata is not None,
         unmanaged=tuple((u.address, u.hint) for u in plan.unmanaged) if plan is not None else (),
         notes=plan.notes if plan is not None else (),
+    )
+
+
+def _conflict_addresses(plan: Plan | None) -> set[str]:
+    """Addresses of the plan's conflicting changes (a plan without steps has none)."""
+    return {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
+
+
+def _placer(plan: Plan | None, conflicts: set[str], diagnostics: Sequence[Diagnostic]) -> _Placer:
+    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
+    return _Placer(marks, ((d.address, _problem(d)) for d in diagnostics))
+
+
+def _configured_connectors(desired: DesiredState, placer: _Placer) -> tuple[ConnectorView, ...]:
+    return tuple(
+        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
+        for name, doc in sorted(desired.connectors.items())
+    )
+
+
+def _connections(
+    desired: DesiredState, metadata: Metadata | None, placer: _Placer, priority: tuple[str, ...]
+) -> tuple[ConnectionView, ...]:
+    connections = [
+        _connection(desired.connections[name], metadata, placer, priority)
+        for name in sorted(desired.connections)
+    ]
+    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
+    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
+        connections.append(_plan_only_connection(name, placer, priority))
+    return tuple(connections)
+
+
+def _plan_only_connectors(placer: _Placer) -> tuple[ConnectorView, ...]:
+    """Connectors only the plan names (deleted ones), with whatever marks are left under them."""
+    return tuple(
+        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
+        for a in placer.addresses("connector")
+        if a.count(".") == 1
     )
 
 
