@@ -14,6 +14,7 @@ renderer then keeps its tables alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from syncspec.model.applied import JsonValue
@@ -46,25 +47,39 @@ def _group(change: Change) -> str:
     return f"{change.connection} · {actor}" if actor else change.connection
 
 
+def _named(values: Mapping[str, JsonValue], name: str) -> str | None:
+    """The attribute as text, or None when the change does not name it (it did not differ)."""
+    return _text(values.get(name)) if name in values else None
+
+
 def _field_edge(change: Change) -> MappingEdge:
     key = change.address.rsplit(".", 1)[1]
-    crm_after = _text(change.after.get("crm")) if "crm" in change.after else None
-    crm_before = _text(change.before.get("crm")) if "crm" in change.before else None
-    direction = _text(change.after.get("direction")) if "direction" in change.after else ""
-    was = _text(change.before.get("direction")) if "direction" in change.before else ""
-    removed = change.action is Action.DELETE or crm_after == "" or direction == "none"
+    crm_after = _named(change.after, "crm")
+    crm_before = _named(change.before, "crm")
+    direction = _named(change.after, "direction") or ""
+    was = _named(change.before, "direction") or ""
     right = crm_after or crm_before or _SAME_CRM
-    if removed:
+    if change.action is Action.DELETE or crm_after == "" or direction == "none":
         note = f"removed, was {was or 'mapped'}"
         direction = "none"
-    elif change.action is Action.CREATE or crm_before == "" or (was in ("", "none") and direction):
+    elif _is_added(change, crm_before, direction, was):
         note = f"added, {direction or 'mapped'}"
     else:
-        bits = [f"{direction}, was {was}"] if direction else ["direction unchanged"]
-        if crm_before and crm_after:
-            bits.append(f"was {crm_before}")
-        note = "; ".join(bits)
+        note = _altered_note(crm_before, crm_after, direction, was)
     return MappingEdge(_group(change), key, right, direction, note + _reason(change))
+
+
+def _is_added(change: Change, crm_before: str | None, direction: str, was: str) -> bool:
+    """A mapping that did not sync before: created, given a CRM field, or given a direction."""
+    return change.action is Action.CREATE or crm_before == "" or (was in ("", "none") and bool(direction))
+
+
+def _altered_note(crm_before: str | None, crm_after: str | None, direction: str, was: str) -> str:
+    """The note of a mapping that syncs before and after: its new direction and CRM field."""
+    bits = [f"{direction}, was {was}"] if direction else ["direction unchanged"]
+    if crm_before and crm_after:
+        bits.append(f"was {crm_before}")
+    return "; ".join(bits)
 
 
 def _reason(change: Change) -> str:

@@ -70,8 +70,7 @@ def validate(
     project_file = project_file or project_of(paths, cwd)
     base = path_base(_root_of(project_file, cwd), cwd, env)  # every report names files against it
     project = load_project(project_file, root=cwd, base=base)
-    # naming the project's own folder means the whole project, as naming nothing does
-    paths = [p for p in paths if not (p.is_dir() and p.resolve() == project.root.resolve())]
+    paths = _without_project_root(paths, project)
     selected = select_environment(project, environment, environ=env)
     requested = discover_files(paths, project)
     context = _context_files(requested, project, explicit=bool(paths))
@@ -97,7 +96,7 @@ def validate(
         diagnostics.extend(_project_schema(project_doc))
 
     shown = _shown_files([names[p] for p in requested], project_file, base)
-    reported = [d for d in diagnostics if d.location is None or d.location.file in shown]
+    reported = _reported(diagnostics, shown)
     complete = not invalid_files
     return ValidationRun(
         report=Report(tuple(sorted_diagnostics(reported)), files_checked=len(requested)),
@@ -107,6 +106,16 @@ def validate(
         documents=tuple(buildable),
         complete=complete,
     )
+
+
+def _without_project_root(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
+    """Naming the project's own folder means the whole project, as naming nothing does."""
+    return [p for p in paths if not (p.is_dir() and p.resolve() == project.root.resolve())]
+
+
+def _reported(diagnostics: Sequence[Diagnostic], shown: set[str]) -> list[Diagnostic]:
+    """The diagnostics of the shown files, and those that name no file."""
+    return [d for d in diagnostics if d.location is None or d.location.file in shown]
 
 
 def _root_of(project_file: Path | None, cwd: Path) -> Path:

@@ -19,10 +19,11 @@ from syncspec.model.desired import (
     DefaultSpec,
     DesiredState,
     Direction,
+    FieldMappingSpec,
 )
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType
-from syncspec.model.metadata import ActorMeta, Metadata
+from syncspec.model.metadata import ActorMeta, ErpFieldMeta, Metadata
 from syncspec.plan.model import Action, Change, Plan, ReasonKind
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 
@@ -371,35 +372,21 @@ def _problem(diagnostic: Diagnostic) -> Problem:
 def build_view(given: ReportInput) -> ReportView:
     """The report's view of `given`."""
     plan = given.plan
-    conflicts = {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
-    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
-    placer = _Placer(marks, ((d.address, _problem(d)) for d in given.diagnostics))
+    conflicts = _conflict_addresses(plan)
+    placer = _placer(plan, conflicts, given.diagnostics)
     desired = given.desired or DesiredState()
     metadata = given.metadata
     priority = _priority(desired, plan)
-
-    connectors = tuple(
-        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
-        for name, doc in sorted(desired.connectors.items())
-    )
-    connections = [
-        _connection(desired.connections[name], metadata, placer, priority)
-        for name in sorted(desired.connections)
-    ]
-    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
-    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
-        connections.append(_plan_only_connection(name, placer, priority))
-    extra_connectors = tuple(
-        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
-        for a in placer.addresses("connector")
-        if a.count(".") == 1
-    )
+    # The order matters: each element takes its marks from the placer before what is left over.
+    connectors = _configured_connectors(desired, placer)
+    connections = _connections(desired, metadata, placer, priority)
+    extra_connectors = _plan_only_connectors(placer)
     errors = sum(1 for d in given.diagnostics if d.is_error)
     return ReportView(
         title=given.title,
         environment=given.environment or (plan.environment if plan else ""),
         connectors=connectors + extra_connectors,
-        connections=tuple(connections),
+        connections=connections,
         priority=priority,
         plan=_header(plan, given.commit) if plan is not None else None,
         attention=_attention(plan, conflicts) if plan is not None else (),
@@ -409,6 +396,45 @@ def build_view(given: ReportInput) -> ReportView:
         has_metadata=metadata is not None,
         unmanaged=tuple((u.address, u.hint) for u in plan.unmanaged) if plan is not None else (),
         notes=plan.notes if plan is not None else (),
+    )
+
+
+def _conflict_addresses(plan: Plan | None) -> set[str]:
+    """Addresses of the plan's conflicting changes (a plan without steps has none)."""
+    return {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
+
+
+def _placer(plan: Plan | None, conflicts: set[str], diagnostics: Sequence[Diagnostic]) -> _Placer:
+    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
+    return _Placer(marks, ((d.address, _problem(d)) for d in diagnostics))
+
+
+def _configured_connectors(desired: DesiredState, placer: _Placer) -> tuple[ConnectorView, ...]:
+    return tuple(
+        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
+        for name, doc in sorted(desired.connectors.items())
+    )
+
+
+def _connections(
+    desired: DesiredState, metadata: Metadata | None, placer: _Placer, priority: tuple[str, ...]
+) -> tuple[ConnectionView, ...]:
+    connections = [
+        _connection(desired.connections[name], metadata, placer, priority)
+        for name in sorted(desired.connections)
+    ]
+    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
+    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
+        connections.append(_plan_only_connection(name, placer, priority))
+    return tuple(connections)
+
+
+def _plan_only_connectors(placer: _Placer) -> tuple[ConnectorView, ...]:
+    """Connectors only the plan names (deleted ones), with whatever marks are left under them."""
+    return tuple(
+        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
+        for a in placer.addresses("connector")
+        if a.count(".") == 1
     )
 
 
@@ -566,41 +592,61 @@ def _field_rows(
 ) -> tuple[FieldRow, ...]:
     specs = desired.mappings.fields if desired.mappings is not None else {}
     meta_fields = meta.fields if meta is not None else {}
+    id_key = _id_key(meta_fields)
+    return tuple(
+        _field_row(base, key, specs.get(key), meta_fields.get(key), id_key, placer)
+        for key in _field_keys(base, specs, meta_fields, placer)
+    )
+
+
+def _field_keys(
+    base: str, specs: Mapping[str, FieldMappingSpec], meta_fields: Mapping[str, ErpFieldMeta], placer: _Placer
+) -> list[str]:
+    """The actor's rows in order: the connector's fields, then configured ones it lacks, then planned ones."""
     keys = list(meta_fields) + [k for k in specs if k not in meta_fields]
-    # The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO).
-    first = next(iter(meta_fields.values()), None)
-    id_key = first.key if first is not None and first.read_only else ""
     # Fields only the plan names (removed from the configuration) still get a row.
     planned = [a.rsplit(".", 1)[1] for a in placer.addresses(f"{base}.field") if a.count(".") == 5]
-    keys += [k for k in planned if k not in keys]
-    rows = []
-    for key in keys:
-        spec = specs.get(key)
-        field_meta = meta_fields.get(key)
-        direction = (spec.direction if spec is not None and spec.direction else Direction.NONE).value
-        if spec is not None and spec.crm and spec.direction is None:
-            direction = Direction.NONE.value
-        arrow, arrow_text = ARROWS[direction]
-        crm_key = spec.crm if spec is not None and spec.crm else ""
-        rows.append(
-            FieldRow(
-                erp_key=key,
-                erp_name=field_meta.display_name if field_meta is not None else key,
-                crm_key=crm_key,
-                crm_name=crm_key,
-                direction=direction,
-                arrow=arrow,
-                arrow_text=arrow_text,
-                show_in_search=bool(spec and spec.show_in_search),
-                show_in_tab=bool(spec and spec.show_in_tab),
-                is_id=key == id_key,
-                read_only=bool(field_meta and field_meta.read_only),
-                mandatory=bool(field_meta and field_meta.mandatory),
-                configured=spec is not None,
-                marks=placer.take(f"{base}.field.{key}"),
-            )
-        )
-    return tuple(rows)
+    return keys + [k for k in planned if k not in keys]
+
+
+def _id_key(meta_fields: Mapping[str, ErpFieldMeta]) -> str:
+    """The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO)."""
+    first = next(iter(meta_fields.values()), None)
+    return first.key if first is not None and first.read_only else ""
+
+
+def _direction_of(spec: FieldMappingSpec | None) -> str:
+    """The Direction value a row shows: without a direction (even with a CRM field) it is not synced."""
+    return (spec.direction if spec is not None and spec.direction else Direction.NONE).value
+
+
+def _field_row(
+    base: str,
+    key: str,
+    spec: FieldMappingSpec | None,
+    field_meta: ErpFieldMeta | None,
+    id_key: str,
+    placer: _Placer,
+) -> FieldRow:
+    direction = _direction_of(spec)
+    arrow, arrow_text = ARROWS[direction]
+    crm_key = spec.crm if spec is not None and spec.crm else ""
+    return FieldRow(
+        erp_key=key,
+        erp_name=field_meta.display_name if field_meta is not None else key,
+        crm_key=crm_key,
+        crm_name=crm_key,
+        direction=direction,
+        arrow=arrow,
+        arrow_text=arrow_text,
+        show_in_search=bool(spec and spec.show_in_search),
+        show_in_tab=bool(spec and spec.show_in_tab),
+        is_id=key == id_key,
+        read_only=bool(field_meta and field_meta.read_only),
+        mandatory=bool(field_meta and field_meta.mandatory),
+        configured=spec is not None,
+        marks=placer.take(f"{base}.field.{key}"),
+    )
 
 
 def _tab(desired: ActorDesired, fields: Sequence[FieldRow]) -> tuple[TabField, ...]:
