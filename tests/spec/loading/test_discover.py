@@ -88,9 +88,11 @@ def test_entries_that_are_not_regular_files_are_listed_for_the_loader_to_report(
     assert [p.name for p in named] == ["loop.yaml", "pipe.yaml"]
 
 
-def test_display_paths_are_relative_to_cwd_when_possible(tmp_path: Path) -> None:
+def test_display_paths_are_relative_to_the_base_even_outside_it(tmp_path: Path) -> None:
     assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
-    assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
+    # outside the base: `../`, never absolute (one report never mixes both, #14)
+    elsewhere = display_path(Path("/elsewhere/b.yaml"), tmp_path)
+    assert elsewhere.startswith("../") and elsewhere.endswith("elsewhere/b.yaml")
 
 
 def test_a_path_below_cwd_is_named_as_given_and_a_linked_one_as_resolved(tmp_path: Path) -> None:
@@ -107,7 +109,6 @@ def test_display_paths_names_resolved_paths_relative_to_the_resolved_cwd(tmp_pat
     real.mkdir()
     (tmp_path / "link").symlink_to(real)
     inside, outside = real / "a.yaml", Path("/elsewhere/b.yaml")
-    assert display_paths([inside, outside], tmp_path / "link") == {
-        inside: "a.yaml",
-        outside: "/elsewhere/b.yaml",
-    }
+    names = display_paths([inside, outside], tmp_path / "link")
+    assert names[inside] == "a.yaml"
+    assert names[outside].startswith("../") and names[outside].endswith("elsewhere/b.yaml")
