@@ -15,8 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from syncspec.embedded.emulator import server
 from syncspec.embedded.emulator.server import serve_in_thread
-from syncspec.embedded.tenant import InProcessAgent, Tenant, dump, server
+from syncspec.embedded.tenant import InProcessAgent, Tenant, dump
 from syncspec.embedded.tenant.faults import FaultKind, FaultPlan
 from syncspec.targets.carriers import ErpSyncConnectorEntity
 
