@@ -70,7 +70,7 @@ def run_connection(run: UnitRun, name: str, steps: Sequence[tuple[int, Step]]) -
     address = f"connection.{name}"
     total = len(steps)
     try:
-        fresh = ctx.fresh()
+        fresh = ctx.current()  # check_fresh read it under the lock; nothing has written it since
     except (Exception, KeyboardInterrupt) as exc:
         skipped = _failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx))
         run.emit({"event": "connection_end", "connection": name, "status": "skipped", "error": skipped.error})

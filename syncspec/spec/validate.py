@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.discover import discover_files
+from syncspec.spec.discover import discover_files, path_order
 from syncspec.spec.documents import LoadedDocument
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
 from syncspec.spec.schema_check import check_document_precisely, check_documents
@@ -128,7 +128,7 @@ def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: b
     if not all(config_dir in p.parents for p in requested):  # discover_files resolved them
         return requested
     everything = discover_files([], project)
-    return sorted(set(everything) | set(requested))
+    return sorted(set(everything) | set(requested), key=path_order)
 
 
 def _project_schema(doc: LoadedDocument) -> list[Diagnostic]:

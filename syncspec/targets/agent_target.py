@@ -52,12 +52,20 @@ class AgentTarget(AgentWrites, EngineWrites):
     def call_counts(self) -> Counter[str]:
         return self._reads.call_counts
 
+    @property
+    def parallelism(self) -> int:
+        return self._reads.parallelism
+
     def identity(self) -> str:
         return self._identity
 
     def read_live(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> LiveState:
-        if fresh:
+        if fresh and connections is None:
             self._reads.forget_all()
+        elif fresh and connections is not None:
+            # only what this read covers in depth, and the lists around it: a unit's fresh read
+            # of its own connection must not make every other connection be read again
+            self._reads.forget_connections_named(connections)
         return read_live_state(self._reads, connections=connections)
 
     def read_metadata(self, *, fresh: bool = False) -> Metadata:

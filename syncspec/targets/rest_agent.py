@@ -22,7 +22,7 @@ from typing import Any, cast
 import httpx
 
 from syncspec.model.enums import CrmActorType, ErpActorType, ErpSyncResponseCode
-from syncspec.model.errors import AgentError
+from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets.carriers import (
     ConnectorListItem,
     ErpConnection,
@@ -38,6 +38,7 @@ from syncspec.targets.carriers import (
 from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest_http import Resolved, RestClient, auth_header
 from syncspec.targets.rest_lists import RestLists
+from syncspec.targets.rest_moves import RankMemo, Ranks, after_move
 from syncspec.targets.rest_retry import RetryPolicy
 from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_request
 
@@ -86,6 +87,7 @@ class RestAgent:
             secrets=secrets,
         )
         self._lists = RestLists(self._http)
+        self._ranks = RankMemo()  # what a lost move's answer is decided against (rest_moves.py)
 
     @property
     def base_url(self) -> str:
@@ -112,6 +114,10 @@ class RestAgent:
         **args: Any,
     ) -> Any:
         method = BY_ATTRIBUTE[attribute]
+        if attribute != "move_erp_field_item" and not attribute.startswith("get_"):
+            # anything but a read may change ranks (a save, a refresh): predictions go
+            connection = args.get("erp_connection_id")
+            self._ranks.drop(connection if isinstance(connection, int) else None)
         return self._http.call(method, encode_request(method, args), repeatable=repeatable, resolve=resolve)
 
     # --- sync connectors -------------------------------------------------------------
@@ -292,15 +298,25 @@ class RestAgent:
     def move_erp_field_item(
         self, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
     ) -> None:
-        # One step per call: repeating it after a lost answer would move twice. Read, then decide.
-        def ranks() -> list[tuple[int, int]]:
+        # One step per call: repeating it after a lost answer would move twice. Read (or take
+        # the ranks the previous move predicted), then decide after a lost answer.
+        def ranks() -> Ranks:
             rows = self.get_erp_field_rows(erp_connection_id)
-            return sorted((r.id, r.rank) for r in rows if r.actor_type_erp is erp_actor_type)
+            return tuple(sorted((r.id, r.rank) for r in rows if r.actor_type_erp is erp_actor_type))
 
-        before = ranks()
+        before = self._ranks.take(erp_connection_id, erp_actor_type) or ranks()
+        expected = after_move(before, erp_field_id, direction)
 
         def moved() -> Resolved[Any]:
-            return Resolved(ranks() != before)
+            now = ranks()
+            if now == before:
+                return Resolved(False)
+            if expected is None or now == expected:
+                return Resolved(True)
+            raise TargetError(
+                "MoveErpFieldItem: the ranks read back are neither those before the move nor "
+                "those one step would leave; cannot tell whether it moved"
+            )
 
         resolve: Callable[[], Resolved[Any]] | None = moved
         self._call(
@@ -312,6 +328,8 @@ class RestAgent:
             erp_connection_id=erp_connection_id,
             erp_actor_type=erp_actor_type,
         )
+        if expected is not None:
+            self._ranks.keep(erp_connection_id, erp_actor_type, expected)
 
     def save_erp_connection_sync_priorities(self, erp_connection_ids: Sequence[int]) -> bool:
         return cast(
