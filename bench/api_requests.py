@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from syncspec.connectors.demo.catalogue import load_catalogue
 from syncspec.tenant import Tenant
 from syncspec.tenant.server import serve_in_thread
 
@@ -88,6 +89,7 @@ class Shape:
     list_files: int  # ListMappings documents
     defaults: int  # fields with a Defaults entry (each one Get + Save DefaultValueInfo)
     crm_lists: int  # distinct CRM lists the mapped list fields name
+    creation_moves: int  # one-step moves from the discovered order to the configured one
 
 
 def project_yaml(url: str) -> str:
@@ -142,9 +144,29 @@ def shape_of(connection_dir: Path) -> Shape:
         if n.endswith(".lists.yaml")
         for m in re.finditer(r"^field: (\S+)", t, re.M)
     }
+    moves = 0
+    for name, body in text.items():
+        if name.endswith(".ranking.yaml"):
+            actor = re.search(r"^actor: (\S+)", body, re.M)
+            order = re.search(r"^order: \[(.*)\]", body, re.M)
+            assert actor and order, name
+            moves += moves_from_discovery(actor.group(1), [k.strip() for k in order.group(1).split(",")])
     return Shape(
-        actors=4, synced_actors=len(mappings), list_files=lists, defaults=defaults, crm_lists=len(list_fields)
+        actors=4,
+        synced_actors=len(mappings),
+        list_files=lists,
+        defaults=defaults,
+        crm_lists=len(list_fields),
+        creation_moves=moves,
     )
+
+
+def moves_from_discovery(actor: str, order: list[str]) -> int:
+    """One-step moves from the demo connector's field order (a new connection's ranks) to `order`
+    first and the other fields after it in their order."""
+    discovered = [f.field_key for f in load_catalogue().actor_types[actor].fields]
+    wanted = order + [key for key in discovered if key not in order]
+    return ranking_moves(discovered, wanted)
 
 
 # --- the floors -------------------------------------------------------------------------
@@ -178,12 +200,13 @@ def floor_create_connection(shape: Shape) -> float:
     SaveConnection; the discovered field ids (GetErpSyncConnectionSummary + GetActorTypeMapping
     per actor, which SaveActorTypeMapping's read-modify-write needs anyway); SaveActorTypeMapping
     per mapped actor; SaveConnectionListMappings once (it takes every list); per default
-    GetDefaultValueInfo + SaveDefaultValueInfo; the ranks to move from (one archive page) and one
-    move per field that must move (the demo's orders put 5 + 2 fields first: at least 7 moves
-    would be a bound far below what single-step moves allow, so the floor counts only the
-    read); ToggleConnectionActive once. The check that a write landed is not counted.
+    GetDefaultValueInfo + SaveDefaultValueInfo; the ranks to move from (one archive page) and the
+    fewest one-step moves (MoveErpFieldItem moves one step per call) from the connector's
+    discovered order to the configured one; ToggleConnectionActive once. The check that a write
+    landed is not counted.
     """
-    return 1 + (1 + shape.actors) + shape.synced_actors + 1 + 2 * shape.defaults + 1 + 1
+    writes = 1 + shape.synced_actors + 1 + 2 * shape.defaults + shape.creation_moves + 1
+    return writes + (1 + shape.actors) + 1
 
 
 def floor_apply_empty(n: int, shape: Shape) -> float:

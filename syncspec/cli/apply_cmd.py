@@ -181,7 +181,7 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
     from syncspec.cli.session import PlanRequest
 
     def steps_for(name: str, fresh: Any) -> Any:
-        metadata = session.target().read_metadata()  # writes dropped what they changed
+        metadata = session.target().read_metadata(connections=[name])
         again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
         return [step for step in again.steps if step.connection == name]
 

@@ -68,10 +68,11 @@ class AgentTarget(AgentWrites, EngineWrites):
             self._reads.forget_connections_named(connections)
         return read_live_state(self._reads, connections=connections)
 
-    def read_metadata(self, *, fresh: bool = False) -> Metadata:
+    def read_metadata(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> Metadata:
         if fresh:
             self._reads.forget_all()
-        return read_metadata(self._reads, facts=self._facts, now=self._clock() if self._clock else None)
+        now = self._clock() if self._clock else None
+        return read_metadata(self._reads, facts=self._facts, now=now, connections=connections)
 
     def close(self) -> None:
         if self._closed:

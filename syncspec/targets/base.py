@@ -87,7 +87,9 @@ class Target(Protocol):
         """The live state; `connections` limits the connections read in depth (by name)."""
         ...
 
-    def read_metadata(self, *, fresh: bool = False) -> Metadata: ...
+    def read_metadata(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> Metadata:
+        """The metadata; `connections` limits the connections described (by name)."""
+        ...
 
     # --- connectors -----------------------------------------------------------------
     def save_connector(self, name: str, url: str, existing_id: int = 0) -> ErpSyncConnectorEntity:

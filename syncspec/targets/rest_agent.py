@@ -38,9 +38,13 @@ from syncspec.targets.carriers import (
 from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest_http import Resolved, RestClient, auth_header
 from syncspec.targets.rest_lists import RestLists
-from syncspec.targets.rest_moves import RankMemo, Ranks, after_move
+from syncspec.targets.rest_moves import RankMemo, Ranks, after_move, connection_named
 from syncspec.targets.rest_retry import RetryPolicy
 from syncspec.targets.rest_wire import BY_ATTRIBUTE, encode_request
+
+# Calls that leave a connection's ranks as they were, besides reads and tests: the moves
+# themselves (predicted) and a default's save (it writes the field's default, not its rank).
+_KEEP_RANKS = frozenset({"move_erp_field_item", "save_default_value_info"})
 
 
 class RestAgent:
@@ -114,10 +118,9 @@ class RestAgent:
         **args: Any,
     ) -> Any:
         method = BY_ATTRIBUTE[attribute]
-        if attribute != "move_erp_field_item" and not attribute.startswith("get_"):
-            # anything but a read may change ranks (a save, a refresh): predictions go
-            connection = args.get("erp_connection_id")
-            self._ranks.drop(connection if isinstance(connection, int) else None)
+        if attribute not in _KEEP_RANKS and not attribute.startswith(("get_", "test_")):
+            # any other write may change ranks (a mapping save, a refresh): predictions go
+            self._ranks.drop(connection_named(args))
         return self._http.call(method, encode_request(method, args), repeatable=repeatable, resolve=resolve)
 
     # --- sync connectors -------------------------------------------------------------

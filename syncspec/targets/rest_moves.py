@@ -16,6 +16,7 @@ safe; it never repeats a move that landed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 
 from syncspec.model.enums import ErpActorType
 
@@ -34,6 +35,18 @@ def after_move(before: Ranks, field_id: int, direction: int) -> Ranks | None:
         return None
     rank_of[neighbours[0]], rank_of[field_id] = rank_of[field_id], target
     return tuple(sorted(rank_of.items()))
+
+
+def connection_named(args: Mapping[str, object]) -> int | None:
+    """The connection a call's arguments are about: an `erp_connection_id`, or the one its
+    carrier names (a mapping, a default, a list-mapping container); None when it names none."""
+    for key, value in args.items():
+        if key == "erp_connection_id" and isinstance(value, int):
+            return value
+        carried = getattr(value, "erp_connection_id", None)
+        if isinstance(carried, int) and carried > 0:
+            return carried
+    return None
 
 
 class RankMemo:

@@ -82,3 +82,12 @@ def test_nothing_is_read_twice_without_a_write(seeded: Seeded) -> None:
         read()
     per_connection, calls = agent.take()
     assert not per_connection and not calls
+
+
+def test_scoped_metadata_describes_and_reads_only_the_named_connection(seeded: Seeded) -> None:
+    """The follow-up plan of a connection the apply just created reads its metadata like this."""
+    target, agent = recording(seeded)
+    metadata = target.read_metadata(connections=["visma-sweden"])
+    per_connection, _ = agent.take()
+    assert set(per_connection) == {seeded.sweden}
+    assert set(metadata.connections) == {"visma-sweden"}

@@ -111,3 +111,13 @@ def test_ranks_that_match_neither_side_are_an_error_not_a_guess() -> None:
         tenant.ranks.update({1: 2, 2: 1, 3: 3})  # someone else reordered behind our back
         with pytest.raises(TargetError, match="cannot tell whether it moved"):
             rest.move_erp_field_item(1, 1, 2, CUSTOMER)
+
+
+def test_the_connection_a_call_is_about_comes_from_its_id_or_its_carrier() -> None:
+    from syncspec.targets.carriers import ErpSyncActorTypeMapping
+    from syncspec.targets.rest_moves import connection_named
+
+    assert connection_named({"erp_connection_id": 5}) == 5
+    mapping = ErpSyncActorTypeMapping(erp_connection_id=7, actor_type_erp=CUSTOMER)
+    assert connection_named({"mapping": mapping}) == 7
+    assert connection_named({"erp_connection_ids": [1, 2]}) is None  # names none: every prediction goes
