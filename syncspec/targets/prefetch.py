@@ -27,6 +27,11 @@ def prefetch(
     `live`, what `read_metadata` asks when `metadata` (`crm_fields`: without embedded facts)."""
     if reads.parallelism <= 1:
         return  # a tenant that serialises its calls: the walk is as fast
+    if connections is not None and len(connections) <= 1:
+        # an apply unit's read of its own connection: its lists would be asked again by the
+        # walk whenever another unit's write dropped them in between, for a gain of a few
+        # round trips
+        return
     with ThreadPoolExecutor(max_workers=reads.parallelism, thread_name_prefix="syncspec-read") as pool:
         tenant: list[Read] = [reads.connectors, reads.connections]
         if live:
