@@ -78,16 +78,32 @@ def check_plan(plan: Plan, target: Target, *, environment: str, now: datetime) -
 
 
 def check_fresh(plan: Plan, target: Target) -> None:
-    """Every touched live object must still have the fingerprint it had at planning time."""
+    """Every touched live object must still have the fingerprint it had at planning time.
+
+    Reads only what the fingerprints cover: the fingerprinted connections in depth (plus the
+    tenant-wide lists), and everything only when a connector is fingerprinted.
+    """
     if not plan.fingerprints and not plan.steps:
         return
-    live = target.read_live(fresh=True)
+    live = target.read_live(connections=stale_check_scope(plan), fresh=True)
     for address, wanted in sorted(plan.fingerprints.items()):
         if live_fingerprint(live, address) != wanted:
             raise PlanError(
                 f"plan is stale: {address} changed since the plan was made; run plan again",
                 hint="make a new plan and review it",
             )
+
+
+def stale_check_scope(plan: Plan) -> list[str] | None:
+    """The connections the stale check must read in depth (None: the whole tenant)."""
+    names: list[str] = []
+    for address in plan.fingerprints:
+        kind, _, name = address.partition(".")
+        if kind == "connection":
+            names.append(name)
+        elif kind not in ("sync_priority", "sync_engine"):
+            return None  # a connector: read everything, connectors are not scoped
+    return sorted(set(names))
 
 
 @dataclass(frozen=True)
@@ -328,6 +344,8 @@ def _connections(
     serial: threading.Lock,
 ) -> tuple[list[UnitOutcome], bool]:
     names = sorted(units)
+    # no threads over a tenant that serialises its calls anyway (the embedded one)
+    parallelism = min(parallelism, run.target.parallelism)
     if parallelism <= 1 or len(names) <= 1:
         # on the calling thread, so Ctrl-C lands inside the unit and triggers its restore
         outcomes: list[UnitOutcome] = []

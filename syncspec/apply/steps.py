@@ -57,13 +57,19 @@ class StepContext:
     read_lock: threading.Lock = field(default_factory=threading.Lock)
     _live: LiveState | None = None
 
-    def read(self, connections: Collection[str] | None) -> LiveState:
+    def read(self, connections: Collection[str] | None, *, fresh: bool = True) -> LiveState:
         with self.read_lock:
-            return self.target.read_live(connections=connections, fresh=True)
+            return self.target.read_live(connections=connections, fresh=fresh)
 
     def fresh(self) -> LiveState:
         """A fresh read of this unit's connection (and the connector list, shallowly)."""
         self._live = self.read([self.connection] if self.connection else [])
+        return self._live
+
+    def current(self) -> LiveState:
+        """This unit's connection as the target's cache has it: what the applier's stale check
+        has just read fresh, and since then only what writes dropped is asked again."""
+        self._live = self.read([self.connection] if self.connection else [], fresh=False)
         return self._live
 
     def live_connection(self) -> LiveConnection | None:

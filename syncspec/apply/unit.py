@@ -102,7 +102,7 @@ def _start(
     """The connection before the unit's first write, or the outcome that ends the unit unstarted."""
     address = str(Address.connection(name))
     try:
-        fresh = ctx.fresh()
+        fresh = ctx.current()  # check_fresh read it under the lock; nothing has written it since
     except (Exception, KeyboardInterrupt) as exc:
         skipped = _failed(name, total, ConnectionStatus.SKIPPED, "", _error_text(exc, ctx))
         run.emit({"event": "connection_end", "connection": name, "status": "skipped", "error": skipped.error})

@@ -176,7 +176,7 @@ def archive_erp_fields(connection_id: int, top: int) -> ProbeRequest:
     query = (
         ("$select", ",".join(ARCHIVE_COLUMNS)),
         ("$filter", f"ConnectionId eq {connection_id}"),  # OData 'col eq value' (generic page)
-        # the first page, ordered as syncspec's own reads page through it (targets/rest_lists.py)
+        # the first page, ordered as syncspec's own reads page through it (targets/rest/lists.py)
         ("$orderBy", "Id"),
         ("$top", str(top)),
         ("$skip", "0"),

@@ -7,6 +7,7 @@ Everything here is plain frozen data that round-trips through the plan file
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -173,4 +174,13 @@ class Plan:
         return bool(self.only)
 
     def changes_for(self, connection: str) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.connection == connection)
+        return self._changes_by_connection.get(connection, ())
+
+    @functools.cached_property
+    def _changes_by_connection(self) -> Mapping[str, tuple[Change, ...]]:
+        # grouped once: callers ask per connection, and scanning every change each time made
+        # recording 1,000 connections' results O(connections x changes)
+        grouped: dict[str, list[Change]] = {}
+        for change in self.changes:
+            grouped.setdefault(change.connection, []).append(change)
+        return {name: tuple(changes) for name, changes in grouped.items()}

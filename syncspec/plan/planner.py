@@ -71,12 +71,14 @@ def plan(
     known = {*normalized.view, *live_objects}
     refuse_unmatched("--only", options.only, known)
     refuse_unmatched("--resend-secrets", options.resend_secrets, _secret_addresses(normalized.view))
+    in_scope = _object_scope(options.only)
     for name in normalized.new_connections:
-        _add_predicted(live_objects, metadata, name, normalized.view[connection_address(name)])
+        if in_scope(connection_address(name), below=True):
+            _add_predicted(live_objects, metadata, name, normalized.view[connection_address(name)])
 
     changes: list[Change] = []
     for address, obj in normalized.view.items():
-        if obj.kind in (ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE):
+        if obj.kind in (ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE) or not in_scope(address):
             continue
         changes.extend(
             _diff_one(address, obj, live_objects, ctx, obj.connection in normalized.new_connections)
@@ -118,6 +120,27 @@ def plan(
         env_secrets=env_secrets,
     )
     return Plan(**{**result.__dict__, "plan_id": plan_id_of(result)})
+
+
+def _object_scope(only: Sequence[str]) -> Callable[..., bool]:
+    """Which desired objects are worth diffing under `--only`.
+
+    A diff of the object at an address makes changes at that address only, so one the filter
+    drops afterwards need not be diffed at all; that keeps the applier's follow-up plan of one
+    created connection from diffing (and predicting) every other connection of the tenant.
+    Only for filters on connectors and connections: the sync priority's change depends on
+    which connections the plan creates, so a filter naming it diffs everything as before.
+    """
+    if not only or not all(p.startswith(("connection.", "connector.")) for p in only):
+        return lambda address, below=False: True
+
+    def in_scope(address: str, below: bool = False) -> bool:
+        # below: the object or anything under it may be asked for (a new connection's fields)
+        return only_filter_matches(address, only) or (
+            below and any(p.startswith(address + ".") for p in only)
+        )
+
+    return in_scope
 
 
 def _mark_left_switched_off(

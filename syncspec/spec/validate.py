@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from syncspec.model.diagnostics import Diagnostic, Report, sorted_diagnostics
 from syncspec.model.paths import path_base
 from syncspec.spec.crossdoc import Variables, check_cross_documents
-from syncspec.spec.loading.discover import discover_files, display_paths, resolved
+from syncspec.spec.loading.discover import discover_files, display_paths, path_order, resolved
 from syncspec.spec.loading.documents import FileLoad, LoadedDocument
 from syncspec.spec.loading.yamlload import load_file
 from syncspec.spec.project import Environment, ProjectConfig, find_project, load_project, select_environment
@@ -152,7 +152,7 @@ def _context_files(requested: list[Path], project: ProjectConfig, *, explicit: b
     if not all(config_dir in p.parents for p in requested):  # discover_files resolved them
         return requested
     everything = discover_files([], project)
-    return sorted(set(everything) | set(requested))
+    return sorted(set(everything) | set(requested), key=path_order)
 
 
 def _project_schema(doc: LoadedDocument) -> list[Diagnostic]:

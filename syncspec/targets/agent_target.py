@@ -11,6 +11,7 @@ from syncspec.model.metadata import Metadata
 from syncspec.targets.agent import TenantApi
 from syncspec.targets.engine_io import EngineWrites
 from syncspec.targets.lists import EmbeddedFacts
+from syncspec.targets.prefetch import prefetch
 from syncspec.targets.read_live import read_live_state
 from syncspec.targets.read_metadata import read_metadata
 from syncspec.targets.reads import AgentReads
@@ -52,18 +53,32 @@ class AgentTarget(AgentWrites, EngineWrites):
     def call_counts(self) -> Counter[str]:
         return self._reads.call_counts
 
+    @property
+    def parallelism(self) -> int:
+        return self._reads.parallelism
+
     def identity(self) -> str:
         return self._identity
 
     def read_live(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> LiveState:
-        if fresh:
+        if fresh and connections is None:
             self._reads.forget_all()
+        elif fresh and connections is not None:
+            # only what this read covers in depth, and the lists around it: a unit's fresh read
+            # of its own connection must not make every other connection be read again
+            self._reads.forget_connections_named(connections)
+        prefetch(self._reads, connections=connections, live=True, metadata=False, crm_fields=False)
         return read_live_state(self._reads, connections=connections)
 
-    def read_metadata(self, *, fresh: bool = False) -> Metadata:
+    def read_metadata(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> Metadata:
         if fresh:
             self._reads.forget_all()
-        return read_metadata(self._reads, facts=self._facts, now=self._clock() if self._clock else None)
+        now = self._clock() if self._clock else None
+        # a plan reads the metadata first (its rules): the connections' reads are asked here
+        # side by side, and the live state then finds most of them cached
+        crm_fields = self._facts is None
+        prefetch(self._reads, connections=connections, live=False, metadata=True, crm_fields=crm_fields)
+        return read_metadata(self._reads, facts=self._facts, now=now, connections=connections)
 
     def close(self) -> None:
         if self._closed:

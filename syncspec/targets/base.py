@@ -63,13 +63,20 @@ class Target(Protocol):
 
     Reads are cached for the target's lifetime (nothing is read twice); a write drops
     what it may have changed, and `fresh=True` drops the cache before reading, which is
-    what an applier's stale check needs. `call_counts` counts agent calls per method.
+    what an applier's stale check needs: all of it, or with `connections` given only those
+    connections' answers and the tenant-wide lists a live state carries (connection list,
+    sync priority, engine status). `call_counts` counts agent calls per method.
     Writes return what the tenant returned; refusals raise `AgentError`.
     """
 
     @property
     def call_counts(self) -> Counter[str]:
         """Agent calls made so far, per agent method name."""
+        ...
+
+    @property
+    def parallelism(self) -> int:
+        """Calls the tenant can usefully serve at once (1: it serialises them anyway)."""
         ...
 
     def identity(self) -> str:
@@ -80,7 +87,9 @@ class Target(Protocol):
         """The live state; `connections` limits the connections read in depth (by name)."""
         ...
 
-    def read_metadata(self, *, fresh: bool = False) -> Metadata: ...
+    def read_metadata(self, *, connections: Collection[str] | None = None, fresh: bool = False) -> Metadata:
+        """The metadata; `connections` limits the connections described (by name)."""
+        ...
 
     # --- connectors -----------------------------------------------------------------
     def save_connector(self, name: str, url: str, existing_id: int = 0) -> ErpSyncConnectorEntity:

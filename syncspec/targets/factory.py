@@ -64,7 +64,9 @@ def open_target(
         return AgentTarget(
             agent,
             f"local:{path}",
-            parallelism=parallelism,
+            # the embedded tenant runs one call at a time under its own lock: threads reading or
+            # applying side by side would only queue for it (and pay the GIL's switching)
+            parallelism=1,
             on_close=close,
             embedded_facts=not documented,  # documented: read it as a real tenant is read
         )

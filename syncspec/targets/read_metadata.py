@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldMetadataType
@@ -23,13 +24,18 @@ from syncspec.targets.reads import AgentReads
 
 
 def read_metadata(
-    reads: AgentReads, *, facts: EmbeddedFacts | None = None, now: datetime | None = None
+    reads: AgentReads,
+    *,
+    facts: EmbeddedFacts | None = None,
+    now: datetime | None = None,
+    connections: Collection[str] | None = None,
 ) -> Metadata:
     """The tenant's metadata from documented reads; `facts` adds what only the embedded tenant knows.
 
     Without `facts` (a real tenant), CRM fields carry only key and name, CRM lists only those
     a mapping's ListReference names, and ERP lists only those of mapped list fields (from
     GetConnectionListMappings): the rest is unknown, and validation says what it could not check.
+    `connections` limits the connections described (all by default), as `read_live` does.
     """
     taken_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     connectors = read_connectors(reads)
@@ -44,7 +50,8 @@ def read_metadata(
     }
     connection_meta: dict[str, ConnectionMeta] = {}
     list_references: dict[str, str] = {}  # CRM field key -> CRM list name, from mappings
-    for conn in sorted(live, key=lambda c: c.display_name):
+    described = [c for c in live if connections is None or c.display_name in connections]
+    for conn in sorted(described, key=lambda c: c.display_name):
         connector = connector_names.get(conn.erp_connector_id, f"#{conn.erp_connector_id}")
         connection_meta[conn.display_name] = _connection_meta(
             reads, conn.erp_connection_id, conn.display_name, connector, facts

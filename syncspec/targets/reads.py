@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
 from syncspec.model.enums import CrmActorType, ErpActorType
@@ -42,6 +42,18 @@ from syncspec.targets.lists import (
 
 T = TypeVar("T")
 
+# The reads whose first argument is a connection id: what a write to it may change.
+_PER_CONNECTION = frozenset(
+    {
+        "get_connection",
+        "get_erp_sync_connection_summary",
+        "get_actor_type_mapping",
+        "get_crm_actor_type",
+        "get_erp_field_rows",
+        "get_connection_list_mappings",
+    }
+)
+
 
 class AgentReads:
     """The agent's read methods, each call counted in `call_counts` and its answer cached."""
@@ -58,6 +70,9 @@ class AgentReads:
         # ERP field id -> connection id, learnt from the ErpField archive, so a default
         # written to one field forgets only its connection's rows
         self._field_connection: dict[int, int] = {}
+        # connection name -> every id a connection list ever gave it, so a scoped fresh read can
+        # forget a connection's answers even after a write dropped the list itself
+        self._ids_by_name: dict[str, set[int]] = {}
 
     # --- plumbing ------------------------------------------------------------------
     def call(self, method: str, fn: Callable[..., T], *args: Any) -> T:
@@ -89,21 +104,26 @@ class AgentReads:
 
     def forget_connection(self, connection_id: int) -> None:
         """Drop what a write to one connection may have changed, plus the connection lists."""
-        per_connection = {
-            "get_connection",
-            "get_erp_sync_connection_summary",
-            "get_actor_type_mapping",
-            "get_crm_actor_type",
-            "get_erp_field_rows",
-            "get_connection_list_mappings",
-        }
+        self._forget_connection_ids({connection_id})
+
+    def forget_connections_named(self, names: Collection[str]) -> None:
+        """Drop what a fresh read of these connections must ask again: their own answers, the
+        connection list, the sync priority and the engine status. Connectors, CRM fields and
+        lists, users and groups stay cached (only this run's connector writes change them, and
+        those forget them)."""
+        with self._lock:
+            ids = {i for name in names for i in self._ids_by_name.get(name, ())}
+            self._cache.pop(("get_engine_status",), None)
+        self._forget_connection_ids(ids)
+
+    def _forget_connection_ids(self, ids: Collection[int]) -> None:
         with self._lock:
             for key in list(self._cache):
                 method = key[0]
                 if (
                     method == "get_all_connections"
                     or key == ("get_mdo_list", ERP_CONNECTIONS_LIST, BY_RANK)
-                    or (method in per_connection and key[1] == connection_id)
+                    or (method in _PER_CONNECTION and key[1] in ids)
                 ):
                     del self._cache[key]
 
@@ -144,7 +164,16 @@ class AgentReads:
 
     # --- connections ----------------------------------------------------------------
     def connections(self) -> list[ErpConnection]:
-        result: list[ErpConnection] = self._cached("get_all_connections", False)
+        def fetch() -> list[ErpConnection]:
+            found: list[ErpConnection] = self.call(
+                "get_all_connections", self.agent.get_all_connections, False
+            )
+            with self._lock:
+                for conn in found:
+                    self._ids_by_name.setdefault(conn.display_name, set()).add(conn.erp_connection_id)
+            return found
+
+        result: list[ErpConnection] = self._read_once(("get_all_connections", False), fetch)
         return result
 
     def connection(self, connection_id: int) -> ErpConnection:

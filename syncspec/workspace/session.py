@@ -279,7 +279,7 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
     tenant has discovered its fields (the approved configuration asked for them)."""
 
     def steps_for(name: str, fresh: Any) -> Any:
-        metadata = session.target().read_metadata(fresh=True)
+        metadata = session.target().read_metadata(connections=[name])
         again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
         return [step for step in again.steps if step.connection == name]
 

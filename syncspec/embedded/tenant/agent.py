@@ -31,7 +31,7 @@ from syncspec.targets.rest.wire import WireMethod, install_agent_methods
 # Each `ErpSyncAgent` method, by attribute: the embedded tenant's function that carries it
 # out, called with the open `TenantCall` and the method's arguments in the wire table's order.
 # SuperOffice's method name and whether the method writes come from the wire table
-# (`targets/rest_wire.py`), the one description of the agent.
+# (`targets/rest/wire.py`), the one description of the agent.
 OPERATIONS: dict[str, Callable[..., Any]] = {
     # sync connectors
     "get_all_connectors": connectors_ops.get_all_connectors,

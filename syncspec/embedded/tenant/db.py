@@ -171,7 +171,15 @@ CREATE TABLE SyncEngine (
 INSERT INTO SyncEngine (syncengine_id, IsRunning, Interval) VALUES (1, 0, '00:05:00');
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: indexes for the lookups every mapping read makes. AlreadyMapped asks, per field,
+# whether another connection syncs the same CRM field (`CrmFieldKey`); without an index that
+# scanned every field of every connection, so reading N connections cost O(N^2).
+_V5 = """
+CREATE INDEX ErpField_crm_key ON ErpField (CrmFieldKey);
+CREATE INDEX ErpConnectionAccess_connection ON ErpConnectionAccess (ErpConnectionId);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

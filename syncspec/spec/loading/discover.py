@@ -13,6 +13,11 @@ from syncspec.spec.project import ProjectConfig
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def path_order(path: Path) -> tuple[str, ...]:
+    """The sort key of a file: its parts, so files sort as `Path` objects do, but fast."""
+    return path.parts
+
+
 def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
     """Sorted, de-duplicated YAML files named by `paths` (files or directories).
 
@@ -49,7 +54,9 @@ def discover_files(paths: Sequence[Path], project: ProjectConfig) -> list[Path]:
             f"no configuration files: no YAML file in {where}",
             hint="check config_dir in syncspec.yaml (or the paths given); 'syncspec init' writes an example",
         )
-    return sorted(found)
+    # by parts, the order Path itself sorts in, compared as plain strings: PurePath.__lt__
+    # in Python was most of the sorting time for a large tree
+    return sorted(found, key=path_order)
 
 
 def resolved(path: Path) -> Path:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 
 from syncspec.model.enums import ErpActorType
-from syncspec.model.errors import AgentError
+from syncspec.model.errors import AgentError, TargetError
 from syncspec.targets.agent import ErpSyncAgent
 from syncspec.targets.carriers import (
     ErpConnection,
@@ -32,8 +32,13 @@ from syncspec.targets.carriers import (
 from syncspec.targets.lists import ErpFieldRow
 from syncspec.targets.rest.http import Resolved, RestClient, auth_header
 from syncspec.targets.rest.lists import RestLists
+from syncspec.targets.rest.moves import RankMemo, Ranks, after_move, connection_named
 from syncspec.targets.rest.retry import RetryPolicy
 from syncspec.targets.rest.wire import BY_ATTRIBUTE, WireMethod, encode_request, install_agent_methods
+
+# Calls that leave a connection's ranks as they were, besides reads and tests: the moves
+# themselves (predicted) and a default's save (it writes the field's default, not its rank).
+_KEEP_RANKS = frozenset({"move_erp_field_item", "save_default_value_info"})
 
 
 class RestAgent:
@@ -80,6 +85,7 @@ class RestAgent:
             secrets=secrets,
         )
         self._lists = RestLists(self._http)
+        self._ranks = RankMemo()  # what a lost move's answer is decided against (rest/moves.py)
 
     @property
     def base_url(self) -> str:
@@ -106,6 +112,7 @@ class RestAgent:
         **args: Any,
     ) -> Any:
         method = BY_ATTRIBUTE[attribute]
+        self._forget_ranks(attribute, args)
         return self._http.call(method, encode_request(method, args), repeatable=repeatable, resolve=resolve)
 
     def _request(self, method: WireMethod, arguments: dict[str, Any]) -> Any:
@@ -114,7 +121,13 @@ class RestAgent:
         a lost answer is harmless: SaveActorTypeMapping, SaveDefaultValueInfo, the engine's
         status and interval), need nothing more than the table says; the methods below
         cannot be repeated blindly or take arguments the encoder needs in another form."""
+        self._forget_ranks(method.attribute, arguments)
         return self._http.call(method, encode_request(method, arguments), repeatable=True, resolve=None)
+
+    def _forget_ranks(self, attribute: str, arguments: Mapping[str, Any]) -> None:
+        if attribute not in _KEEP_RANKS and not attribute.startswith(("get_", "test_")):
+            # any other write may change ranks (a mapping save, a refresh): predictions go
+            self._ranks.drop(connection_named(arguments))
 
     if TYPE_CHECKING:
         # The plain agent methods are installed from the wire table below the class.
@@ -216,15 +229,25 @@ class RestAgent:
     def move_erp_field_item(
         self, erp_field_id: int, direction: int, erp_connection_id: int, erp_actor_type: ErpActorType
     ) -> None:
-        # One step per call: repeating it after a lost answer would move twice. Read, then decide.
-        def ranks() -> list[tuple[int, int]]:
+        # One step per call: repeating it after a lost answer would move twice. Read (or take
+        # the ranks the previous move predicted), then decide after a lost answer.
+        def ranks() -> Ranks:
             rows = self.get_erp_field_rows(erp_connection_id)
-            return sorted((r.id, r.rank) for r in rows if r.actor_type_erp is erp_actor_type)
+            return tuple(sorted((r.id, r.rank) for r in rows if r.actor_type_erp is erp_actor_type))
 
-        before = ranks()
+        before = self._ranks.take(erp_connection_id, erp_actor_type) or ranks()
+        expected = after_move(before, erp_field_id, direction)
 
         def moved() -> Resolved[Any]:
-            return Resolved(ranks() != before)
+            now = ranks()
+            if now == before:
+                return Resolved(False)
+            if expected is None or now == expected:
+                return Resolved(True)
+            raise TargetError(
+                "MoveErpFieldItem: the ranks read back are neither those before the move nor "
+                "those one step would leave; cannot tell whether it moved"
+            )
 
         resolve: Callable[[], Resolved[Any]] | None = moved
         self._call(
@@ -236,6 +259,8 @@ class RestAgent:
             erp_connection_id=erp_connection_id,
             erp_actor_type=erp_actor_type,
         )
+        if expected is not None:
+            self._ranks.keep(erp_connection_id, erp_actor_type, expected)
 
     def save_erp_connection_sync_priorities(self, erp_connection_ids: Sequence[int]) -> bool:
         return cast(
