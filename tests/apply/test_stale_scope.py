@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from syncspec.apply.applier import apply_plan, stale_check_scope
-from syncspec.cli.apply_cmd import secret_resolver
 from syncspec.embedded.tenant import InProcessAgent, Tenant
 from syncspec.targets.agent_target import AgentTarget
+from syncspec.workspace.session import secret_resolver
 from tests.apply.helpers import Project, edit
 from tests.targets.recording import RecordingAgent
 
