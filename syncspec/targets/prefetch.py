@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from syncspec.model.errors import AgentError
+from syncspec.targets.carriers import ErpConnection
 from syncspec.targets.reads import AgentReads
 
 Read = Callable[[], Any]
@@ -33,35 +34,50 @@ def prefetch(
         # round trips
         return
     with ThreadPoolExecutor(max_workers=reads.parallelism, thread_name_prefix="syncspec-read") as pool:
-        tenant: list[Read] = [reads.connectors, reads.connections]
-        if live:
-            tenant += [reads.sync_priorities, _engine_status(reads)]
-        if metadata:
-            tenant += [reads.associates, reads.user_groups] + ([reads.crm_fields] if crm_fields else [])
-        _all(pool, tenant)
-        chosen = [
-            c
-            for c in reads.connections()
-            if not c.deleted and (connections is None or c.display_name in connections)
-        ]
+        _all(pool, _tenant_reads(reads, live=live, metadata=metadata, crm_fields=crm_fields))
+        chosen = _chosen(reads, connections)
         wanted = [c.erp_connection_id for c in chosen]
         first: list[Read] = [_bind(reads.connector_entity, c.id) for c in reads.connectors()]
         # config field types: of the connectors the chosen connections use (the walk asks the
         # rest, if any, itself)
         first += [_bind(reads.configuration_fields, i) for i in sorted({c.erp_connector_id for c in chosen})]
-        for cid in wanted:
-            first += [_bind(reads.connection, cid)] if live else []
-            first += [
-                _bind(reads.summary, cid),
-                _bind(reads.erp_field_rows, cid),
-                _bind(reads.list_mappings, cid),
-            ]
+        first += [read for cid in wanted for read in _connection_reads(reads, cid, live=live)]
         _all(pool, first)
         # the actor types come from the summaries read above
         second = [
             _bind2(reads.actor_mapping, cid, actor) for cid in wanted for actor in reads.actor_types(cid)
         ]
         _all(pool, second)
+
+
+def _tenant_reads(reads: AgentReads, *, live: bool, metadata: bool, crm_fields: bool) -> list[Read]:
+    """The tenant-wide reads: connectors and connections always, the rest as asked."""
+    tenant: list[Read] = [reads.connectors, reads.connections]
+    if live:
+        tenant += [reads.sync_priorities, _engine_status(reads)]
+    if metadata:
+        tenant += [reads.associates, reads.user_groups] + ([reads.crm_fields] if crm_fields else [])
+    return tenant
+
+
+def _connection_reads(reads: AgentReads, connection_id: int, *, live: bool) -> list[Read]:
+    """One connection's reads whose arguments are known before any answer."""
+    own: list[Read] = [_bind(reads.connection, connection_id)] if live else []
+    own += [
+        _bind(reads.summary, connection_id),
+        _bind(reads.erp_field_rows, connection_id),
+        _bind(reads.list_mappings, connection_id),
+    ]
+    return own
+
+
+def _chosen(reads: AgentReads, connections: Collection[str] | None) -> list[ErpConnection]:
+    """The live connections a read of `connections` (None: all) describes."""
+    return [
+        c
+        for c in reads.connections()
+        if not c.deleted and (connections is None or c.display_name in connections)
+    ]
 
 
 def _engine_status(reads: AgentReads) -> Read:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from syncspec.model.enums import CrmActorType, ErpActorType, FieldMetadataType
 from syncspec.model.errors import TargetError
+from syncspec.model.live import LiveConnector
 from syncspec.model.metadata import (
     ActorMeta,
     ConfigFieldMeta,
@@ -17,7 +18,7 @@ from syncspec.model.metadata import (
     ErpFieldMeta,
     Metadata,
 )
-from syncspec.targets.carriers import ErpSyncActorTypeMapping
+from syncspec.targets.carriers import ErpConnection, ErpSyncActorTypeMapping
 from syncspec.targets.lists import EmbeddedFacts, ErpFieldRow, list_name_of_reference, mdo_request
 from syncspec.targets.read_live import read_connectors
 from syncspec.targets.reads import AgentReads
@@ -41,22 +42,9 @@ def read_metadata(
     connectors = read_connectors(reads)
     connector_names = {c.id: c.name for c in connectors.values()}
     live = sorted((c for c in reads.connections() if not c.deleted), key=lambda c: c.erp_connection_id)
-    some_connection: dict[int, int] = {}  # connector id -> the first of its connections
-    for conn in live:
-        some_connection.setdefault(conn.erp_connector_id, conn.erp_connection_id)
-    connector_meta = {
-        name: _connector_meta(reads, c.id, name, c.url, some_connection.get(c.id), facts)
-        for name, c in sorted(connectors.items())
-    }
-    connection_meta: dict[str, ConnectionMeta] = {}
-    list_references: dict[str, str] = {}  # CRM field key -> CRM list name, from mappings
+    connector_meta = _connector_metas(reads, connectors, live, facts)
     described = [c for c in live if connections is None or c.display_name in connections]
-    for conn in sorted(described, key=lambda c: c.display_name):
-        connector = connector_names.get(conn.erp_connector_id, f"#{conn.erp_connector_id}")
-        connection_meta[conn.display_name] = _connection_meta(
-            reads, conn.erp_connection_id, conn.display_name, connector, facts
-        )
-        _add_list_references(reads, conn.erp_connection_id, list_references)
+    connection_meta, list_references = _connection_metas(reads, described, connector_names, facts)
     crm_fields = _crm_fields(reads, facts, list_references)
     return Metadata(
         connectors=connector_meta,
@@ -68,6 +56,42 @@ def read_metadata(
         taken_at=taken_at,
         source="live",
     )
+
+
+def _connector_metas(
+    reads: AgentReads,
+    connectors: Mapping[str, LiveConnector],
+    live: Sequence[ErpConnection],
+    facts: EmbeddedFacts | None,
+) -> dict[str, ConnectorMeta]:
+    """Each connector's metadata, by name; its config fields are read through the first of
+    its connections (a connector without one is described without them)."""
+    some_connection: dict[int, int] = {}  # connector id -> the first of its connections
+    for conn in live:
+        some_connection.setdefault(conn.erp_connector_id, conn.erp_connection_id)
+    return {
+        name: _connector_meta(reads, c.id, name, c.url, some_connection.get(c.id), facts)
+        for name, c in sorted(connectors.items())
+    }
+
+
+def _connection_metas(
+    reads: AgentReads,
+    described: Sequence[ErpConnection],
+    connector_names: Mapping[int, str],
+    facts: EmbeddedFacts | None,
+) -> tuple[dict[str, ConnectionMeta], dict[str, str]]:
+    """Each described connection's metadata, by name, and the CRM lists its mappings name
+    (CRM field key -> CRM list name)."""
+    connection_meta: dict[str, ConnectionMeta] = {}
+    list_references: dict[str, str] = {}
+    for conn in sorted(described, key=lambda c: c.display_name):
+        connector = connector_names.get(conn.erp_connector_id, f"#{conn.erp_connector_id}")
+        connection_meta[conn.display_name] = _connection_meta(
+            reads, conn.erp_connection_id, conn.display_name, connector, facts
+        )
+        _add_list_references(reads, conn.erp_connection_id, list_references)
+    return connection_meta, list_references
 
 
 def _add_list_references(reads: AgentReads, connection_id: int, into: dict[str, str]) -> None:
