@@ -22,8 +22,8 @@ from starlette.routing import Route
 from syncspec.embedded.tenant import archive, mdo_lists
 from syncspec.embedded.tenant.faults import FaultKind
 from syncspec.model.errors import AgentError
-from syncspec.targets import rest_wire as wire
 from syncspec.targets.carriers import MDOListItem
+from syncspec.targets.rest import wire
 
 if TYPE_CHECKING:
     from syncspec.embedded.emulator.server import AgentEndpoint

@@ -47,7 +47,7 @@ from syncspec.embedded.tenant.agent import InProcessAgent
 from syncspec.embedded.tenant.engine import Tenant
 from syncspec.embedded.tenant.faults import FaultKind, FaultPlan
 from syncspec.model.errors import AgentError, TargetError
-from syncspec.targets import rest_wire as wire
+from syncspec.targets.rest import wire
 
 log = logging.getLogger("syncspec.emulator")
 
