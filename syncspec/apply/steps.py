@@ -14,8 +14,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from syncspec.apply.engine_step import save_sync_engine
-from syncspec.model.applied import JsonValue
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import Direction, ErpActorType
 from syncspec.model.errors import ApplyError
 from syncspec.model.live import LiveAccess, LiveConnection, LiveDefault, LiveState
 from syncspec.model.redact import scrub
@@ -256,13 +255,14 @@ def _deactivate(step: Deactivate, ctx: StepContext) -> None:
     _set_active(step, ctx, False)
 
 
-def direction_flags(direction: JsonValue) -> tuple[bool, bool]:
-    """(to_crm, to_erp) of a plan direction."""
-    return direction in ("to-crm", "both"), direction in ("to-erp", "both")
+def _direction_flags(direction: str | None) -> tuple[bool, bool]:
+    """(to_crm, to_erp) of a plan direction; none for a direction not given or not known."""
+    known = {d.value for d in Direction}
+    return Direction(direction).flags if direction in known else Direction.NONE.flags
 
 
 def _field_value(target: FieldTarget) -> FieldMappingValue:
-    to_crm, to_erp = direction_flags(target.direction)
+    to_crm, to_erp = _direction_flags(target.direction)
     return FieldMappingValue(
         crm=target.crm or "",
         to_crm=to_crm,
