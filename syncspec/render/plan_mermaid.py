@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from syncspec.model.applied import JsonValue
+from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change
 
 MAX_EDGES = 60
@@ -33,11 +34,7 @@ class MappingEdge:
 
 
 def _text(value: JsonValue | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "" if value is None or value == "" else scalar_text(value)
 
 
 def _group(change: Change) -> str:

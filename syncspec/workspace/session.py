@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
+from syncspec.model.text import scalar_text
 
 if TYPE_CHECKING:
     from syncspec.model.applied import LastApplied
@@ -122,7 +123,7 @@ class Session:
         out: dict[str, dict[str, Resolved]] = {}
         for name, connection in desired.connections.items():
             out[name] = {
-                key: resolve(_config_text(value), env=self.env, vars=variables)
+                key: resolve(scalar_text(value), env=self.env, vars=variables)
                 for key, value in connection.connection.config.items()
             }
         return out
@@ -235,12 +236,6 @@ class Session:
     def _note(self, text: str) -> None:
         if self.notes is not None:
             self.notes.write(f"note: {text}\n")
-
-
-def _config_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:

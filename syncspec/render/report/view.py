@@ -23,6 +23,7 @@ from syncspec.model.desired import (
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType
 from syncspec.model.metadata import ActorMeta, Metadata
+from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change, Plan, ReasonKind
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 
@@ -271,18 +272,16 @@ def anchor_of(*parts: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-").lower()
 
 
-def scalar_text(value: JsonValue | object) -> str:
+def value_shown(value: JsonValue | object) -> str:
+    """A value as the report prints it: a scalar as the tenant's text, `null`, lists and
+    mappings joined with commas."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
     if isinstance(value, list | tuple):
-        return ", ".join(scalar_text(v) for v in value)
+        return ", ".join(value_shown(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {scalar_text(v)}" for k, v in value.items())
-    return str(value)
+        return ", ".join(f"{k}: {value_shown(v)}" for k, v in value.items())
+    return scalar_text(value)
 
 
 class _Placer:
@@ -353,7 +352,7 @@ def _attribute(name: str, change: Change) -> AttributeChange:
 def _labelled(value: JsonValue, labels: Mapping[str, str]) -> str:
     if value is None:  # no value (an unmapped list item, an unset attribute): shown as "(none)"
         return ""
-    text = scalar_text(value)
+    text = value_shown(value)
     label = labels.get(text) if labels else None
     return f"{label} ({text})" if label else text
 
@@ -478,7 +477,7 @@ def _connection(
         )
         for actor in actor_types
     )
-    config = tuple((key, scalar_text(value)) for key, value in sorted(doc.config.items()))
+    config = tuple((key, value_shown(value)) for key, value in sorted(doc.config.items()))
     own = placer.take(address)
     config_marks = placer.take_under(address + ".config")
     rest = placer.take_under(address)
@@ -682,7 +681,7 @@ def _default_row(address: str, key: str, name: str, spec: DefaultSpec, placer: _
     return DefaultRow(
         erp_key=key,
         erp_name=name,
-        value=scalar_text(spec.value) if spec.value is not None else "",
+        value=value_shown(spec.value) if spec.value is not None else "",
         has_value=spec.value is not None,
         prompt=bool(spec.prompt),
         mandatory=bool(spec.mandatory),
