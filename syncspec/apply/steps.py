@@ -199,11 +199,8 @@ def _test_new(
 def _refusal_reason(ctx: StepContext, tested_id: int, config: Mapping[str, str]) -> str:
     """The connector's reason for refusing a config, or why there is none to show."""
     reason = ctx.target.config_refusal_reason(tested_id, config)
-    if reason:
-        for secret in ctx.secret_values:  # the tenant scrubs too; a secret must never reach output
-            if secret:
-                reason = reason.replace(secret, "********")
-        return f"Test ERP connection failed: {reason}"
+    if reason:  # the tenant scrubs too; a secret must never reach output
+        return f"Test ERP connection failed: {ctx.scrub(reason)}"
     return (
         "the answer carries no reason: SuperOffice's documented TestConnectionByConfig returns "
         "only true or false; 'Test ERP connection' on the connection in SuperOffice shows the "

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from syncspec.model.errors import ApplyError
+from syncspec.model.redact import scrub
 
 if TYPE_CHECKING:
     from syncspec.model.live import LiveState
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from syncspec.targets.base import Target
 
 Secret = Callable[[str, str], str]
-MASK = "********"
 NO_REASON = (
     "the connector refuses this configuration (TestConnectionByConfig answers only "
     "true or false; SuperOffice's 'Test ERP connection' button shows why)"
@@ -85,10 +85,7 @@ def _plain_config(data: Mapping[str, Any], sensitive: list[str]) -> dict[str, st
 
 def _masked(reason: str | None, config: Mapping[str, str], sensitive: list[str]) -> str | None:
     """Never a secret in a message, whatever the connector says."""
-    for key in sensitive:
-        if reason and config.get(key):
-            reason = reason.replace(config[key], MASK)
-    return reason
+    return scrub(reason, [config.get(key, "") for key in sensitive]) if reason else reason
 
 
 def _with_risks(made: Plan, refused: Mapping[str, str]) -> Plan:
