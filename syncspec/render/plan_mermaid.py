@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change
@@ -38,13 +39,12 @@ def _text(value: JsonValue | None) -> str:
 
 
 def _group(change: Change) -> str:
-    parts = change.address.split(".")
-    actor = parts[3] if len(parts) > 3 and parts[2] == "actor" else ""
+    actor = Address.parse(change.address).actor
     return f"{change.connection} · {actor}" if actor else change.connection
 
 
 def _field_edge(change: Change) -> MappingEdge:
-    key = change.address.rsplit(".", 1)[1]
+    key = Address.parse(change.address).key
     crm_after = _text(change.after.get("crm")) if "crm" in change.after else None
     crm_before = _text(change.before.get("crm")) if "crm" in change.before else None
     direction = _text(change.after.get("direction")) if "direction" in change.after else ""
@@ -71,7 +71,7 @@ def _reason(change: Change) -> str:
 
 
 def _list_edges(change: Change) -> list[MappingEdge]:
-    field = change.address.rsplit(".", 1)[1]
+    field = Address.parse(change.address).key
     edges = []
     for name in sorted(set(change.before) | set(change.after)):
         if not name.startswith("item."):

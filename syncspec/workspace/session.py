@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from syncspec.model.address import Address
 from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
 from syncspec.model.text import scalar_text
@@ -275,7 +276,8 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
 
     def steps_for(name: str, fresh: Any) -> Any:
         metadata = session.target().read_metadata(fresh=True)
-        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
+        only = (str(Address.connection(name)),)
+        again = session.make_plan(PlanRequest(only=only), live=fresh, metadata=metadata)
         return [step for step in again.steps if step.connection == name]
 
     return steps_for

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from syncspec.model.address import CONNECTION, Address, Part
 from syncspec.model.applied import JsonValue
 from syncspec.model.desired import (
     ActorDesired,
@@ -378,7 +379,7 @@ def build_view(given: ReportInput) -> ReportView:
     priority = _priority(desired, plan)
 
     connectors = tuple(
-        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
+        ConnectorView(name, str(doc.url), placer.take(str(Address.connector(name))))
         for name, doc in sorted(desired.connectors.items())
     )
     connections = [
@@ -412,8 +413,17 @@ def build_view(given: ReportInput) -> ReportView:
 
 
 def _connection_of(address: str) -> str:
-    parts = address.split(".")
-    return parts[1] if len(parts) > 1 and parts[0] == "connection" else ""
+    """The connection `address` lies in, "" for none. A config value's mark
+    (`connection.X.config.KEY`) names an attribute of the connection, not an address below it."""
+    parsed = _parsed(address.partition(".config.")[0])
+    return parsed.name if parsed is not None and parsed.root == CONNECTION else ""
+
+
+def _parsed(address: str) -> Address | None:
+    try:
+        return Address.parse(address)
+    except ValueError:  # a diagnostic may name a place that is not an address
+        return None
 
 
 def _priority(desired: DesiredState, plan: Plan | None) -> tuple[str, ...]:
@@ -445,8 +455,8 @@ def _attention(plan: Plan, conflicts: set[str]) -> tuple[Attention, ...]:
     items = [Attention("risk", c.address, c.risk, anchor_of(c.address)) for c in plan.changes if c.risky]
     items += [Attention("conflict", a, CONFLICT_TEXT, anchor_of(a)) for a in sorted(conflicts)]
     items += [
-        Attention("pause", f"connection.{n}", PAUSE_TEXT, anchor_of(f"connection.{n}"))
-        for n in paused_connections(plan)
+        Attention("pause", address, PAUSE_TEXT, anchor_of(address))
+        for address in (str(Address.connection(n)) for n in paused_connections(plan))
     ]
     return tuple(items)
 
@@ -463,7 +473,7 @@ def _connection(
     desired: ConnectionDesired, metadata: Metadata | None, placer: _Placer, priority: tuple[str, ...]
 ) -> ConnectionView:
     doc = desired.connection
-    address = f"connection.{doc.name}"
+    address = str(Address.connection(doc.name))
     meta = metadata.connections.get(doc.name) if metadata is not None else None
     actor_types = sorted({*doc.actors, *desired.actors}, key=lambda a: list(ErpActorType).index(a))
     actors = tuple(
@@ -497,7 +507,7 @@ def _connection(
 
 
 def _plan_only_connection(name: str, placer: _Placer, priority: tuple[str, ...]) -> ConnectionView:
-    address = f"connection.{name}"
+    address = str(Address.connection(name))
     marks = placer.take_under(address)
     removed = any(m.action == Action.DELETE.value and m.address == address for m in marks.changes)
     return ConnectionView(
@@ -531,18 +541,19 @@ def _actor(
     meta: ActorMeta | None,
     placer: _Placer,
 ) -> ActorView:
-    base = f"connection.{connection}.actor.{actor.value}"
-    fields = _field_rows(base, desired, meta, placer)
+    where = Address.connection(connection).of_actor(actor.value)
+    base = str(where)
+    fields = _field_rows(where, desired, meta, placer)
     names = {row.erp_key: row.erp_name for row in fields}
     lists = tuple(
-        _list_table(f"{base}.list.{key}", key, desired.lists[key].items, placer)
+        _list_table(str(where.of_list(key)), key, desired.lists[key].items, placer)
         for key in sorted(desired.lists)
     )
     defaults = tuple(
-        _default_row(f"{base}.field.{key}.default", key, names.get(key, key), spec, placer)
+        _default_row(str(where.of_default(key)), key, names.get(key, key), spec, placer)
         for key, spec in (desired.defaults.fields.items() if desired.defaults else ())
     )
-    ranking_marks = placer.take(f"{base}.ranking")
+    ranking_marks = placer.take(str(where.of_ranking()))
     own = placer.take(base)
     crm = CRM_ACTOR_FOR_ERP.get(actor)
     return ActorView(
@@ -561,7 +572,7 @@ def _actor(
 
 
 def _field_rows(
-    base: str, desired: ActorDesired, meta: ActorMeta | None, placer: _Placer
+    actor: Address, desired: ActorDesired, meta: ActorMeta | None, placer: _Placer
 ) -> tuple[FieldRow, ...]:
     specs = desired.mappings.fields if desired.mappings is not None else {}
     meta_fields = meta.fields if meta is not None else {}
@@ -570,7 +581,8 @@ def _field_rows(
     first = next(iter(meta_fields.values()), None)
     id_key = first.key if first is not None and first.read_only else ""
     # Fields only the plan names (removed from the configuration) still get a row.
-    planned = [a.rsplit(".", 1)[1] for a in placer.addresses(f"{base}.field") if a.count(".") == 5]
+    below = (_parsed(a) for a in placer.addresses(f"{actor}.field"))
+    planned = [a.key for a in below if a is not None and a.part is Part.FIELD]
     keys += [k for k in planned if k not in keys]
     rows = []
     for key in keys:
@@ -596,7 +608,7 @@ def _field_rows(
                 read_only=bool(field_meta and field_meta.read_only),
                 mandatory=bool(field_meta and field_meta.mandatory),
                 configured=spec is not None,
-                marks=placer.take(f"{base}.field.{key}"),
+                marks=placer.take(str(actor.of_field(key))),
             )
         )
     return tuple(rows)
