@@ -581,9 +581,7 @@ def _field_rows(
     first = next(iter(meta_fields.values()), None)
     id_key = first.key if first is not None and first.read_only else ""
     # Fields only the plan names (removed from the configuration) still get a row.
-    below = (_parsed(a) for a in placer.addresses(f"{actor}.field"))
-    planned = [a.key for a in below if a is not None and a.part is Part.FIELD]
-    keys += [k for k in planned if k not in keys]
+    keys += [k for k in _planned_fields(actor, placer) if k not in keys]
     rows = []
     for key in keys:
         spec = specs.get(key)
@@ -629,6 +627,12 @@ def _tab(desired: ActorDesired, fields: Sequence[FieldRow]) -> tuple[TabField, .
         )
         for index, key in enumerate(order)
     )
+
+
+def _planned_fields(actor: Address, placer: _Placer) -> list[str]:
+    """The ERP fields of `actor` the plan or a diagnostic names (defaults aside)."""
+    below = (_parsed(a) for a in placer.addresses(f"{actor}.field"))
+    return [a.key for a in below if a is not None and a.part is Part.FIELD]
 
 
 def _list_table(address: str, key: str, items: Mapping[str, CrmItemRef], placer: _Placer) -> ListTable:
