@@ -18,6 +18,7 @@ from syncspec.model.enums import Direction, ErpActorType
 from syncspec.model.errors import ApplyError
 from syncspec.model.live import LiveAccess, LiveConnection, LiveDefault, LiveState
 from syncspec.model.redact import scrub
+from syncspec.model.text import scalar_text
 from syncspec.plan.ops import (
     Activate,
     ConnectionCall,
@@ -232,7 +233,7 @@ def _refresh(step: RefreshFields, ctx: StepContext) -> None:
 
 
 def _shown(answer: object) -> str:
-    return str(answer).lower() if isinstance(answer, bool) else repr(answer)
+    return scalar_text(answer) if isinstance(answer, bool) else repr(answer)
 
 
 def _set_active(step: ConnectionCall, ctx: StepContext, active: bool) -> None:
