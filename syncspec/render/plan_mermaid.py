@@ -14,6 +14,7 @@ renderer then keeps its tables alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from syncspec.model.address import Address
@@ -45,23 +46,29 @@ def _group(change: Change) -> str:
 
 def _field_edge(change: Change) -> MappingEdge:
     key = Address.parse(change.address).key
-    crm_after = _text(change.after.get("crm")) if "crm" in change.after else None
-    crm_before = _text(change.before.get("crm")) if "crm" in change.before else None
-    direction = _text(change.after.get("direction")) if "direction" in change.after else ""
-    was = _text(change.before.get("direction")) if "direction" in change.before else ""
-    removed = change.action is Action.DELETE or crm_after == "" or direction == "none"
+    crm_after, crm_before = _given(change.after, "crm"), _given(change.before, "crm")
+    direction = _given(change.after, "direction") or ""
+    was = _given(change.before, "direction") or ""
     right = crm_after or crm_before or _SAME_CRM
-    if removed:
-        note = f"removed, was {was or 'mapped'}"
-        direction = "none"
+    if change.action is Action.DELETE or crm_after == "" or direction == "none":
+        note, direction = f"removed, was {was or 'mapped'}", "none"
     elif change.action is Action.CREATE or crm_before == "" or (was in ("", "none") and direction):
         note = f"added, {direction or 'mapped'}"
     else:
-        bits = [f"{direction}, was {was}"] if direction else ["direction unchanged"]
-        if crm_before and crm_after:
-            bits.append(f"was {crm_before}")
-        note = "; ".join(bits)
+        note = _changed_note(direction, was, crm_before, crm_after)
     return MappingEdge(_group(change), key, right, direction, note + _reason(change))
+
+
+def _given(values: Mapping[str, JsonValue], name: str) -> str | None:
+    """The text of attribute `name`, None when the change does not carry it."""
+    return _text(values.get(name)) if name in values else None
+
+
+def _changed_note(direction: str, was: str, crm_before: str | None, crm_after: str | None) -> str:
+    bits = [f"{direction}, was {was}"] if direction else ["direction unchanged"]
+    if crm_before and crm_after:
+        bits.append(f"was {crm_before}")
+    return "; ".join(bits)
 
 
 def _reason(change: Change) -> str:

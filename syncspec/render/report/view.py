@@ -20,10 +20,11 @@ from syncspec.model.desired import (
     DefaultSpec,
     DesiredState,
     Direction,
+    FieldMappingSpec,
 )
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType
-from syncspec.model.metadata import ActorMeta, Metadata
+from syncspec.model.metadata import ActorMeta, ErpFieldMeta, Metadata
 from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change, Plan, ReasonKind
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
@@ -372,34 +373,19 @@ def build_view(given: ReportInput) -> ReportView:
     """The report's view of `given`."""
     plan = given.plan
     conflicts = {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
-    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
-    placer = _Placer(marks, ((d.address, _problem(d)) for d in given.diagnostics))
+    placer = _placer(plan, conflicts, given.diagnostics)
     desired = given.desired or DesiredState()
     metadata = given.metadata
     priority = _priority(desired, plan)
 
-    connectors = tuple(
-        ConnectorView(name, str(doc.url), placer.take(str(Address.connector(name))))
-        for name, doc in sorted(desired.connectors.items())
-    )
-    connections = [
-        _connection(desired.connections[name], metadata, placer, priority)
-        for name in sorted(desired.connections)
-    ]
-    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
-    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
-        connections.append(_plan_only_connection(name, placer, priority))
-    extra_connectors = tuple(
-        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
-        for a in placer.addresses("connector")
-        if a.count(".") == 1
-    )
+    connectors = _connectors(desired, placer)  # the configured ones take their marks first
+    connections = _connections(desired, metadata, placer, priority)
     errors = sum(1 for d in given.diagnostics if d.is_error)
     return ReportView(
         title=given.title,
         environment=given.environment or (plan.environment if plan else ""),
-        connectors=connectors + extra_connectors,
-        connections=tuple(connections),
+        connectors=connectors,
+        connections=connections,
         priority=priority,
         plan=_header(plan, given.commit) if plan is not None else None,
         attention=_attention(plan, conflicts) if plan is not None else (),
@@ -410,6 +396,38 @@ def build_view(given: ReportInput) -> ReportView:
         unmanaged=tuple((u.address, u.hint) for u in plan.unmanaged) if plan is not None else (),
         notes=plan.notes if plan is not None else (),
     )
+
+
+def _placer(plan: Plan | None, conflicts: set[str], diagnostics: Iterable[Diagnostic]) -> _Placer:
+    """Every change and problem, to be placed where the report shows its address."""
+    marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
+    return _Placer(marks, ((d.address, _problem(d)) for d in diagnostics))
+
+
+def _connectors(desired: DesiredState, placer: _Placer) -> tuple[ConnectorView, ...]:
+    configured = tuple(
+        ConnectorView(name, str(doc.url), placer.take(str(Address.connector(name))))
+        for name, doc in sorted(desired.connectors.items())
+    )
+    only_planned = tuple(
+        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
+        for a in placer.addresses("connector")
+        if a.count(".") == 1
+    )
+    return configured + only_planned
+
+
+def _connections(
+    desired: DesiredState, metadata: Metadata | None, placer: _Placer, priority: tuple[str, ...]
+) -> tuple[ConnectionView, ...]:
+    connections = [
+        _connection(desired.connections[name], metadata, placer, priority)
+        for name in sorted(desired.connections)
+    ]
+    # Connections only the plan knows (deleted ones): shown with their changes, marked removed.
+    for name in sorted({_connection_of(a) for a in placer.addresses("connection")} - {""}):
+        connections.append(_plan_only_connection(name, placer, priority))
+    return tuple(connections)
 
 
 def _connection_of(address: str) -> str:
@@ -582,34 +600,42 @@ def _field_rows(
     id_key = first.key if first is not None and first.read_only else ""
     # Fields only the plan names (removed from the configuration) still get a row.
     keys += [k for k in _planned_fields(actor, placer) if k not in keys]
-    rows = []
-    for key in keys:
-        spec = specs.get(key)
-        field_meta = meta_fields.get(key)
-        direction = (spec.direction if spec is not None and spec.direction else Direction.NONE).value
-        if spec is not None and spec.crm and spec.direction is None:
-            direction = Direction.NONE.value
-        arrow, arrow_text = ARROWS[direction]
-        crm_key = spec.crm if spec is not None and spec.crm else ""
-        rows.append(
-            FieldRow(
-                erp_key=key,
-                erp_name=field_meta.display_name if field_meta is not None else key,
-                crm_key=crm_key,
-                crm_name=crm_key,
-                direction=direction,
-                arrow=arrow,
-                arrow_text=arrow_text,
-                show_in_search=bool(spec and spec.show_in_search),
-                show_in_tab=bool(spec and spec.show_in_tab),
-                is_id=key == id_key,
-                read_only=bool(field_meta and field_meta.read_only),
-                mandatory=bool(field_meta and field_meta.mandatory),
-                configured=spec is not None,
-                marks=placer.take(str(actor.of_field(key))),
-            )
+    return tuple(
+        _field_row(
+            key,
+            specs.get(key),
+            meta_fields.get(key),
+            key == id_key,
+            placer.take(str(actor.of_field(key))),
         )
-    return tuple(rows)
+        for key in keys
+    )
+
+
+def _field_row(
+    key: str, spec: FieldMappingSpec | None, field_meta: ErpFieldMeta | None, is_id: bool, marks: Marks
+) -> FieldRow:
+    direction = (spec.direction if spec is not None and spec.direction else Direction.NONE).value
+    if spec is not None and spec.crm and spec.direction is None:
+        direction = Direction.NONE.value
+    arrow, arrow_text = ARROWS[direction]
+    crm_key = spec.crm if spec is not None and spec.crm else ""
+    return FieldRow(
+        erp_key=key,
+        erp_name=field_meta.display_name if field_meta is not None else key,
+        crm_key=crm_key,
+        crm_name=crm_key,
+        direction=direction,
+        arrow=arrow,
+        arrow_text=arrow_text,
+        show_in_search=bool(spec and spec.show_in_search),
+        show_in_tab=bool(spec and spec.show_in_tab),
+        is_id=is_id,
+        read_only=bool(field_meta and field_meta.read_only),
+        mandatory=bool(field_meta and field_meta.mandatory),
+        configured=spec is not None,
+        marks=marks,
+    )
 
 
 def _tab(desired: ActorDesired, fields: Sequence[FieldRow]) -> tuple[TabField, ...]:
