@@ -35,6 +35,7 @@ from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue, LastApplied
 from syncspec.model.errors import PlanError
 from syncspec.model.live import LiveConnection
+from syncspec.model.units import CONNECTORS_UNIT, FINAL_UNIT
 from syncspec.plan.fingerprint import live_fingerprint
 from syncspec.plan.model import Action, Change, ChangeKind, Plan
 from syncspec.plan.ops import SaveConnector, Step
@@ -43,8 +44,6 @@ from syncspec.state.base import LockInfo, StateBackend
 from syncspec.state.secrets import PREFIX as DIGEST_PREFIX
 from syncspec.targets.base import Target
 
-CONNECTORS_UNIT = "connectors"
-FINAL_UNIT = "sync_priority"
 # What the final unit realises: connector deletes, the sync priority, the sync engine.
 _FINAL_KINDS = (ChangeKind.CONNECTOR, ChangeKind.SYNC_PRIORITY, ChangeKind.SYNC_ENGINE)
 

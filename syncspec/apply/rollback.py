@@ -27,6 +27,7 @@ from syncspec.apply.converge import differences, differing
 from syncspec.model.address import Address, Part
 from syncspec.model.enums import ErpActorType
 from syncspec.model.live import LiveConnection, LiveState
+from syncspec.model.text import scalar_text
 from syncspec.plan.ops import (
     Activate,
     Deactivate,
@@ -361,7 +362,7 @@ def _write_back(
     if current is not None:  # a move depends on the order it starts from: only from a read
         _undo_moves(tries, out, target, before, current, parts.moved)
     if tries.run("restore the active flag", partial(_set_active, target, conn_id, before.active)):
-        _note(out, f"{address} active={str(before.active).lower()}")
+        _note(out, f"{address} active={scalar_text(before.active)}")
 
 
 def _note(out: Restore, line: str) -> None:

@@ -14,11 +14,11 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from syncspec.apply.engine_step import save_sync_engine
-from syncspec.model.applied import JsonValue
-from syncspec.model.enums import ErpActorType
+from syncspec.model.enums import Direction, ErpActorType
 from syncspec.model.errors import ApplyError
 from syncspec.model.live import LiveAccess, LiveConnection, LiveDefault, LiveState
 from syncspec.model.redact import scrub
+from syncspec.model.text import scalar_text
 from syncspec.plan.ops import (
     Activate,
     ConnectionCall,
@@ -206,11 +206,8 @@ def _test_new(
 def _refusal_reason(ctx: StepContext, tested_id: int, config: Mapping[str, str]) -> str:
     """The connector's reason for refusing a config, or why there is none to show."""
     reason = ctx.target.config_refusal_reason(tested_id, config)
-    if reason:
-        for secret in ctx.secret_values:  # the tenant scrubs too; a secret must never reach output
-            if secret:
-                reason = reason.replace(secret, "********")
-        return f"Test ERP connection failed: {reason}"
+    if reason:  # the tenant scrubs too; a secret must never reach output
+        return f"Test ERP connection failed: {ctx.scrub(reason)}"
     return (
         "the answer carries no reason: SuperOffice's documented TestConnectionByConfig returns "
         "only true or false; 'Test ERP connection' on the connection in SuperOffice shows the "
@@ -242,7 +239,7 @@ def _refresh(step: RefreshFields, ctx: StepContext) -> None:
 
 
 def _shown(answer: object) -> str:
-    return str(answer).lower() if isinstance(answer, bool) else repr(answer)
+    return scalar_text(answer) if isinstance(answer, bool) else repr(answer)
 
 
 def _set_active(step: ConnectionCall, ctx: StepContext, active: bool) -> None:
@@ -262,13 +259,14 @@ def _deactivate(step: Deactivate, ctx: StepContext) -> None:
     _set_active(step, ctx, False)
 
 
-def direction_flags(direction: JsonValue) -> tuple[bool, bool]:
-    """(to_crm, to_erp) of a plan direction."""
-    return direction in ("to-crm", "both"), direction in ("to-erp", "both")
+def _direction_flags(direction: str | None) -> tuple[bool, bool]:
+    """(to_crm, to_erp) of a plan direction; none for a direction not given or not known."""
+    known = {d.value for d in Direction}
+    return Direction(direction).flags if direction in known else Direction.NONE.flags
 
 
 def _field_value(target: FieldTarget) -> FieldMappingValue:
-    to_crm, to_erp = direction_flags(target.direction)
+    to_crm, to_erp = _direction_flags(target.direction)
     return FieldMappingValue(
         crm=target.crm or "",
         to_crm=to_crm,

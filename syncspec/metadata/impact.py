@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from syncspec.metadata.changes import MetadataChange
 from syncspec.metadata.diff import diff_metadata, summary
 from syncspec.metadata.refs import ConfigRef, refs_of
+from syncspec.model.address import Address
 from syncspec.model.desired import DesiredState
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.live import LiveState
@@ -106,7 +107,9 @@ def _names_change(d: Diagnostic, change: MetadataChange) -> bool:
         "erp-field"
     ):
         return False
-    return d.address.startswith(f"connection.{change.connection}.actor.{change.actor}.field.{change.subject}")
+    return d.address.startswith(
+        str(Address.connection(change.connection).of_actor(change.actor).of_field(change.subject))
+    )
 
 
 def note_line(diff: MetadataDiff) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from syncspec.metadata.changes import ChangeKind as K
 from syncspec.metadata.changes import MetadataChange
+from syncspec.model.address import Address
 from syncspec.model.desired import (
     ActorDesired,
     ConnectionDesired,
@@ -91,12 +92,15 @@ def _connection_refs(
             yield ConfigRef(
                 "connection",
                 _at(conn.connection, "connector"),
-                f"connection.{conn.name}",
+                str(Address.connection(conn.name)),
                 f"connector {change.subject} is gone from the tenant: point the connection at another one",
             )
         elif change.kind is not K.CONNECTOR_REMOVED and conn.name == change.subject:
             yield ConfigRef(
-                "connection", _at(conn.connection), f"connection.{conn.name}", _CONNECTION_FIX[change.kind]
+                "connection",
+                _at(conn.connection),
+                str(Address.connection(conn.name)),
+                _CONNECTION_FIX[change.kind],
             )
 
 
@@ -108,8 +112,8 @@ _CONNECTION_FIX = {
 
 def _field_refs(change: MetadataChange, conn: ConnectionDesired, actor: ErpActorType) -> Iterator[ConfigRef]:
     key, docs = change.subject, conn.actor(actor)
-    base = f"connection.{conn.name}.actor.{actor.value}"
-    field = f"{base}.field.{key}"
+    base = Address.connection(conn.name).of_actor(actor.value)
+    field = base.of_field(key)
     kind = change.kind
     if kind is K.ACTOR_WITHDRAWN:
         yield from _withdrawn_refs(conn, actor, docs, base)
@@ -123,16 +127,16 @@ def _field_refs(change: MetadataChange, conn: ConnectionDesired, actor: ErpActor
         yield from _ranking_ref(change, docs, base)
 
 
-def _mapping_ref(change: MetadataChange, docs: ActorDesired, field: str) -> Iterator[ConfigRef]:
+def _mapping_ref(change: MetadataChange, docs: ActorDesired, field: Address) -> Iterator[ConfigRef]:
     mapping = docs.mappings.fields.get(change.subject) if docs.mappings is not None else None
     if mapping is None:
         return
     fix = _mapping_fix(change.kind, change.subject, mapping.direction)
     if fix:
-        yield ConfigRef("field mapping", _at(docs.mappings, "fields", change.subject), field, fix)
+        yield ConfigRef("field mapping", _at(docs.mappings, "fields", change.subject), str(field), fix)
 
 
-def _default_ref(change: MetadataChange, docs: ActorDesired, field: str) -> Iterator[ConfigRef]:
+def _default_ref(change: MetadataChange, docs: ActorDesired, field: Address) -> Iterator[ConfigRef]:
     key = change.subject
     if docs.defaults is None or key not in docs.defaults.fields:
         return
@@ -143,10 +147,10 @@ def _default_ref(change: MetadataChange, docs: ActorDesired, field: str) -> Iter
         K.ERP_FIELD_CHANGED: f"check that the default of {key} still fits ({change.after})",
     }.get(change.kind, "")
     if fix:
-        yield ConfigRef("default", _at(docs.defaults, "fields", key), f"{field}.default", fix)
+        yield ConfigRef("default", _at(docs.defaults, "fields", key), str(field.of_default(field.key)), fix)
 
 
-def _list_mappings_ref(change: MetadataChange, docs: ActorDesired, base: str) -> Iterator[ConfigRef]:
+def _list_mappings_ref(change: MetadataChange, docs: ActorDesired, base: Address) -> Iterator[ConfigRef]:
     lists = docs.lists.get(change.subject)
     if lists is None:
         return
@@ -159,15 +163,15 @@ def _list_mappings_ref(change: MetadataChange, docs: ActorDesired, base: str) ->
         K.ERP_FIELD_LIST_CHANGED: f"map the items of the ERP list {change.after} instead",
     }.get(change.kind, "")
     if fix:
-        yield ConfigRef("list mappings", _at(lists, "field"), f"{base}.list.{change.subject}", fix)
+        yield ConfigRef("list mappings", _at(lists, "field"), str(base.of_list(change.subject)), fix)
 
 
-def _ranking_ref(change: MetadataChange, docs: ActorDesired, base: str) -> Iterator[ConfigRef]:
+def _ranking_ref(change: MetadataChange, docs: ActorDesired, base: Address) -> Iterator[ConfigRef]:
     key = change.subject
     if change.kind is K.ERP_FIELD_REMOVED and docs.ranking is not None and key in docs.ranking.order:
         index = docs.ranking.order.index(key)
         yield ConfigRef(
-            "ranking", _at(docs.ranking, "order", index), f"{base}.ranking", f"remove {key} from order"
+            "ranking", _at(docs.ranking, "order", index), str(base.of_ranking()), f"remove {key} from order"
         )
 
 
@@ -187,7 +191,7 @@ def _mapping_fix(kind: K, key: str, direction: Direction | None) -> str:
 
 
 def _mandatory_refs(
-    conn: ConnectionDesired, actor: ErpActorType, docs: ActorDesired, key: str, field: str
+    conn: ConnectionDesired, actor: ErpActorType, docs: ActorDesired, key: str, field: Address
 ) -> Iterator[ConfigRef]:
     mappings = docs.mappings
     spec = mappings.fields.get(key) if mappings is not None else None
@@ -195,18 +199,21 @@ def _mandatory_refs(
         yield ConfigRef(
             "actor",
             _at(conn.connection, "actors", actor.value),
-            field,
+            str(field),
             f"map {key} with a CRM field and a direction (a FieldMappings document for {actor.value})",
         )
     elif spec is None:
         yield ConfigRef(
-            "field mappings", _at(mappings, "fields"), field, f"map {key} with a CRM field and a direction"
+            "field mappings",
+            _at(mappings, "fields"),
+            str(field),
+            f"map {key} with a CRM field and a direction",
         )
     elif spec.direction in (None, Direction.NONE):
         yield ConfigRef(
             "field mapping",
             _at(mappings, "fields", key),
-            field,
+            str(field),
             f"give {key} a direction (to-crm, to-erp or both)",
         )
     defaults = docs.defaults
@@ -216,32 +223,32 @@ def _mandatory_refs(
             yield ConfigRef(
                 "defaults",
                 _at(defaults, "fields"),
-                f"{field}.default",
+                str(field.of_default(key)),
                 f"{key} now needs a default source: add it with a value or prompt: true",
             )
         elif default.value is None and not default.prompt:
             yield ConfigRef(
                 "default",
                 _at(defaults, "fields", key),
-                f"{field}.default",
+                str(field.of_default(key)),
                 f"give the default of {key} a value or prompt: true",
             )
 
 
 def _withdrawn_refs(
-    conn: ConnectionDesired, actor: ErpActorType, docs: ActorDesired, base: str
+    conn: ConnectionDesired, actor: ErpActorType, docs: ActorDesired, base: Address
 ) -> Iterator[ConfigRef]:
     if actor in conn.connection.actors:
         yield ConfigRef(
             "actor",
             _at(conn.connection, "actors", actor.value),
-            f"connection.{conn.name}.actor.{actor.value}",
+            str(base),
             f"remove {actor.value} from actors",
         )
     documents: list[PerActorDoc] = [d for d in (docs.mappings, docs.defaults, docs.ranking) if d is not None]
     documents.extend(docs.lists[k] for k in sorted(docs.lists))
     for doc in documents:
-        yield ConfigRef(doc.kind, _at(doc, "actor"), base, f"delete this {doc.kind} document")
+        yield ConfigRef(doc.kind, _at(doc, "actor"), str(base), f"delete this {doc.kind} document")
 
 
 def _fields_on_list(meta: Metadata, connection: str, list_name: str) -> Iterator[tuple[ErpActorType, str]]:
@@ -267,14 +274,14 @@ def _erp_item_refs(
     for conn in _affected(desired, change.connection, before, after):
         for actor, key in fields:
             docs = conn.actor(actor)
-            base = f"connection.{conn.name}.actor.{actor.value}"
+            base = Address.connection(conn.name).of_actor(actor.value)
             lists = docs.lists.get(key)
             if change.kind is K.ERP_LIST_REMOVED:
                 if lists is not None:
                     yield ConfigRef(
                         "list mappings",
                         _at(lists, "field"),
-                        f"{base}.list.{key}",
+                        str(base.of_list(key)),
                         f"the items of {change.owner} are no longer published, so they cannot be checked: "
                         "check that the field is still mapped to a CRM list",
                     )
@@ -283,7 +290,7 @@ def _erp_item_refs(
                     yield ConfigRef(
                         "list item mapping",
                         _at(lists, "items", item),
-                        f"{base}.list.{key}.item.{item}",
+                        f"{base.of_list(key)}.item.{item}",
                         f"remove item {item} from items",
                     )
                 default = docs.defaults.fields.get(key) if docs.defaults is not None else None
@@ -291,14 +298,14 @@ def _erp_item_refs(
                     yield ConfigRef(
                         "default",
                         _at(docs.defaults, "fields", key, "value"),
-                        f"{base}.field.{key}.default",
+                        str(base.of_default(key)),
                         f"choose another item key of {change.owner} for the default of {key}",
                     )
             elif lists is not None and item not in lists.items:
                 yield ConfigRef(
                     "list mappings",
                     _at(lists, "items"),
-                    f"{base}.list.{key}",
+                    str(base.of_list(key)),
                     f"add a list item mapping for {item} ({change.after}) under items, or leave it unmapped",
                 )
 
@@ -309,7 +316,7 @@ def _config_refs(change: MetadataChange, desired: DesiredState, after: Metadata)
         doc = conn.connection
         if doc.connector != change.owner:
             continue
-        address = f"connection.{doc.name}"
+        address = str(Address.connection(doc.name))
         if change.kind is K.CONFIG_FIELD_REMOVED and key in doc.config:
             yield ConfigRef("config value", _at(doc, "config", key), address, f"remove {key} from config")
         elif change.kind is K.CONFIG_FIELD_CHANGED and key in doc.config:
@@ -333,7 +340,7 @@ def _config_item_refs(change: MetadataChange, desired: DesiredState, before: Met
                 yield ConfigRef(
                     "config value",
                     _at(doc, "config", key),
-                    f"connection.{doc.name}",
+                    str(Address.connection(doc.name)),
                     f"choose another item of {change.owner} for {key}",
                 )
 
@@ -359,7 +366,7 @@ def _crm_field_refs(change: MetadataChange, desired: DesiredState) -> Iterator[C
                 yield ConfigRef(
                     "field mapping",
                     _at(docs.mappings, "fields", key, "crm"),
-                    f"connection.{conn.name}.actor.{actor.value}.field.{key}",
+                    str(Address.connection(conn.name).of_actor(actor.value).of_field(key)),
                     f"{key}: {fix}",
                 )
 
@@ -382,7 +389,7 @@ def _crm_item_refs(change: MetadataChange, desired: DesiredState, before: Metada
                     yield ConfigRef(
                         "list item mapping",
                         _at(lists, "items", erp_key),
-                        f"connection.{conn.name}.actor.{actor.value}.list.{field_key}.item.{erp_key}",
+                        f"{Address.connection(conn.name).of_actor(actor.value).of_list(field_key)}.item.{erp_key}",
                         f"map {erp_key} to another item of the CRM list {change.owner}"
                         if change.kind is K.CRM_LIST_ITEM_REMOVED
                         else f"rename the CRM item to {change.after!r} (or map it by id)",
@@ -401,7 +408,7 @@ def _access_refs(change: MetadataChange, desired: DesiredState) -> Iterator[Conf
                 yield ConfigRef(
                     "access",
                     _at(doc, "access", part, index),
-                    f"connection.{doc.name}",
+                    str(Address.connection(doc.name)),
                     f"remove {who} from access {part}",
                 )
 

@@ -29,6 +29,7 @@ from syncspec.model.errors import PlanError
 from syncspec.model.live import LiveActor, LiveConnection, LiveState
 from syncspec.model.metadata import ConfigFieldMeta, ConnectionMeta, Metadata
 from syncspec.model.source import JsonPath, Origin
+from syncspec.model.text import scalar_text
 from syncspec.plan.engine import ENGINE_ADDRESS, desired_engine
 from syncspec.plan.model import SENSITIVE, ChangeKind
 from syncspec.plan.view import Obj, View, actor_address, connection_address
@@ -53,13 +54,6 @@ class Normalized:
     # `connection.X.config.KEY` of values from the environment in fields the tenant does not
     # mask (not Password-typed): secret to syncspec although the tenant shows them in clear
     env_secrets: set[str] = field(default_factory=set)
-
-
-def scalar_text(value: object) -> str:
-    """How a YAML scalar is compared with the tenant's strings: booleans lowercase, numbers as written."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def value_text(field_type: FieldMetadataType | None, value: object) -> str:

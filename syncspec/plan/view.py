@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
 from syncspec.model.culture import canonical_stored
+from syncspec.model.enums import Direction
 from syncspec.model.interval import comparable_interval
 from syncspec.model.live import LiveAccess, LiveActor, LiveConnection, LiveDefault, LiveField, LiveState
 from syncspec.model.metadata import ConnectionMeta
@@ -61,14 +62,6 @@ def actor_address(connection: str, actor: str) -> str:
     return str(Address.connection(connection).of_actor(actor))
 
 
-def direction_of(to_crm: bool, to_erp: bool) -> str:
-    if to_crm and to_erp:
-        return "both"
-    if to_crm:
-        return "to-crm"
-    return "to-erp" if to_erp else "none"
-
-
 def access_value(access: LiveAccess) -> JsonValue:
     if access.everyone:
         return "everyone"
@@ -78,7 +71,7 @@ def access_value(access: LiveAccess) -> JsonValue:
 def field_attrs(live_field: LiveField) -> dict[str, JsonValue]:
     return {
         "crm": live_field.crm,
-        "direction": direction_of(live_field.to_crm, live_field.to_erp),
+        "direction": Direction.from_flags(live_field.to_crm, live_field.to_erp).value,
         "show_in_search": live_field.show_in_search,
         "show_in_tab": live_field.show_in_tab,
     }

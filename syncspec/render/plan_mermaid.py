@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from syncspec.model.address import Address
 from syncspec.model.applied import JsonValue
+from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change
 
 MAX_EDGES = 60
@@ -34,48 +36,35 @@ class MappingEdge:
 
 
 def _text(value: JsonValue | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "" if value is None or value == "" else scalar_text(value)
 
 
 def _group(change: Change) -> str:
-    parts = change.address.split(".")
-    actor = parts[3] if len(parts) > 3 and parts[2] == "actor" else ""
+    actor = Address.parse(change.address).actor
     return f"{change.connection} · {actor}" if actor else change.connection
 
 
-def _named(values: Mapping[str, JsonValue], name: str) -> str | None:
-    """The attribute as text, or None when the change does not name it (it did not differ)."""
-    return _text(values.get(name)) if name in values else None
-
-
 def _field_edge(change: Change) -> MappingEdge:
-    key = change.address.rsplit(".", 1)[1]
-    crm_after = _named(change.after, "crm")
-    crm_before = _named(change.before, "crm")
-    direction = _named(change.after, "direction") or ""
-    was = _named(change.before, "direction") or ""
+    key = Address.parse(change.address).key
+    crm_after, crm_before = _given(change.after, "crm"), _given(change.before, "crm")
+    direction = _given(change.after, "direction") or ""
+    was = _given(change.before, "direction") or ""
     right = crm_after or crm_before or _SAME_CRM
     if change.action is Action.DELETE or crm_after == "" or direction == "none":
-        note = f"removed, was {was or 'mapped'}"
-        direction = "none"
-    elif _is_added(change, crm_before, direction, was):
+        note, direction = f"removed, was {was or 'mapped'}", "none"
+    elif change.action is Action.CREATE or crm_before == "" or (was in ("", "none") and direction):
         note = f"added, {direction or 'mapped'}"
     else:
-        note = _altered_note(crm_before, crm_after, direction, was)
+        note = _changed_note(direction, was, crm_before, crm_after)
     return MappingEdge(_group(change), key, right, direction, note + _reason(change))
 
 
-def _is_added(change: Change, crm_before: str | None, direction: str, was: str) -> bool:
-    """A mapping that did not sync before: created, given a CRM field, or given a direction."""
-    return change.action is Action.CREATE or crm_before == "" or (was in ("", "none") and bool(direction))
+def _given(values: Mapping[str, JsonValue], name: str) -> str | None:
+    """The text of attribute `name`, None when the change does not carry it."""
+    return _text(values.get(name)) if name in values else None
 
 
-def _altered_note(crm_before: str | None, crm_after: str | None, direction: str, was: str) -> str:
-    """The note of a mapping that syncs before and after: its new direction and CRM field."""
+def _changed_note(direction: str, was: str, crm_before: str | None, crm_after: str | None) -> str:
     bits = [f"{direction}, was {was}"] if direction else ["direction unchanged"]
     if crm_before and crm_after:
         bits.append(f"was {crm_before}")
@@ -89,7 +78,7 @@ def _reason(change: Change) -> str:
 
 
 def _list_edges(change: Change) -> list[MappingEdge]:
-    field = change.address.rsplit(".", 1)[1]
+    field = Address.parse(change.address).key
     edges = []
     for name in sorted(set(change.before) | set(change.after)):
         if not name.startswith("item."):

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from syncspec.model.units import CONNECTORS_UNIT, FINAL_UNIT
 from syncspec.plan.model import Step, StepKind
 from syncspec.plan.ops import MoveField
 
-CONNECTORS_UNIT = "connectors"  # the applier's unit names (apply/applier.py)
-FINAL_UNIT = "sync_priority"
 DISCOVERED = "discovered fields"  # the phase a created connection's follow-up steps count in
 
 

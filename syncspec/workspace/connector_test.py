@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from syncspec.model.address import Address
 from syncspec.model.errors import ApplyError
+from syncspec.model.redact import scrub
 
 if TYPE_CHECKING:
     from syncspec.model.live import LiveState
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from syncspec.targets.base import Target
 
 Secret = Callable[[str, str], str]
-MASK = "********"
 NO_REASON = (
     "the connector refuses this configuration (TestConnectionByConfig answers only "
     "true or false; SuperOffice's 'Test ERP connection' button shows why)"
@@ -39,7 +40,7 @@ def with_connector_answers(
         if step.kind is StepKind.SAVE_CONNECTION:
             reason = _refusal(step, live, target, secret, note)
             if reason is not None:
-                refused[f"connection.{step.connection}"] = reason + WILL_FAIL
+                refused[str(Address.connection(step.connection))] = reason + WILL_FAIL
     return _with_risks(made, refused) if refused else made
 
 
@@ -51,7 +52,7 @@ def _refusal(
     connector = live.connectors.get(str(data.get("connector", "")))
     if connector is None:
         note(
-            f"connection.{name}: its connector is created by this plan, so the connector "
+            f"{Address.connection(name)}: its connector is created by this plan, so the connector "
             "could not test the configuration yet; apply tests it before saving"
         )
         return None
@@ -59,7 +60,7 @@ def _refusal(
     try:
         config = {**_plain_config(data, sensitive), **{key: secret(name, key) for key in sensitive}}
     except ApplyError as exc:
-        note(f"connection.{name}: not tested by the connector: {exc.message}")
+        note(f"{Address.connection(name)}: not tested by the connector: {exc.message}")
         return None
     existing = data.get("id")
     tested = existing if isinstance(existing, int) and existing > 0 and not data.get("create") else 0
@@ -85,10 +86,7 @@ def _plain_config(data: Mapping[str, Any], sensitive: list[str]) -> dict[str, st
 
 def _masked(reason: str | None, config: Mapping[str, str], sensitive: list[str]) -> str | None:
     """Never a secret in a message, whatever the connector says."""
-    for key in sensitive:
-        if reason and config.get(key):
-            reason = reason.replace(config[key], MASK)
-    return reason
+    return scrub(reason, [config.get(key, "") for key in sensitive]) if reason else reason
 
 
 def _with_risks(made: Plan, refused: Mapping[str, str]) -> Plan:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from syncspec.model.exitcodes import ExitCode
+from syncspec.model.paths import display_path
 
 if TYPE_CHECKING:
     from syncspec.spec.project import ProjectConfig
@@ -50,7 +51,7 @@ def run_import(options: ImportOptions, *, env: Mapping[str, str], out: TextIO, e
     existing = [f.path for f in layout.files if (directory / f.path).exists()]
     if existing and not options.force:
         raise SyncspecError(
-            f"{len(existing)} file(s) already exist in {_shown(directory, options.cwd)}: "
+            f"{len(existing)} file(s) already exist in {display_path(directory, options.cwd)}: "
             + ", ".join(existing[:5])
             + (", ..." if len(existing) > 5 else ""),
             hint="pass --force to overwrite them, or --out DIR to write elsewhere",
@@ -82,7 +83,7 @@ def _write(directory: Path, files: Sequence[LayoutFile]) -> None:
 
 
 def _report(layout: Layout, directory: Path, cwd: Path, out: TextIO, err: TextIO) -> None:
-    shown = _shown(directory, cwd)
+    shown = display_path(directory, cwd)
     out.write(f"Wrote {len(layout.files)} file(s) to {shown}:\n")
     for file in layout.files:
         out.write(f"  {file.path}\n")
@@ -104,10 +105,3 @@ def _schema_base(root: Path, directory: Path) -> str | None:
 
 def _absolute(path: Path, cwd: Path) -> Path:
     return path if path.is_absolute() else cwd / path
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)

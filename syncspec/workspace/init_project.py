@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from syncspec.model.exitcodes import ExitCode
+from syncspec.model.paths import display_path
 
 SCAFFOLD_PACKAGE = "syncspec.workspace.scaffold"
 TENANT_PATH = ".syncspec/tenant.db"
@@ -67,11 +68,11 @@ def run_init(options: InitOptions, *, cwd: Path, out: TextIO, err: TextIO) -> in
         Tenant.create(tenant_path).close()
         written.append(TENANT_PATH)
 
-    out.write(f"Created a syncspec project in {_shown(root, cwd)} ({len(written)} files), including:\n")
+    out.write(f"Created a syncspec project in {display_path(root, cwd)} ({len(written)} files), including:\n")
     for name in ("syncspec.yaml", ".gitignore", "connections/", "schemas/", TENANT_PATH):
         out.write(f"  {name}\n")
     out.write("Next:\n")
-    out.write(f"  cd {_shown(root, cwd)} && export DEMO_ERP_PASSWORD=demo-password && syncspec plan\n")
+    out.write(f"  cd {display_path(root, cwd)} && export DEMO_ERP_PASSWORD=demo-password && syncspec plan\n")
     out.write("  syncspec apply\n")
     return ExitCode.OK
 
@@ -88,10 +89,3 @@ def _walk(node: Traversable, path: PurePosixPath) -> Iterator[tuple[PurePosixPat
 
 def _target(path: PurePosixPath) -> PurePosixPath:
     return path.with_name(RENAMED.get(path.name, path.name)) if len(path.parts) == 1 else path
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)

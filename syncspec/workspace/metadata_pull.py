@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from syncspec.model.exitcodes import ExitCode
+from syncspec.model.paths import display_path
 from syncspec.workspace.project import open_environment
 from syncspec.workspace.tenant_open import open_environment_target
 
@@ -52,7 +53,7 @@ def run_pull(options: PullOptions, *, env: Mapping[str, str], out: IO[str], err:
         _count(len(metadata.crm_fields), "CRM field"),
         _count(len(metadata.crm_lists), "CRM list"),
     ]
-    out.write(f"Wrote {_shown(path, options.cwd)}: {', '.join(counts)}; digest {digest}\n")
+    out.write(f"Wrote {display_path(path, options.cwd)}: {', '.join(counts)}; digest {digest}\n")
     if since is not None:
         out.write(f"Since the last snapshot: {since}\n")
     return ExitCode.OK
@@ -82,10 +83,3 @@ def _note(err: IO[str]) -> Callable[[str], None]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)

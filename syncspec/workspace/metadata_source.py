@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncspec.model.errors import TargetError
+from syncspec.model.paths import display_path
 from syncspec.workspace.project import open_environment
 
 # The factory's default, repeated so a validate run need not import the target stack to know it.
@@ -68,11 +69,11 @@ def read_metadata(
     snapshot = snapshot_path(root, selected.name)
     if not snapshot.is_file():
         raise UsageError(
-            f"no metadata snapshot for environment {selected.name!r} ({_shown(snapshot, cwd)})"
+            f"no metadata snapshot for environment {selected.name!r} ({display_path(snapshot, cwd)})"
             + ("" if use_snapshot else ", and its tenant cannot be reached"),
             hint="run 'syncspec metadata pull' to save one",
         )
-    return read_snapshot_file(snapshot), _shown(snapshot, cwd)
+    return read_snapshot_file(snapshot), display_path(snapshot, cwd)
 
 
 def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tuple[Metadata, str]:
@@ -93,10 +94,10 @@ def environment_metadata(cwd: Path, name: str, environ: Mapping[str, str]) -> tu
         why = f"its target is unreachable ({exc.message})"
     path = snapshot_path(root, environment.name)
     if path.exists():
-        return read_snapshot_file(path), f"the metadata snapshot {path.relative_to(root)} ({why})"
+        return read_snapshot_file(path), f"the metadata snapshot {display_path(path, root)} ({why})"
     raise TargetError(
         f"no metadata for environment {environment.name!r}: {why} and there is no snapshot at "
-        f"{path.relative_to(root)}",
+        f"{display_path(path, root)}",
         hint=f"run 'syncspec metadata pull -e {environment.name}' where the tenant is reachable",
     )
 
@@ -122,10 +123,3 @@ def snapshot_age(metadata: Metadata, now: Callable[[], dt.datetime]) -> str:
     if hours < 48:
         return f"taken {hours:.0f} hours ago"
     return f"taken {hours / 24:.0f} days ago"
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)

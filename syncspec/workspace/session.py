@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from syncspec.model.address import Address
 from syncspec.model.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from syncspec.model.errors import ConfigError
+from syncspec.model.text import scalar_text
 
 if TYPE_CHECKING:
     from syncspec.model.applied import LastApplied
@@ -122,7 +124,7 @@ class Session:
         out: dict[str, dict[str, Resolved]] = {}
         for name, connection in desired.connections.items():
             out[name] = {
-                key: resolve(_config_text(value), env=self.env, vars=variables)
+                key: resolve(scalar_text(value), env=self.env, vars=variables)
                 for key, value in connection.connection.config.items()
             }
         return out
@@ -237,12 +239,6 @@ class Session:
             self.notes.write(f"note: {text}\n")
 
 
-def _config_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
     """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
     field's type (`[I:30]` for an Integer field), resolved when asked."""
@@ -280,7 +276,8 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
 
     def steps_for(name: str, fresh: Any) -> Any:
         metadata = session.target().read_metadata(connections=[name])
-        again = session.make_plan(PlanRequest(only=(f"connection.{name}",)), live=fresh, metadata=metadata)
+        only = (str(Address.connection(name)),)
+        again = session.make_plan(PlanRequest(only=only), live=fresh, metadata=metadata)
         return [step for step in again.steps if step.connection == name]
 
     return steps_for

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from syncspec.model.address import CONNECTION, Address, Part
 from syncspec.model.applied import JsonValue
 from syncspec.model.desired import (
     ActorDesired,
@@ -24,6 +25,7 @@ from syncspec.model.desired import (
 from syncspec.model.diagnostics import Diagnostic
 from syncspec.model.enums import CRM_ACTOR_FOR_ERP, ErpActorType
 from syncspec.model.metadata import ActorMeta, ErpFieldMeta, Metadata
+from syncspec.model.text import scalar_text
 from syncspec.plan.model import Action, Change, Plan, ReasonKind
 from syncspec.plan.risk import CONFLICT_TEXT, PAUSE_TEXT, conflicting_changes, paused_connections
 
@@ -272,18 +274,16 @@ def anchor_of(*parts: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-").lower()
 
 
-def scalar_text(value: JsonValue | object) -> str:
+def value_shown(value: JsonValue | object) -> str:
+    """A value as the report prints it: a scalar as the tenant's text, `null`, lists and
+    mappings joined with commas."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
     if isinstance(value, list | tuple):
-        return ", ".join(scalar_text(v) for v in value)
+        return ", ".join(value_shown(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {scalar_text(v)}" for k, v in value.items())
-    return str(value)
+        return ", ".join(f"{k}: {value_shown(v)}" for k, v in value.items())
+    return scalar_text(value)
 
 
 class _Placer:
@@ -354,7 +354,7 @@ def _attribute(name: str, change: Change) -> AttributeChange:
 def _labelled(value: JsonValue, labels: Mapping[str, str]) -> str:
     if value is None:  # no value (an unmapped list item, an unset attribute): shown as "(none)"
         return ""
-    text = scalar_text(value)
+    text = value_shown(value)
     label = labels.get(text) if labels else None
     return f"{label} ({text})" if label else text
 
@@ -372,20 +372,19 @@ def _problem(diagnostic: Diagnostic) -> Problem:
 def build_view(given: ReportInput) -> ReportView:
     """The report's view of `given`."""
     plan = given.plan
-    conflicts = _conflict_addresses(plan)
+    conflicts = {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
     placer = _placer(plan, conflicts, given.diagnostics)
     desired = given.desired or DesiredState()
     metadata = given.metadata
     priority = _priority(desired, plan)
-    # The order matters: each element takes its marks from the placer before what is left over.
-    connectors = _configured_connectors(desired, placer)
+
+    connectors = _connectors(desired, placer)  # the configured ones take their marks first
     connections = _connections(desired, metadata, placer, priority)
-    extra_connectors = _plan_only_connectors(placer)
     errors = sum(1 for d in given.diagnostics if d.is_error)
     return ReportView(
         title=given.title,
         environment=given.environment or (plan.environment if plan else ""),
-        connectors=connectors + extra_connectors,
+        connectors=connectors,
         connections=connections,
         priority=priority,
         plan=_header(plan, given.commit) if plan is not None else None,
@@ -399,21 +398,23 @@ def build_view(given: ReportInput) -> ReportView:
     )
 
 
-def _conflict_addresses(plan: Plan | None) -> set[str]:
-    """Addresses of the plan's conflicting changes (a plan without steps has none)."""
-    return {c.address for c in conflicting_changes(plan)} if plan is not None and plan.steps else set()
-
-
-def _placer(plan: Plan | None, conflicts: set[str], diagnostics: Sequence[Diagnostic]) -> _Placer:
+def _placer(plan: Plan | None, conflicts: set[str], diagnostics: Iterable[Diagnostic]) -> _Placer:
+    """Every change and problem, to be placed where the report shows its address."""
     marks = [_mark(c, conflicts) for c in plan.changes] if plan is not None else []
     return _Placer(marks, ((d.address, _problem(d)) for d in diagnostics))
 
 
-def _configured_connectors(desired: DesiredState, placer: _Placer) -> tuple[ConnectorView, ...]:
-    return tuple(
-        ConnectorView(name, str(doc.url), placer.take(f"connector.{name}"))
+def _connectors(desired: DesiredState, placer: _Placer) -> tuple[ConnectorView, ...]:
+    configured = tuple(
+        ConnectorView(name, str(doc.url), placer.take(str(Address.connector(name))))
         for name, doc in sorted(desired.connectors.items())
     )
+    only_planned = tuple(
+        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
+        for a in placer.addresses("connector")
+        if a.count(".") == 1
+    )
+    return configured + only_planned
 
 
 def _connections(
@@ -429,18 +430,18 @@ def _connections(
     return tuple(connections)
 
 
-def _plan_only_connectors(placer: _Placer) -> tuple[ConnectorView, ...]:
-    """Connectors only the plan names (deleted ones), with whatever marks are left under them."""
-    return tuple(
-        ConnectorView(a.removeprefix("connector."), "", placer.take_under(a))
-        for a in placer.addresses("connector")
-        if a.count(".") == 1
-    )
-
-
 def _connection_of(address: str) -> str:
-    parts = address.split(".")
-    return parts[1] if len(parts) > 1 and parts[0] == "connection" else ""
+    """The connection `address` lies in, "" for none. A config value's mark
+    (`connection.X.config.KEY`) names an attribute of the connection, not an address below it."""
+    parsed = _parsed(address.partition(".config.")[0])
+    return parsed.name if parsed is not None and parsed.root == CONNECTION else ""
+
+
+def _parsed(address: str) -> Address | None:
+    try:
+        return Address.parse(address)
+    except ValueError:  # a diagnostic may name a place that is not an address
+        return None
 
 
 def _priority(desired: DesiredState, plan: Plan | None) -> tuple[str, ...]:
@@ -472,8 +473,8 @@ def _attention(plan: Plan, conflicts: set[str]) -> tuple[Attention, ...]:
     items = [Attention("risk", c.address, c.risk, anchor_of(c.address)) for c in plan.changes if c.risky]
     items += [Attention("conflict", a, CONFLICT_TEXT, anchor_of(a)) for a in sorted(conflicts)]
     items += [
-        Attention("pause", f"connection.{n}", PAUSE_TEXT, anchor_of(f"connection.{n}"))
-        for n in paused_connections(plan)
+        Attention("pause", address, PAUSE_TEXT, anchor_of(address))
+        for address in (str(Address.connection(n)) for n in paused_connections(plan))
     ]
     return tuple(items)
 
@@ -490,7 +491,7 @@ def _connection(
     desired: ConnectionDesired, metadata: Metadata | None, placer: _Placer, priority: tuple[str, ...]
 ) -> ConnectionView:
     doc = desired.connection
-    address = f"connection.{doc.name}"
+    address = str(Address.connection(doc.name))
     meta = metadata.connections.get(doc.name) if metadata is not None else None
     actor_types = sorted({*doc.actors, *desired.actors}, key=lambda a: list(ErpActorType).index(a))
     actors = tuple(
@@ -504,7 +505,7 @@ def _connection(
         )
         for actor in actor_types
     )
-    config = tuple((key, scalar_text(value)) for key, value in sorted(doc.config.items()))
+    config = tuple((key, value_shown(value)) for key, value in sorted(doc.config.items()))
     own = placer.take(address)
     config_marks = placer.take_under(address + ".config")
     rest = placer.take_under(address)
@@ -524,7 +525,7 @@ def _connection(
 
 
 def _plan_only_connection(name: str, placer: _Placer, priority: tuple[str, ...]) -> ConnectionView:
-    address = f"connection.{name}"
+    address = str(Address.connection(name))
     marks = placer.take_under(address)
     removed = any(m.action == Action.DELETE.value and m.address == address for m in marks.changes)
     return ConnectionView(
@@ -558,18 +559,19 @@ def _actor(
     meta: ActorMeta | None,
     placer: _Placer,
 ) -> ActorView:
-    base = f"connection.{connection}.actor.{actor.value}"
-    fields = _field_rows(base, desired, meta, placer)
+    where = Address.connection(connection).of_actor(actor.value)
+    base = str(where)
+    fields = _field_rows(where, desired, meta, placer)
     names = {row.erp_key: row.erp_name for row in fields}
     lists = tuple(
-        _list_table(f"{base}.list.{key}", key, desired.lists[key].items, placer)
+        _list_table(str(where.of_list(key)), key, desired.lists[key].items, placer)
         for key in sorted(desired.lists)
     )
     defaults = tuple(
-        _default_row(f"{base}.field.{key}.default", key, names.get(key, key), spec, placer)
+        _default_row(str(where.of_default(key)), key, names.get(key, key), spec, placer)
         for key, spec in (desired.defaults.fields.items() if desired.defaults else ())
     )
-    ranking_marks = placer.take(f"{base}.ranking")
+    ranking_marks = placer.take(str(where.of_ranking()))
     own = placer.take(base)
     crm = CRM_ACTOR_FOR_ERP.get(actor)
     return ActorView(
@@ -588,47 +590,34 @@ def _actor(
 
 
 def _field_rows(
-    base: str, desired: ActorDesired, meta: ActorMeta | None, placer: _Placer
+    actor: Address, desired: ActorDesired, meta: ActorMeta | None, placer: _Placer
 ) -> tuple[FieldRow, ...]:
     specs = desired.mappings.fields if desired.mappings is not None else {}
     meta_fields = meta.fields if meta is not None else {}
-    id_key = _id_key(meta_fields)
+    keys = list(meta_fields) + [k for k in specs if k not in meta_fields]
+    # The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO).
+    first = next(iter(meta_fields.values()), None)
+    id_key = first.key if first is not None and first.read_only else ""
+    # Fields only the plan names (removed from the configuration) still get a row.
+    keys += [k for k in _planned_fields(actor, placer) if k not in keys]
     return tuple(
-        _field_row(base, key, specs.get(key), meta_fields.get(key), id_key, placer)
-        for key in _field_keys(base, specs, meta_fields, placer)
+        _field_row(
+            key,
+            specs.get(key),
+            meta_fields.get(key),
+            key == id_key,
+            placer.take(str(actor.of_field(key))),
+        )
+        for key in keys
     )
 
 
-def _field_keys(
-    base: str, specs: Mapping[str, FieldMappingSpec], meta_fields: Mapping[str, ErpFieldMeta], placer: _Placer
-) -> list[str]:
-    """The actor's rows in order: the connector's fields, then configured ones it lacks, then planned ones."""
-    keys = list(meta_fields) + [k for k in specs if k not in meta_fields]
-    # Fields only the plan names (removed from the configuration) still get a row.
-    planned = [a.rsplit(".", 1)[1] for a in placer.addresses(f"{base}.field") if a.count(".") == 5]
-    return keys + [k for k in planned if k not in keys]
-
-
-def _id_key(meta_fields: Mapping[str, ErpFieldMeta]) -> str:
-    """The connector's key field: the first field, when it is read-only (the demo's CUSTNO, PERSONNO)."""
-    first = next(iter(meta_fields.values()), None)
-    return first.key if first is not None and first.read_only else ""
-
-
-def _direction_of(spec: FieldMappingSpec | None) -> str:
-    """The Direction value a row shows: without a direction (even with a CRM field) it is not synced."""
-    return (spec.direction if spec is not None and spec.direction else Direction.NONE).value
-
-
 def _field_row(
-    base: str,
-    key: str,
-    spec: FieldMappingSpec | None,
-    field_meta: ErpFieldMeta | None,
-    id_key: str,
-    placer: _Placer,
+    key: str, spec: FieldMappingSpec | None, field_meta: ErpFieldMeta | None, is_id: bool, marks: Marks
 ) -> FieldRow:
-    direction = _direction_of(spec)
+    direction = (spec.direction if spec is not None and spec.direction else Direction.NONE).value
+    if spec is not None and spec.crm and spec.direction is None:
+        direction = Direction.NONE.value
     arrow, arrow_text = ARROWS[direction]
     crm_key = spec.crm if spec is not None and spec.crm else ""
     return FieldRow(
@@ -641,11 +630,11 @@ def _field_row(
         arrow_text=arrow_text,
         show_in_search=bool(spec and spec.show_in_search),
         show_in_tab=bool(spec and spec.show_in_tab),
-        is_id=key == id_key,
+        is_id=is_id,
         read_only=bool(field_meta and field_meta.read_only),
         mandatory=bool(field_meta and field_meta.mandatory),
         configured=spec is not None,
-        marks=placer.take(f"{base}.field.{key}"),
+        marks=marks,
     )
 
 
@@ -664,6 +653,12 @@ def _tab(desired: ActorDesired, fields: Sequence[FieldRow]) -> tuple[TabField, .
         )
         for index, key in enumerate(order)
     )
+
+
+def _planned_fields(actor: Address, placer: _Placer) -> list[str]:
+    """The ERP fields of `actor` the plan or a diagnostic names (defaults aside)."""
+    below = (_parsed(a) for a in placer.addresses(f"{actor}.field"))
+    return [a.key for a in below if a is not None and a.part is Part.FIELD]
 
 
 def _list_table(address: str, key: str, items: Mapping[str, CrmItemRef], placer: _Placer) -> ListTable:
@@ -728,7 +723,7 @@ def _default_row(address: str, key: str, name: str, spec: DefaultSpec, placer: _
     return DefaultRow(
         erp_key=key,
         erp_name=name,
-        value=scalar_text(spec.value) if spec.value is not None else "",
+        value=value_shown(spec.value) if spec.value is not None else "",
         has_value=spec.value is not None,
         prompt=bool(spec.prompt),
         mandatory=bool(spec.mandatory),

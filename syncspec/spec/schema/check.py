@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from syncspec.model.diagnostics import Diagnostic, Severity
 from syncspec.model.source import JsonPath, Origin
+from syncspec.model.text import scalar_text
 from syncspec.spec.loading.documents import LoadedDocument
 from syncspec.spec.schema.packaged import KINDS, load_schema
 
@@ -316,7 +317,7 @@ def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
+        return f"a boolean ({scalar_text(value)})"
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
