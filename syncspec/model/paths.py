@@ -40,12 +40,14 @@ def display_path(path: Path, base: Path) -> str:
     """`path` as a report names it: POSIX-style, relative to `base` (as named, else with links
     resolved, else with `..`)."""
     absolute, root = Path(os.path.abspath(path)), Path(os.path.abspath(base))
-    for mine, theirs in ((absolute, root), (absolute.resolve(), root.resolve())):
+    # os.path.realpath, not Path.resolve: a link loop is the loader's to report, not a crash here
+    real, real_root = Path(os.path.realpath(absolute)), Path(os.path.realpath(root))
+    for mine, theirs in ((absolute, root), (real, real_root)):
         try:
             return mine.relative_to(theirs).as_posix() or "."
         except ValueError:
             continue
     try:
-        return Path(os.path.relpath(absolute.resolve(), root.resolve())).as_posix()
+        return Path(os.path.relpath(real, real_root)).as_posix()
     except ValueError:  # another drive (Windows): no relative name exists
         return absolute.as_posix()

@@ -81,7 +81,8 @@ def run_plan(command: PlanCommand, streams: Streams) -> int:
     style = _style(streams, command.no_color)
     if command.output == "jsonl":
         events = _event_stream(streams, "plan")
-        return run_one(job, name, streams, command.output, style, no_color=command.no_color, events=events)
+        with events.errors_reported():
+            return run_one(job, name, streams, "jsonl", style, no_color=command.no_color, events=events)
     if command.output == "json":
         with error_document_on_failure(streams.out):
             return run_one(job, name, streams, command.output, style, no_color=command.no_color)
@@ -114,6 +115,20 @@ def run_apply(command: ApplyCommand, streams: Streams, approve: Callable[[TextIO
             )
         job = ApplyJob(command.request, command.lock_timeout)  # each environment's own command line
         return _fleet("apply", command.output, command.selection, command.no_color, selected, job, streams)
+    if command.output != "json":
+        return _apply_one(command, selected, streams, approve, None)
+    events = _event_stream(streams, "apply")
+    with events.errors_reported():  # a refusal (a broken plan file, say) is an event too
+        return _apply_one(command, selected, streams, approve, events)
+
+
+def _apply_one(
+    command: ApplyCommand,
+    selected: list[str] | None,
+    streams: Streams,
+    approve: Callable[[TextIO | None], bool],
+    events: EventStream | None,
+) -> int:
     if command.planfile is not None and command.request != PlanRequest():
         raise UsageError(
             "--only, --allow-delete, --allow-delete-all, --max-delete-percent and --resend-secrets "
@@ -129,7 +144,6 @@ def run_apply(command: ApplyCommand, streams: Streams, approve: Callable[[TextIO
     )
     name = single(command.selection.patterns, selected)
     style = _style(streams, command.no_color)
-    events = _event_stream(streams, "apply") if command.output == "json" else None
     return run_one(job, name, streams, command.output, style, no_color=command.no_color, events=events)
 
 

@@ -92,14 +92,15 @@ def run_one(
     events: EventStream | None = None,
 ) -> int:
     """`job` on one environment, writing straight to the streams; its exit code. With `events`
-    (versioned JSON lines) the notes become events too, and so does an error that ends the run."""
+    (versioned JSON lines) the notes become events too; the caller reports an error that ends
+    the run on them (`EventStream.errors_reported`)."""
     if events is None:
         with Session(streams.cwd, dict(streams.env), name, notes=streams.err) as session:
             return job(session, Display(streams.out, output, style, no_color=no_color)).code
     from syncspec.render.machine import NoteLines
 
     notes = cast(TextIO, NoteLines(events, streams.err))  # write/flush/isatty: all a note needs
-    with events.errors_reported(), Session(streams.cwd, dict(streams.env), name, notes=notes) as session:
+    with Session(streams.cwd, dict(streams.env), name, notes=notes) as session:
         return job(session, Display(streams.out, output, style, events=events, no_color=no_color)).code
 
 
