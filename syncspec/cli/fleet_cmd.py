@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
-
-if TYPE_CHECKING:
-    from syncspec.model.fleet import EnvRun
 
 
 @click.group("fleet")
@@ -36,53 +31,16 @@ def merge(files: tuple[Path, ...], output: str, no_color: bool) -> int:
     Exits with the code one run over all the environments would have had: the worst of
     theirs (130, then 1, then 2, then 0).
     """
-    from dataclasses import replace
-
-    from syncspec.model.errors import UsageError
-    from syncspec.plan.fleet_merge import fleet_result_from_document, merge_fleet_results
     from syncspec.render.fleet_doc import render_fleet_json, render_fleet_markdown
     from syncspec.render.fleet_text import render_summary
     from syncspec.render.style import Style
+    from syncspec.workspace.fleet_merge import merge_shard_files, with_markdown
 
-    shards = []
-    for path in files:
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{path}: cannot read a fleet result ({exc})") from exc
-        shards.append((str(path), fleet_result_from_document(document, str(path))))
-    result = merge_fleet_results(shards)
+    result = merge_shard_files(files)
     if output == "json":
         render_fleet_json(result, sys.stdout)
     elif output == "markdown":
-        runs = tuple(replace(run, output=_markdown(result.command, run)) for run in result.runs)
-        render_fleet_markdown(replace(result, runs=runs), sys.stdout)
+        render_fleet_markdown(with_markdown(result), sys.stdout)
     else:
         render_summary(result, sys.stdout, Style.for_stream(sys.stdout, no_color=no_color))
     return result.exit_code
-
-
-def _markdown(command: str, run: EnvRun) -> str:
-    """A plan or drift environment's markdown, from the plan document its shard wrote."""
-    import io
-
-    from syncspec.model.errors import SyncspecError
-    from syncspec.plan.planfile import read_plan
-    from syncspec.render.style import Style
-
-    if command not in ("plan", "drift") or not isinstance(run.document, dict):
-        return ""
-    try:
-        plan = read_plan(json.dumps(run.document), unverified_ok=True)
-    except SyncspecError:
-        return "_(this environment's plan document could not be read)_\n"
-    buffer = io.StringIO()
-    if command == "drift":
-        from syncspec.render.drift_output import render_drift
-
-        render_drift(plan, "markdown", buffer, Style.plain())
-    else:
-        from syncspec.render.plan_output import render_plan
-
-        render_plan(plan, "markdown", buffer, Style.plain())
-    return buffer.getvalue()
