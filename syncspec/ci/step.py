@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         cwd=Path.cwd(),
     )
     write_github_files(result, env)
-    level = "notice" if result.outcome.passed else "error"
+    level = "error" if not result.outcome.passed else "warning" if result.outcome.warning else "notice"
     print(f"::{level}::{result.outcome.summary}")
     return result.code
 
