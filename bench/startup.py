@@ -8,7 +8,8 @@ into it alone (`pip install .`, its dependencies from the index), so no other si
 is on the import path. Each command runs --runs times as a whole process; medians are
 compared. The one file is a Ranking file of a one-connection project (bench/validate.py's
 layout), the directory read as context; the hook's own command line (`syncspec-validate
---whole-project --offline ONE`, as .pre-commit-hooks.yaml runs it) is measured too. Bounds:
+--whole-project --offline ONE`, as .pre-commit-hooks.yaml runs it) is measured too, with a
+`syncspec.yaml` added (the whole one-connection project is validated). Bounds:
 validate within 4x `python -c pass`, `--help` within 3x. Not part of the test suite.
 """
 
@@ -26,6 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from validate import write_project
 
 REPO = Path(__file__).resolve().parents[1]
+# a local target whose file does not exist: no tenant is reachable and --offline finds no snapshot
+PROJECT = """kind: Project
+config_dir: connections
+default_environment: bench
+state: {backend: local}
+environments:
+  bench:
+    target: {type: local, path: .syncspec/tenant.db}
+"""
 
 
 def seconds(argv: list[str], cwd: Path, runs: int) -> float:
@@ -61,6 +71,8 @@ def main() -> None:
         floor = seconds([python, "-c", "pass"], root, args.runs)
         validate = seconds([syncspec, "validate", one], root, args.runs)
         lean = seconds([syncspec + "-validate", one], root, args.runs)
+        # --whole-project needs a project to find: the same files under a syncspec.yaml
+        (root / "syncspec.yaml").write_text(PROJECT, encoding="utf-8")
         hook = seconds([syncspec + "-validate", "--whole-project", "--offline", one], root, args.runs)
         help_ = seconds([syncspec, "--help"], root, args.runs)
     print(f"clean venv {venv}; medians of {args.runs} runs")
