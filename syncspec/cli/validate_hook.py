@@ -32,9 +32,26 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.USAGE)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout at the terminal's width, found without `shutil`: argparse makes a
+    formatter for every `add_argument` and its default one imports shutil (and with it zlib,
+    bz2 and lzma) to ask the width, on every commit, though help is rarely printed."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stdout.fileno()).columns
+    except (ValueError, OSError):
+        return 80
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="syncspec-validate",
+        formatter_class=_Formatter,
         description="Check configuration files, as `syncspec validate` does (the same options).",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS")
