@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
+from syncspec.cli.validate_hook import FORMATS
 from syncspec.model.exitcodes import ExitCode
-
-FORMATS = ("text", "json", "github", "sarif", "codequality")
 
 
 @click.command("validate")

@@ -7,7 +7,7 @@ doc its whole config. Kinds without a document are left out of the view: not man
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -85,15 +85,22 @@ def normalize(
     live: LiveState,
     metadata: Metadata,
     resolved_config: Mapping[str, Mapping[str, ResolvedValue]],
+    keep: Callable[[str], bool] | None = None,
 ) -> Normalized:
+    """`keep`: given, only the connectors and connections whose address it keeps are normalized
+    (the planner's narrowed `--only`); the sync priority and engine are always in the view."""
     out = Normalized(view={})
     for name in sorted(desired.connectors):
+        if keep is not None and not keep(str(Address.connector(name))):
+            continue
         doc = desired.connectors[name]
         places = _places(doc.origin, [("", ()), ("url", ("url",))])
         out.view[str(Address.connector(name))] = Obj(
             ChangeKind.CONNECTOR, attrs={"url": doc.url}, locations=places
         )
     for name in sorted(desired.connections):
+        if keep is not None and not keep(connection_address(name)):
+            continue
         _connection(out, desired.connections[name], live, metadata, resolved_config.get(name, {}))
     if desired.sync_priority is not None:
         priority = desired.sync_priority

@@ -48,6 +48,10 @@ class PlanOptions:
     metadata_digest: str = ""
     # (connection, apply id): switched off by an apply that was cut short, from the journal
     left_switched_off: tuple[tuple[str, str], ...] = ()
+    # normalize only the connectors and connections `only` keeps (the applier's follow-up plan of
+    # one created connection): its changes and steps are the same, but its notes, env secrets and
+    # unmanaged list then cover that scope alone, so `syncspec plan --only` does not narrow
+    narrow_to_only: bool = False
 
 
 def plan(
@@ -60,7 +64,9 @@ def plan(
     now: datetime,
     options: PlanOptions,
 ) -> Plan:
-    normalized = normalize(desired, live, metadata, resolved_config)
+    in_scope = _object_scope(options.only)
+    keep = (lambda address: in_scope(address, below=True)) if options.narrow_to_only else None
+    normalized = normalize(desired, live, metadata, resolved_config, keep=keep)
     ctx = DiffContext(
         last_applied,
         options.secret_digest,
@@ -71,7 +77,6 @@ def plan(
     known = {*normalized.view, *live_objects}
     refuse_unmatched("--only", options.only, known)
     refuse_unmatched("--resend-secrets", options.resend_secrets, _secret_addresses(normalized.view))
-    in_scope = _object_scope(options.only)
     for name in normalized.new_connections:
         if in_scope(connection_address(name), below=True):
             _add_predicted(live_objects, metadata, name, normalized.view[connection_address(name)])
@@ -83,7 +88,7 @@ def plan(
         changes.extend(
             _diff_one(address, obj, live_objects, ctx, obj.connection in normalized.new_connections)
         )
-    unmanaged = _absent_from_desired(normalized.view, live, options, changes)
+    unmanaged = _absent_from_desired(normalized.view, live, options, changes, keep)
     priority = normalized.view.get(str(Address.sync_priority()))
     if priority is not None:
         changes.extend(_priority_change(priority, live, normalized.view, changes, ctx))
@@ -229,12 +234,18 @@ def _ranking_after_create(address: str, desired: Obj) -> Change:
 
 
 def _absent_from_desired(
-    view: View, live: LiveState, options: PlanOptions, changes: list[Change]
+    view: View,
+    live: LiveState,
+    options: PlanOptions,
+    changes: list[Change],
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Unmanaged]:
+    """`keep`: the narrowed view holds only what it keeps; the rest is out of scope, not absent."""
     unmanaged: list[Unmanaged] = []
     absent = [Address.connection(n) for n in sorted(live.connections)]
     absent += [Address.connector(n) for n in sorted(live.connectors)]
-    for address in (a for a in absent if str(a) not in view):
+    in_view = [a for a in absent if keep is None or keep(str(a))]
+    for address in (a for a in in_view if str(a) not in view):
         name = address.name
         if not options.allow_delete:
             unmanaged.append(Unmanaged(str(address), DELETE_HINT))

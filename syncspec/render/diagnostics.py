@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Report, Severity, sorted_diagnostics
-from syncspec.render.sarif import sarif_document
 from syncspec.render.style import Style
 
 
@@ -111,6 +110,14 @@ def render_codequality(report: Report, stream: TextIO, style: Style) -> None:
     from syncspec.render.codequality import render_codequality as render
 
     render(report, stream, style)
+
+
+def sarif_document(report: Report) -> dict[str, Any]:
+    """The SARIF 2.1.0 document of `report` (render/sarif.py, imported only when asked: a
+    pre-commit validate in text pays nothing for it)."""
+    from syncspec.render.sarif import sarif_document as document
+
+    return document(report)
 
 
 def render_sarif(report: Report, stream: TextIO, style: Style) -> None:

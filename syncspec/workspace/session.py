@@ -8,7 +8,7 @@ handed a stream for; problems are raised as SyncspecErrors carrying diagnostics.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -40,6 +40,8 @@ class PlanRequest:
     allow_delete_all: bool = False
     max_delete_percent: int | None = None  # None: the project's setting
     resend_secrets: tuple[str, ...] = ()
+    # plan only what `only` keeps (PlanOptions.narrow_to_only): the applier's follow-up plans
+    narrow_to_only: bool = False
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Session:
     _target: Target | None = None
     _state: StateBackend | None = None
     _secret_digest: Callable[[str], str] | None = None
+    _left_switched_off: tuple[tuple[str, str], ...] | None = None
 
     # --- desired state -----------------------------------------------------------------
     def validation(self) -> ValidationRun:
@@ -117,12 +120,17 @@ class Session:
             )
         return found
 
-    def resolved_config(self, desired: DesiredState) -> dict[str, dict[str, Resolved]]:
+    def resolved_config(
+        self, desired: DesiredState, names: Collection[str] | None = None
+    ) -> dict[str, dict[str, Resolved]]:
+        """Each connection's config, interpolated; `names`: only these connections."""
         from syncspec.spec.loading.interpolate import resolve
 
         variables = dict(self.environment.vars)
         out: dict[str, dict[str, Resolved]] = {}
         for name, connection in desired.connections.items():
+            if names is not None and name not in names:
+                continue
             out[name] = {
                 key: resolve(scalar_text(value), env=self.env, vars=variables)
                 for key, value in connection.connection.config.items()
@@ -138,10 +146,23 @@ class Session:
         return self._state
 
     def left_switched_off(self) -> tuple[tuple[str, str], ...]:
-        """Connections an interrupted apply switched off and left so, per the journal."""
-        from syncspec.state.journal import left_switched_off
+        """Connections an interrupted apply switched off and left so, per the journal.
 
-        return tuple(sorted(left_switched_off(self.state().read_journal()).items()))
+        Read once per session, at its first plan. What an apply then writes to the journal
+        cannot change the answer in a way that matters: the apply holds the state lock, so no
+        other apply writes meanwhile, and its own events are of an apply that has not ended:
+        a re-read would count the connections it switches off while it changes them as "left
+        off by an interrupted apply" (they are not), and the follow-up plans it makes are of
+        connections it has just created, which no earlier apply can have left off. Re-reading
+        the whole journal for every follow-up made an apply from empty quadratic in its
+        connections.
+        """
+        if self._left_switched_off is None:
+            from syncspec.state.journal import left_switched_off
+
+            found = left_switched_off(self.state().read_journal())
+            self._left_switched_off = tuple(sorted(found.items()))
+        return self._left_switched_off
 
     def last_applied(self) -> LastApplied:
         return self.state().read_last_applied()
@@ -183,13 +204,14 @@ class Session:
             secret_digest=self.secret_digest(),
             metadata_digest=metadata_digest(metadata),
             left_switched_off=self.left_switched_off(),
+            narrow_to_only=request.narrow_to_only,
         )
         current = live if live is not None else self.live()
         made = plan(
             desired,
             current,
             metadata,
-            resolved_config=self.resolved_config(desired),
+            resolved_config=self.resolved_config(desired, _only_connections(request, desired)),
             last_applied=self.last_applied(),
             now=self.now(),
             options=options,
@@ -239,6 +261,20 @@ class Session:
             self.notes.write(f"note: {text}\n")
 
 
+def _only_connections(request: PlanRequest, desired: DesiredState) -> set[str] | None:
+    """The connections a narrowed plan keeps (named by `only`, or below it), else None: all."""
+    if not request.narrow_to_only or not all(p.startswith("connection.") for p in request.only):
+        return None
+    from syncspec.model.address import Address
+    from syncspec.plan.filters import matches
+
+    def kept(name: str) -> bool:
+        address = str(Address.connection(name))
+        return matches(address, request.only) or any(p.startswith(address + ".") for p in request.only)
+
+    return {name for name in desired.connections if kept(name)}
+
+
 def secret_resolver(session: Session, desired: DesiredState) -> Callable[[str, str], str]:
     """(connection, key) -> the value the configuration gives, as SuperOffice stores it for the
     field's type (`[I:30]` for an Integer field), resolved when asked."""
@@ -277,7 +313,7 @@ def follow_up_planner(session: Session) -> Callable[[str, Any], Any]:
     def steps_for(name: str, fresh: Any) -> Any:
         metadata = session.target().read_metadata(connections=[name])
         only = (str(Address.connection(name)),)
-        again = session.make_plan(PlanRequest(only=only), live=fresh, metadata=metadata)
+        again = session.make_plan(PlanRequest(only=only, narrow_to_only=True), live=fresh, metadata=metadata)
         return [step for step in again.steps if step.connection == name]
 
     return steps_for

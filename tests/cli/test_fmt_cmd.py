@@ -121,7 +121,8 @@ def test_pre_commit_hooks_call_existing_commands() -> None:
     hooks_file = Path(__file__).parents[2] / ".pre-commit-hooks.yaml"
     hooks = {hook["id"]: hook for hook in yaml.safe_load(hooks_file.read_text(encoding="utf-8"))}
     # validate checks whole projects (the files only choose them; tests/ci/test_precommit.py runs it)
-    assert hooks["syncspec-validate"]["entry"] == "syncspec validate --whole-project --offline"
+    # through the lean entry point (tests/cli/test_validate_hook.py holds it to `syncspec validate`)
+    assert hooks["syncspec-validate"]["entry"] == "syncspec-validate --whole-project --offline"
     assert hooks["syncspec-fmt"]["entry"] == "syncspec fmt --check"
     fmt = hooks["syncspec-fmt"]
     assert re.search(fmt["files"], "connections/a.yml")
@@ -133,7 +134,9 @@ def test_pre_commit_hooks_call_existing_commands() -> None:
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is True
         assert hook["require_serial"] is True
-        assert hook["entry"].split()[1] in COMMANDS
+    assert hooks["syncspec-fmt"]["entry"].split()[1] in COMMANDS
+    pyproject = (hooks_file.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'syncspec-validate = "syncspec.cli.validate_hook:entry_point"' in pyproject
 
 
 def _run_syncspec(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -424,3 +424,24 @@ def test_plan_records_fingerprints_and_expiry() -> None:
     assert list(plan.fingerprints) == ["connection.main"]
     assert plan.fingerprints["connection.main"].startswith("sha256:")
     assert (plan.created_at, plan.expires_at) == ("2026-01-02T03:04:05Z", "2026-01-09T03:04:05Z")
+
+
+@pytest.mark.parametrize("only", ["connection.other", "connection.main.actor.Customer"])
+def test_a_narrowed_plan_plans_its_scope_as_the_whole_plan_does(only: str) -> None:
+    # the applier's follow-up plan normalizes only what --only keeps: the same changes and steps
+    state = desired(
+        ConnectionDesired(connection=connection_doc(description="Changed")).with_document(
+            mappings({"NAME": {"crm": "contact.name"}})
+        ),
+        ConnectionDesired(connection=connection_doc("other")),
+    )
+    current = live(live_connection(), live_connection("stray", conn_id=30))
+    whole = make_plan(state, current, only=(only,))
+    narrow = make_plan(state, current, only=(only,), narrow_to_only=True)
+    assert narrow.changes == whole.changes and narrow.changes
+    assert narrow.steps == whole.steps
+    # what lies outside the scope is neither listed as unmanaged nor planned for deletion
+    assert [u.address for u in whole.unmanaged] == ["connection.stray"]
+    assert narrow.unmanaged == ()
+    deleting = make_plan(state, current, only=(only,), narrow_to_only=True, allow_delete=True)
+    assert deleting.changes == narrow.changes

@@ -8,7 +8,6 @@ the best match for `oneOf`/`anyOf` and word each error for a person.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -72,7 +71,7 @@ def _kind_problem(doc: LoadedDocument, kind: object) -> Diagnostic:
             doc.origin.locate(()),
             hint=f"add 'kind:' with one of: {kinds}",
         )
-    suggestion = difflib.get_close_matches(str(kind), KINDS, n=1)
+    suggestion = _close_matches(str(kind), KINDS)
     hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"kind must be one of: {kinds}"
     return Diagnostic(
         Severity.ERROR, "SS120", f"unknown kind {kind!r}", doc.origin.locate(("kind",)), hint=hint
@@ -135,7 +134,7 @@ def _unknown_keys(f: _Failure) -> list[Diagnostic] | None:
     known = sorted(f.schema.get("properties", {}))
     out = []
     for key in (k for k in f.instance if k not in known):
-        close = difflib.get_close_matches(str(key), known, n=1)
+        close = _close_matches(str(key), known)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(known)}"
         out.append(f.diag("SS122", f"unknown key {key!r} in {f.kind}", _with_note(key, hint), (*f.path, key)))
     return out
@@ -157,7 +156,7 @@ def _wrong_type(f: _Failure) -> list[Diagnostic]:
 def _not_allowed(f: _Failure) -> list[Diagnostic]:
     allowed = f.rule_value if f.validator == "enum" else [f.rule_value]
     allowed_text = ", ".join(str(a) for a in allowed)
-    close = difflib.get_close_matches(str(f.instance), [str(a) for a in allowed], n=1)
+    close = _close_matches(str(f.instance), [str(a) for a in allowed])
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {allowed_text}"
     message = f"{f.instance!r} is not allowed for {_describe_path(f.path)}"
     return [f.diag("SS124", message, _with_note(f.instance, hint))]
@@ -344,3 +343,11 @@ def _type_hint(expected: str, instance: object) -> str:
     if "string" in expected and isinstance(instance, bool | int | float):
         return "quote the value to make it a string"
     return ""
+
+
+def _close_matches(word: str, candidates: Sequence[str]) -> list[str]:
+    """The nearest spelling among `candidates`, for a "did you mean"; difflib is imported only
+    when a document fails its schema (a clean pre-commit validate does not pay for it)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1)

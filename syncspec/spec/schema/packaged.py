@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # Project first (it lives in syncspec.yaml), then the kinds in the order a connection is built.
 KINDS: tuple[str, ...] = (
@@ -42,8 +44,21 @@ def schema_filename(kind: str | None) -> str:
 
 def schema_text(kind: str | None) -> str:
     """The schema file's exact text (None = the umbrella schema)."""
-    resource = files("syncspec") / "_schemas" / schema_filename(kind)
-    return resource.read_text(encoding="utf-8")
+    return (_schemas() / schema_filename(kind)).read_text(encoding="utf-8")
+
+
+@cache
+def _schemas() -> Traversable:
+    """Where the packaged schemas are: the package's folder on disk, as a wheel or a checkout
+    installs it, found without importlib.resources (which imports tempfile and shutil, a cost
+    every pre-commit validate would pay); importlib.resources where the package is not plain
+    files (a zip)."""
+    here = Path(__file__).parents[2] / "_schemas"
+    if here.is_dir():
+        return here
+    from importlib.resources import files
+
+    return files("syncspec") / "_schemas"
 
 
 @cache

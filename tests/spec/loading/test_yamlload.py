@@ -455,3 +455,15 @@ def test_an_unreadable_file_is_ss100_as_in_fmt(tmp_path: Path) -> None:
     formatted = read_text(tmp_path / "loop.yaml", "loop.yaml")
     assert [d.code for d in loaded.diagnostics] == ["SS100"]
     assert not isinstance(formatted, str) and formatted.code == "SS100"
+
+
+def test_the_not_printable_class_is_exactly_the_complement_of_yaml_c_printable() -> None:
+    # YAML 1.2 section 5.1 by its ranges, against the class the loader compiles, at every code point
+    from syncspec.spec.loading.yamlload import _NOT_PRINTABLE
+
+    printable = [(0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0x85, 0x85), (0xA0, 0xD7FF)]
+    printable += [(0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    allowed = {c for low, high in printable for c in range(low, high + 1)}
+    every = "".join(map(chr, range(0x110000)))
+    found = [m.start() for m in _NOT_PRINTABLE.finditer(every)]
+    assert found == [c for c in range(0x110000) if c not in allowed]
