@@ -22,7 +22,11 @@ def test_the_distribution_name_is_not_the_unrelated_syncspec_on_pypi() -> None:
     project = _pyproject()["project"]
     assert isinstance(project, dict)
     assert project["name"] == DISTRIBUTION
-    assert project["scripts"] == {"syncspec": "syncspec.cli.main:entry_point"}  # the command stays
+    # the command stays `syncspec`; `syncspec-validate` is the lean pre-commit entry (no click)
+    assert project["scripts"] == {
+        "syncspec": "syncspec.cli.main:entry_point",
+        "syncspec-validate": "syncspec.cli.validate_hook:entry_point",
+    }
 
 
 def test_every_install_instruction_names_our_distribution() -> None:
