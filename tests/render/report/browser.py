@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Request
 
 ROOT = Path(__file__).resolve().parents[3]
-# Files from the npm registry that .ci/run fetches (npm pack, pinned): keep the versions in step.
+# Files from the npm registry that .ci/vendor fetches (npm pack, pinned): keep the versions in step.
 AXE_VERSION = "4.10.3"
 AXE_FILE = ROOT / "build" / "vendor" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 MERMAID_VERSION = "11.4.1"
@@ -58,7 +58,7 @@ def chromium_path() -> str:
 
 def _vendored(path: Path, what: str) -> str:
     if not path.is_file():
-        missing(f"no {what} at {path} (.ci/run fetches it with npm pack)")
+        missing(f"no {what} at {path} (.ci/vendor fetches it with npm pack: bash .ci/vendor)")
     return path.read_text(encoding="utf-8")
 
 
