@@ -227,6 +227,20 @@ def floor_apply_ranking(n: int, shape: Shape, moves: int) -> float:
 
 
 # --- running ---------------------------------------------------------------------------
+def bench_env(work: Path) -> dict[str, str]:
+    """The benches' process environment: the demo password, the emulator's token, a private
+    config folder (the secret-digest key), no colour and no environment preselected."""
+    env = {
+        **os.environ,
+        "DEMO_ERP_PASSWORD": PASSWORD,
+        "BENCH_SO_TOKEN": TOKEN,
+        "XDG_CONFIG_HOME": str(work / "xdg"),
+        "NO_COLOR": "1",
+    }
+    env.pop("SYNCSPEC_ENV", None)
+    return env
+
+
 def run(cwd: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
     done = subprocess.run(
         [sys.executable, "-m", "syncspec", *args],
@@ -323,14 +337,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="syncspec-bench-") as tmp:
         work = Path(tmp)
-        env = {
-            **os.environ,
-            "DEMO_ERP_PASSWORD": PASSWORD,
-            "BENCH_SO_TOKEN": TOKEN,
-            "XDG_CONFIG_HOME": str(work / "xdg"),
-            "NO_COLOR": "1",
-        }
-        env.pop("SYNCSPEC_ENV", None)
+        env = bench_env(work)
         for size in sizes:
             for row in measure_size(size, work, env, args.parallelism, args.latency_ms, args.methods):
                 print(

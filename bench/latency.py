@@ -16,7 +16,6 @@ Not part of the test suite.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_requests import PASSWORD, TOKEN, counting, project_yaml, run, write_project
+from api_requests import TOKEN, bench_env, counting, project_yaml, run, write_project
 
 from syncspec.embedded.emulator.server import serve_in_thread
 from syncspec.embedded.tenant import Tenant
@@ -74,14 +73,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="syncspec-bench-") as tmp:
         work = Path(tmp)
-        env = {
-            **os.environ,
-            "DEMO_ERP_PASSWORD": PASSWORD,
-            "BENCH_SO_TOKEN": TOKEN,
-            "XDG_CONFIG_HOME": str(work / "xdg"),
-            "NO_COLOR": "1",
-        }
-        env.pop("SYNCSPEC_ENV", None)
+        env = bench_env(work)
         for size in sizes:
             base, seconds, requests = measure(size, work, env, args.latency_ms)
             floor = requests * args.latency_ms / 1000 / IN_FLIGHT

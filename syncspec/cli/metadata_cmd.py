@@ -12,6 +12,15 @@ import click
 
 from syncspec.model.exitcodes import ExitCode
 
+# the one environment these commands read (a fleet of them is plan/apply/drift's business)
+ENVIRONMENT_OPTION = click.option(
+    "-e",
+    "--env",
+    "environment",
+    metavar="ENV",
+    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
+)
+
 
 @click.group("metadata")
 def metadata() -> None:
@@ -19,13 +28,7 @@ def metadata() -> None:
 
 
 @metadata.command("pull")
-@click.option(
-    "-e",
-    "--env",
-    "environment",
-    metavar="ENV",
-    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
-)
+@ENVIRONMENT_OPTION
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -42,13 +45,7 @@ def pull(environment: str | None, out: Path | None) -> int:
 @metadata.command("show")
 @click.argument("what", type=click.Choice(("crm-lists", "crm-fields", "erp-fields", "erp-lists")))
 @click.argument("names", nargs=-1)
-@click.option(
-    "-e",
-    "--env",
-    "environment",
-    metavar="ENV",
-    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
-)
+@ENVIRONMENT_OPTION
 @click.option("--snapshot", "use_snapshot", is_flag=True, help="Read the saved snapshot, not the tenant.")
 @click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
 def show(what: str, names: tuple[str, ...], environment: str | None, use_snapshot: bool, output: str) -> int:
@@ -81,13 +78,7 @@ def show(what: str, names: tuple[str, ...], environment: str | None, use_snapsho
 
 @metadata.command("diff")
 @click.argument("snapshots", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-e",
-    "--env",
-    "environment",
-    metavar="ENV",
-    help="Environment (default: SYNCSPEC_ENV, then the project's default).",
-)
+@ENVIRONMENT_OPTION
 @click.option(
     "--against",
     type=click.Path(dir_okay=False, path_type=Path),

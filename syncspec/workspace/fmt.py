@@ -9,8 +9,9 @@ from typing import TextIO
 
 from syncspec.model.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from syncspec.model.exitcodes import ExitCode
+from syncspec.model.paths import display_path
 from syncspec.spec.formatting.canonical import format_text
-from syncspec.spec.formatting.files import default_paths, display_name, read_text, write_atomic, yaml_files
+from syncspec.spec.formatting.files import default_paths, read_text, write_atomic, yaml_files
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def run_fmt(options: FmtOptions, *, cwd: Path, out: TextIO, err: TextIO) -> int:
     writes = not (options.check or options.diff)
     tally = _Tally()
     for path in paths:
-        display = display_name(path, cwd)
+        display = display_path(path, cwd)
         text = read_text(path, display)
         if isinstance(text, Diagnostic):
             _report(err, [text])

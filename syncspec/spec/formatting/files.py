@@ -13,14 +13,11 @@ from pathlib import Path
 
 from syncspec.model.diagnostics import Diagnostic, Location, Severity
 from syncspec.model.files import write_atomic as write_file_atomic
-from syncspec.model.paths import display_path
 from syncspec.spec.loading.discover import resolved
 from syncspec.spec.loading.limits import DEFAULT_LIMITS, LoadLimits
 from syncspec.spec.loading.yamlload import Unread, read_regular, skipped_note, too_large
 
 YAML_SUFFIXES = (".yaml", ".yml")
-# cli/fmt_cmd.py's name for `discover.display_path`, until it imports that one.
-display_name = display_path
 
 
 def default_paths(cwd: Path) -> list[Path]:
